@@ -1,0 +1,116 @@
+package dev.pmj.cli;
+
+import dev.pmj.config.Durations;
+import dev.pmj.config.LoadResult;
+import dev.pmj.config.ProcessSpec;
+import dev.pmj.config.Project;
+import dev.pmj.config.Readiness;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "config", mixinStandardHelpOptions = true,
+    description = "Print the resolved configuration: absolute paths, final command lines, chosen interpreters, merged variables.")
+final class ConfigCommand implements Callable<Integer> {
+  static final String MASK = "********";
+
+  private final Context context;
+
+  @Option(names = "--show-env", description = "Show variable values instead of masking them.")
+  boolean showEnv;
+
+  ConfigCommand(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    LoadResult result = context.load();
+    if (result == null || !result.ok()) return ExitCodes.USAGE;
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setIndent(2);
+    options.setWidth(1000);
+    context.out.print(new Yaml(options).dump(describe(result.project())));
+    return ExitCodes.OK;
+  }
+
+  Map<String, Object> describe(Project project) {
+    Map<String, Object> top = new LinkedHashMap<>();
+    top.put("file", project.file().toString());
+    top.put("version", project.version());
+    top.put("name", project.name());
+    top.put("envFile", paths(project.envFile()));
+    top.put("devMode", project.devMode());
+    Map<String, Object> processes = new LinkedHashMap<>();
+    for (ProcessSpec p : project.processes()) processes.put(p.id(), describe(p));
+    top.put("processes", processes);
+    return top;
+  }
+
+  private Map<String, Object> describe(ProcessSpec p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("command", p.command());
+    if (p.script() != null) {
+      m.put("script", p.script().toString());
+      m.put("interpreter", p.interpreter());
+    }
+    if (p.shell()) m.put("shell", true);
+    m.put("cwd", p.cwd().toString());
+    Map<String, String> env = new TreeMap<>();
+    p.env().forEach((k, v) -> env.put(k, showEnv || k.startsWith("PMJ_") ? v : MASK));
+    m.put("env", env);
+    m.put("envFile", paths(p.envFile()));
+    m.put("autostart", p.autostart());
+    m.put("restart", p.restart().word());
+    m.put("maxRetries", p.maxRetries());
+    m.put("backoff", Durations.format(p.backoff()));
+    m.put("backoffMax", Durations.format(p.backoffMax()));
+    m.put("healthyAfter", Durations.format(p.healthyAfter()));
+    m.put("stopSignal", p.stopSignal());
+    m.put("stopTimeout", Durations.format(p.stopTimeout()));
+    Map<String, String> deps = new LinkedHashMap<>();
+    p.dependsOn().forEach((k, v) -> deps.put(k, v.word()));
+    m.put("dependsOn", deps);
+    if (p.readiness() != null) m.put("readiness", describe(p.readiness()));
+    m.put("devMode", p.devMode());
+    if (p.devMode()) {
+      m.put("watchPaths", paths(p.watchPaths()));
+      m.put("watchIgnore", p.watchIgnore());
+      m.put("debounce", Durations.format(p.debounce()));
+      m.put("restartDependents", p.restartDependents());
+    }
+    if (p.color() != null) m.put("color", p.color().word());
+    if (p.instances() > 1) {
+      m.put("instances", p.instances());
+      m.put("instance", p.instance());
+    }
+    if (p.logFile() != null) m.put("logFile", p.logFile().toString());
+    return m;
+  }
+
+  private static Map<String, Object> describe(Readiness r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (r instanceof Readiness.Http h) m.put("http", h.url().toString());
+    if (r instanceof Readiness.Tcp t) m.put("tcp", t.host() + ":" + t.port());
+    if (r instanceof Readiness.Exec e) m.put("exec", e.command());
+    if (r instanceof Readiness.LogLine l) m.put("logLine", l.pattern().pattern());
+    m.put("interval", Durations.format(r.interval()));
+    m.put("timeout", Durations.format(r.timeout()));
+    return m;
+  }
+
+  private static List<String> paths(List<Path> paths) {
+    List<String> out = new ArrayList<>();
+    for (Path p : paths) out.add(p.toString());
+    return out;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.pmj.cli;
+
+import dev.pmj.config.ConfigLoader;
+import dev.pmj.config.ConfigProblem;
+import dev.pmj.config.LoadResult;
+import dev.pmj.config.Sources;
+import dev.pmj.os.Platform;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** What every command needs from the outside world, and the options shared by all of them. */
+final class Context {
+  final PrintStream out;
+  final PrintStream err;
+  final InputStream in;
+  final Map<String, String> env;
+  final Path workingDir;
+  private Path file;
+  private boolean debug;
+
+  Context(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path workingDir) {
+    this.out = out;
+    this.err = err;
+    this.in = in;
+    this.env = env;
+    this.workingDir = workingDir;
+  }
+
+  void file(Path file) {
+    this.file = file;
+  }
+
+  void debug(boolean debug) {
+    this.debug = debug;
+  }
+
+  boolean debug() {
+    return debug;
+  }
+
+  ConfigLoader loader() {
+    return new ConfigLoader(env, workingDir, Platform.isWindows());
+  }
+
+  /** The file given with -f, if any. */
+  Optional<Path> locateExplicitFile() {
+    return Optional.ofNullable(file).map(workingDir::resolve);
+  }
+
+  /** The ecosystem file: -f, else discovered from the working folder up. */
+  Optional<Path> locateFile() {
+    if (file != null) return Optional.of(workingDir.resolve(file));
+    return Sources.discover(workingDir);
+  }
+
+  /** Loads the project, printing problems; null when it could not be loaded. */
+  LoadResult load() {
+    Optional<Path> located = locateFile();
+    if (located.isEmpty()) {
+      err.println("pmj: no pmj.yaml, pmj.yml or pmj.json in " + workingDir + " or its parents (create one with 'pmj init', or pass -f FILE)");
+      return null;
+    }
+    LoadResult result = loader().load(located.get());
+    for (ConfigProblem p : result.problems()) err.println(p.format());
+    return result;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.pmj.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * Entry point: parses the command line and runs one command. Streams, environment and working
+ * folder come in through the constructor so tests run commands in-process.
+ */
+public final class Main {
+  private final PrintStream out;
+  private final PrintStream err;
+  private final InputStream in;
+  private final Map<String, String> env;
+  private final Path workingDir;
+
+  public Main(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path workingDir) {
+    this.out = out;
+    this.err = err;
+    this.in = in;
+    this.env = env;
+    this.workingDir = workingDir.toAbsolutePath().normalize();
+  }
+
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+    int code = new Main(out, err, System.in, System.getenv(), Path.of("")).run(args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command line and returns the exit code. */
+  public int run(String... args) {
+    Context context = new Context(out, err, in, env, workingDir);
+    CommandLine cli = new CommandLine(new PmjCommand(context), new ContextFactory(context));
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setParameterExceptionHandler((ex, a) -> {
+      err.println("pmj: " + ex.getMessage());
+      CommandLine.UnmatchedArgumentException.printSuggestions(ex, new java.io.PrintWriter(err, true));
+      err.println("Run 'pmj --help' for usage.");
+      return ExitCodes.USAGE;
+    });
+    cli.setExecutionExceptionHandler((ex, c, parsed) -> {
+      boolean debug = context.debug();
+      err.println("pmj: internal error: " + ex);
+      if (debug) ex.printStackTrace(err);
+      else err.println("Run again with --debug to see where it happened.");
+      return ExitCodes.FAILURE;
+    });
+    return cli.execute(args);
+  }
+
+  /** Creates command objects with the shared context. */
+  private static final class ContextFactory implements CommandLine.IFactory {
+    private final Context context;
+    private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+    ContextFactory(Context context) {
+      this.context = context;
+    }
+
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      try {
+        return cls.getDeclaredConstructor(Context.class).newInstance(context);
+      } catch (NoSuchMethodException e) {
+        return fallback.create(cls);
+      }
+    }
+  }
+}

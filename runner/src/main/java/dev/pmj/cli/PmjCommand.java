@@ -1,0 +1,43 @@
+package dev.pmj.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "pmj",
+    mixinStandardHelpOptions = true,
+    versionProvider = PmjCommand.Version.class,
+    description = "Runs the processes of a project from one file (pmj.yaml).",
+    subcommands = {ValidateCommand.class, ConfigCommand.class, InitCommand.class, WarmupCommand.class})
+final class PmjCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Mixin CommonOptions common;
+
+  PmjCommand(Context context) {
+    this.common = new CommonOptions(context);
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing command (validate, config, init)");
+  }
+
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = PmjCommand.class.getResourceAsStream("/version.properties")) {
+        if (in != null) p.load(in);
+      }
+      return new String[] {"pmj " + p.getProperty("version", "unknown")};
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.pmj.config;
+
+/**
+ * One thing wrong with a user's file, located precisely. {@code path} is the key path such as
+ * {@code processes.api.restart}, or empty; {@code mark} is null for problems with the file as a
+ * whole (missing, too large, not UTF-8).
+ */
+public record ConfigProblem(String file, Mark mark, String path, String message)
+    implements Comparable<ConfigProblem> {
+
+  /** {@code FILE:LINE:COL: PATH: message}, the one line a user sees. */
+  public String format() {
+    String where = mark == null ? file + ": " : file + ":" + mark.line() + ":" + mark.column() + ": ";
+    return path.isEmpty() ? where + message : where + path + ": " + message;
+  }
+
+  @Override
+  public int compareTo(ConfigProblem o) {
+    int c = file.compareTo(o.file);
+    if (c != 0) return c;
+    c = Integer.compare(mark == null ? 0 : mark.line(), o.mark == null ? 0 : o.mark.line());
+    if (c != 0) return c;
+    c = Integer.compare(mark == null ? 0 : mark.column(), o.mark == null ? 0 : o.mark.column());
+    return c != 0 ? c : message.compareTo(o.message);
+  }
+
+  @Override
+  public String toString() {
+    return format();
+  }
+}

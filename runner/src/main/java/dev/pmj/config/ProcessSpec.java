@@ -1,0 +1,68 @@
+package dev.pmj.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One process to run, fully resolved: templates substituted, paths absolute, the interpreter
+ * chosen, instances expanded. The component names are the file's keys (a test holds them equal
+ * to the schema's), plus {@code id} and {@code instance}.
+ *
+ * @param id the process id; {@code api.2} for the second of several instances
+ * @param instance 1-based instance number
+ * @param command the final argv (interpreter and script, or the split command, plus args)
+ * @param script the script file, or null when the process is a command
+ * @param interpreter the program chosen to run the script ("none" when run directly, "" for a command)
+ * @param env the variables pmj sets for the process (env files, global and process env, built-ins)
+ * @param dependsOn dependency ids (instances expanded) and the condition for each
+ * @param devMode whether file changes restart this process
+ */
+public record ProcessSpec(
+    String id,
+    int instance,
+    List<String> command,
+    boolean shell,
+    Path script,
+    String interpreter,
+    List<String> args,
+    Path cwd,
+    Map<String, String> env,
+    List<Path> envFile,
+    boolean autostart,
+    RestartPolicy restart,
+    int maxRetries,
+    Duration backoff,
+    Duration backoffMax,
+    Duration healthyAfter,
+    String stopSignal,
+    Duration stopTimeout,
+    Map<String, DependencyCondition> dependsOn,
+    Readiness readiness,
+    boolean devMode,
+    List<Path> watchPaths,
+    List<String> watchIgnore,
+    Duration debounce,
+    boolean restartDependents,
+    Color color,
+    int instances,
+    Path logFile) {
+
+  public ProcessSpec {
+    Objects.requireNonNull(id, "id");
+    if (command.isEmpty()) throw new IllegalArgumentException("empty command for " + id);
+    if (instance < 1 || instance > instances) throw new IllegalArgumentException("instance " + instance + " of " + instances);
+    if (maxRetries < -1) throw new IllegalArgumentException("maxRetries " + maxRetries);
+    command = List.copyOf(command);
+    args = List.copyOf(args);
+    env = Map.copyOf(env);
+    envFile = List.copyOf(envFile);
+    dependsOn = Map.copyOf(dependsOn);
+    watchPaths = List.copyOf(watchPaths);
+    watchIgnore = List.copyOf(watchIgnore);
+    Objects.requireNonNull(cwd, "cwd");
+    Objects.requireNonNull(restart, "restart");
+  }
+}
