@@ -18,10 +18,14 @@ final class Context {
   final InputStream in;
   final Map<String, String> env;
   final Path workingDir;
+  /** Whether stdout is a terminal (false for in-process runs with captured streams). */
+  final boolean stdoutIsTerminal;
   private Path file;
   private boolean debug;
 
-  Context(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path workingDir) {
+  Context(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path workingDir,
+      boolean stdoutIsTerminal) {
+    this.stdoutIsTerminal = stdoutIsTerminal;
     this.out = out;
     this.err = err;
     this.in = in;

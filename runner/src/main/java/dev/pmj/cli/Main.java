@@ -1,5 +1,6 @@
 package dev.pmj.cli;
 
+import dev.pmj.os.Platform;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,15 @@ public final class Main {
   private final InputStream in;
   private final Map<String, String> env;
   private final Path workingDir;
+  private final boolean stdoutIsTerminal;
 
   public Main(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path workingDir) {
+    this(out, err, in, env, workingDir, false);
+  }
+
+  private Main(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path workingDir,
+      boolean stdoutIsTerminal) {
+    this.stdoutIsTerminal = stdoutIsTerminal;
     this.out = out;
     this.err = err;
     this.in = in;
@@ -27,9 +35,9 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
-    int code = new Main(out, err, System.in, System.getenv(), Path.of("")).run(args);
+    int code = new Main(out, err, System.in, System.getenv(), Path.of(""), Platform.stdoutIsTerminal()).run(args);
     out.flush();
     err.flush();
     System.exit(code);
@@ -37,7 +45,7 @@ public final class Main {
 
   /** Runs one command line and returns the exit code. */
   public int run(String... args) {
-    Context context = new Context(out, err, in, env, workingDir);
+    Context context = new Context(out, err, in, env, workingDir, stdoutIsTerminal);
     CommandLine cli = new CommandLine(new PmjCommand(context), new ContextFactory(context));
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));

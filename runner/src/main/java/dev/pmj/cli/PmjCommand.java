@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = PmjCommand.Version.class,
     description = "Runs the processes of a project from one file (pmj.yaml).",
-    subcommands = {ValidateCommand.class, ConfigCommand.class, InitCommand.class, WarmupCommand.class})
+    subcommands = {UpCommand.class, ValidateCommand.class, ConfigCommand.class, InitCommand.class, WarmupCommand.class})
 final class PmjCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -27,7 +27,7 @@ final class PmjCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command (validate, config, init)");
+    throw new ParameterException(spec.commandLine(), "missing command (up, validate, config, init)");
   }
 
   static final class Version implements IVersionProvider {

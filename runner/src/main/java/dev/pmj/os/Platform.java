@@ -6,6 +6,19 @@ import java.util.Locale;
 public final class Platform {
   private Platform() {}
 
+  /**
+   * Whether pmj's stdout is a terminal. Java only tells whether stdin and stdout both are
+   * (System.console()); on Linux the descriptor's link tells stdout alone.
+   */
+  public static boolean stdoutIsTerminal() {
+    try {
+      String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      return System.console() != null;
+    }
+  }
+
   public static boolean isWindows() {
     return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
   }

@@ -1,0 +1,139 @@
+package dev.pmj.cli;
+
+import dev.pmj.config.LoadResult;
+import dev.pmj.config.Project;
+import dev.pmj.os.ProcessControl;
+import dev.pmj.os.TerminationSignals;
+import dev.pmj.output.LineFormat;
+import dev.pmj.output.PlainWriter;
+import dev.pmj.supervisor.EventStream;
+import dev.pmj.supervisor.ProcessEvent;
+import dev.pmj.supervisor.StartOrder;
+import dev.pmj.supervisor.Supervisor;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = "Start the processes (all autostart ones, or those named and their dependencies) and show their output.")
+final class UpCommand implements java.util.concurrent.Callable<Integer> {
+  enum ColorMode {
+    auto,
+    always,
+    never
+  }
+
+  private final Context context;
+
+  @Parameters(paramLabel = "ID", arity = "0..*", description = "Processes to start (with their dependencies).")
+  List<String> ids = new ArrayList<>();
+
+  @Option(names = "--only", split = ",", paramLabel = "ID", description = "Same as naming processes: --only api,web.")
+  List<String> only = new ArrayList<>();
+
+  @Option(names = "--color", paramLabel = "WHEN", description = "auto (default: when stdout is a terminal), always, never.")
+  ColorMode color = ColorMode.auto;
+
+  @Option(names = "--timestamps", description = "Start every line with the time it was read.")
+  boolean timestamps;
+
+  @Option(names = "--no-prefix", description = "Print lines without the process name.")
+  boolean noPrefix;
+
+  @Option(names = "--exit-on-failure", description = "Stop everything and exit 1 as soon as a process fails.")
+  boolean exitOnFailure;
+
+  UpCommand(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    LoadResult result = context.load();
+    if (result == null || !result.ok()) return ExitCodes.USAGE;
+    Project project = result.project();
+    List<String> names = new ArrayList<>(ids);
+    names.addAll(only);
+    List<String> selected;
+    try {
+      selected = StartOrder.select(project, names);
+    } catch (StartOrder.UnknownProcess e) {
+      context.err.println("pmj: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    if (selected.isEmpty()) {
+      context.err.println("pmj: nothing to start: every process has autostart: false (name the ones to start: pmj up ID...)");
+      return ExitCodes.USAGE;
+    }
+    boolean colors = useColor();
+    LineFormat format = new LineFormat(
+        project.processes().stream().filter(p -> selected.contains(p.id())).toList(),
+        new LineFormat.Style(colors, timestamps, !noPrefix));
+    EventStream events = new EventStream();
+    AtomicInteger signals = new AtomicInteger();
+    CompletableFuture<String> stopRequested = new CompletableFuture<>();
+    try (ProcessControl control = ProcessControl.create();
+        Supervisor supervisor = new Supervisor(project, selected,
+            new Supervisor.Options(context.env, colors), control, events, Clock.systemUTC());
+        EventStream.Subscription writer = events.subscribe("stdout", new PlainWriter(format, context.out),
+            EventStream.Delivery.LOSSLESS, 4096)) {
+      TerminationSignals.install(name -> {
+        if (signals.incrementAndGet() == 1) {
+          stopRequested.complete("SIG" + name);
+        } else {
+          events.publish(new ProcessEvent.Notice(null, "SIG" + name + " again: killing every process now"));
+          supervisor.kill();
+        }
+      });
+      supervisor.up();
+      CompletableFuture<Object> end = CompletableFuture.anyOf(stopRequested, supervisor.finished(),
+          exitOnFailure ? supervisor.firstFailure() : new CompletableFuture<>());
+      Object why = end.get();
+      int code;
+      if (why instanceof Supervisor.Outcome o) {
+        events.publish(new ProcessEvent.Notice(null, "every process has ended"));
+        code = o.anyFailed() ? ExitCodes.FAILURE : ExitCodes.OK;
+      } else if (stopRequested.isDone()) {
+        events.publish(new ProcessEvent.Notice(null, "received " + stopRequested.get() + ", stopping every process"));
+        code = ExitCodes.OK;
+      } else {
+        events.publish(new ProcessEvent.Notice(null, "--exit-on-failure: " + why + "; stopping every process"));
+        code = ExitCodes.FAILURE;
+      }
+      stopAll(supervisor);
+      writer.closeAndDrain(5000);
+      return code;
+    }
+  }
+
+  private void stopAll(Supervisor supervisor) throws InterruptedException, ExecutionException {
+    try {
+      // stopTimeout is enforced per process; this only guards against a stop that never ends.
+      supervisor.shutdown().get(5, TimeUnit.MINUTES);
+    } catch (TimeoutException e) {
+      supervisor.kill();
+    }
+  }
+
+  private boolean useColor() {
+    switch (color) {
+      case always:
+        return true;
+      case never:
+        return false;
+      default:
+        String noColor = context.env.get("NO_COLOR");
+        if (noColor != null && !noColor.isEmpty()) return false;
+        if ("dumb".equals(context.env.get("TERM"))) return false;
+        return context.stdoutIsTerminal;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.pmj.os;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * POSIX: each child is started through {@code setsid}, so it leads a new session and process
+ * group (pid == pgid) with no controlling terminal; a signal to the group reaches every
+ * descendant that did not leave it. A {@link Watchdog} ends the groups if the JVM dies.
+ */
+final class PosixProcessControl implements ProcessControl {
+  private static final File DEV_NULL = new File("/dev/null");
+
+  private final List<String> newSession = newSessionCommand();
+  private final String kill = firstExisting("/bin/kill", "/usr/bin/kill", "kill");
+  private Watchdog watchdog;
+
+  @Override
+  public Child start(List<String> argv, Path cwd, Map<String, String> env) throws StartException {
+    String problem = Runnables.whyNot(argv.get(0), cwd, env.get("PATH"));
+    if (problem != null) throw new StartException(problem);
+    List<String> command = new ArrayList<>(newSession);
+    command.addAll(argv);
+    ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
+    pb.redirectInput(DEV_NULL);
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    Process process;
+    synchronized (this) {
+      if (watchdog == null) watchdog = Watchdog.start(newSession);
+      try {
+        process = pb.start();
+      } catch (IOException e) {
+        throw new StartException(Runnables.reason(e));
+      }
+      watchdog.watch(process.pid());
+    }
+    return new Child(process.pid(), process.getInputStream(), process.onExit().thenApply(Process::exitValue));
+  }
+
+  @Override
+  public void signalGroup(long pid, Signal signal) {
+    try {
+      Process p = new ProcessBuilder(kill, "-s", signal.name(), "--", "-" + pid)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .redirectInput(DEV_NULL)
+          .start();
+      if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
+    } catch (IOException e) {
+      // Fall back to the leader alone: better than nothing when kill(1) cannot run.
+      ProcessHandle.of(pid).ifPresent(h -> {
+        if (signal == Signal.KILL) h.destroyForcibly();
+        else h.destroy();
+      });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public synchronized void forget(long pid) {
+    if (watchdog != null) watchdog.forget(pid);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (watchdog != null) watchdog.close();
+    watchdog = null;
+  }
+
+  private static List<String> newSessionCommand() {
+    String setsid = firstExisting("/usr/bin/setsid", "/bin/setsid", null);
+    if (setsid != null) return List.of(setsid);
+    // No util-linux (macOS): perl's POSIX::setsid does the same before exec.
+    return List.of("perl", "-MPOSIX", "-e", "POSIX::setsid(); exec { $ARGV[0] } @ARGV or die \"$ARGV[0]: $!\\n\"");
+  }
+
+  private static String firstExisting(String a, String b, String fallback) {
+    if (Files.isExecutable(Path.of(a))) return a;
+    if (Files.isExecutable(Path.of(b))) return b;
+    return fallback;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.pmj.os;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where there are no process groups (Windows): a stop reaches each descendant through
+ * {@link ProcessHandle#descendants()}. Windows has no signals; every stop signal is a
+ * termination request and KILL is a forced one.
+ */
+final class TreeProcessControl implements ProcessControl {
+  @Override
+  public Child start(List<String> argv, Path cwd, Map<String, String> env) throws StartException {
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(cwd.toFile()).redirectErrorStream(true);
+    pb.redirectInput(new File("NUL"));
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    try {
+      Process p = pb.start();
+      return new Child(p.pid(), p.getInputStream(), p.onExit().thenApply(Process::exitValue));
+    } catch (IOException e) {
+      throw new StartException(Runnables.reason(e));
+    }
+  }
+
+  @Override
+  public void signalGroup(long pid, Signal signal) {
+    ProcessHandle.of(pid).ifPresent(root -> {
+      root.descendants().forEach(h -> end(h, signal));
+      end(root, signal);
+    });
+  }
+
+  private static void end(ProcessHandle h, Signal signal) {
+    if (signal == Signal.KILL) h.destroyForcibly();
+    else h.destroy();
+  }
+
+  @Override
+  public void forget(long pid) {}
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,87 @@
+package dev.pmj.os;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A tiny shell process that outlives a killed JVM: its stdin is a pipe from pmj on which pmj
+ * lists the process groups it runs. When the pipe closes (pmj exited or was SIGKILLed), it sends
+ * TERM to every group still listed and KILL a second later. A clean exit forgets every group
+ * first, so the watchdog then ends nothing.
+ */
+final class Watchdog {
+  static final String SCRIPT =
+      "trap '' INT TERM HUP PIPE\n"
+          + "g=' '\n"
+          + "while read -r op p; do\n"
+          + "  case $op in\n"
+          + "    +) g=\"$g$p \" ;;\n"
+          + "    -) case $g in *\" $p \"*) g=\"${g%% $p *} ${g#* $p }\" ;; esac ;;\n"
+          + "  esac\n"
+          + "done\n"
+          + "set -- $g\n"
+          + "[ $# -eq 0 ] && exit 0\n"
+          + "for p; do kill -TERM -$p 2>/dev/null; done\n"
+          + "i=0\n"
+          + "while [ $i -lt 10 ]; do\n"
+          + "  alive=0\n"
+          + "  for p; do kill -0 -$p 2>/dev/null && alive=1; done\n"
+          + "  [ $alive -eq 0 ] && exit 0\n"
+          + "  sleep 0.1; i=$((i+1))\n"
+          + "done\n"
+          + "for p; do kill -KILL -$p 2>/dev/null; done\n";
+
+  private final Process process;
+  private final OutputStream in;
+
+  private Watchdog(Process process) {
+    this.process = process;
+    this.in = process.getOutputStream();
+  }
+
+  static Watchdog start(List<String> newSession) {
+    List<String> command = new ArrayList<>(newSession);
+    command.addAll(List.of("/bin/sh", "-c", SCRIPT));
+    try {
+      Process p = new ProcessBuilder(command)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      return new Watchdog(p);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the watchdog process: " + e.getMessage(), e);
+    }
+  }
+
+  void watch(long pid) {
+    send("+ " + pid + "\n");
+  }
+
+  void forget(long pid) {
+    send("- " + pid + "\n");
+  }
+
+  private void send(String line) {
+    try {
+      in.write(line.getBytes(StandardCharsets.US_ASCII));
+      in.flush();
+    } catch (IOException e) {
+      // The watchdog is gone; pmj still stops its processes itself on a normal exit.
+    }
+  }
+
+  void close() {
+    try {
+      in.close();
+      process.waitFor(2, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // already closed
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

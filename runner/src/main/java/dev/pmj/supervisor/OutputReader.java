@@ -1,0 +1,111 @@
+package dev.pmj.supervisor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Reads one process's output pipe on its own thread ({@code pmj-out-ID}) and publishes whole
+ * lines. Bytes that end without a newline are published after {@link #PARTIAL_DELAY} of quiet.
+ */
+final class OutputReader {
+  static final Duration PARTIAL_DELAY = Duration.ofMillis(150);
+  /** Lines longer than this are published in pieces of this size, never dropped. */
+  static final int MAX_LINE = 4 << 20;
+
+  private final InputStream in;
+  private final EventStream events;
+  private final Clock clock;
+  private final Timers timers;
+  private final Consumer<ProcessEvent.OutputLines> tap;
+  private final LineSplitter splitter;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final CompletableFuture<Void> done = new CompletableFuture<>();
+  private volatile long lastReadNanos;
+  private boolean flushScheduled;
+
+  /**
+   * @param tap sees every batch of lines after it is published (readiness by log line)
+   */
+  OutputReader(String id, InputStream in, EventStream events, Clock clock, Timers timers,
+      Consumer<ProcessEvent.OutputLines> tap) {
+    this.in = in;
+    this.events = events;
+    this.clock = clock;
+    this.timers = timers;
+    this.tap = tap;
+    this.splitter = new LineSplitter(id, MAX_LINE);
+    Thread t = new Thread(this::run, "pmj-out-" + id);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Completes when the pipe reached its end (every writer of it is gone) and all is published. */
+  CompletableFuture<Void> done() {
+    return done;
+  }
+
+  private void run() {
+    byte[] buf = new byte[65536];
+    try {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        lastReadNanos = System.nanoTime();
+        lock.lock();
+        try {
+          publish(splitter.feed(buf, 0, n, clock.instant()));
+          if (splitter.hasPartial() && !flushScheduled) {
+            flushScheduled = true;
+            timers.schedule(PARTIAL_DELAY, this::flushIfQuiet);
+          }
+        } finally {
+          lock.unlock();
+        }
+      }
+    } catch (IOException e) {
+      // The pipe was closed under us: the process is gone.
+    } finally {
+      lock.lock();
+      try {
+        publish(splitter.flushPartial(clock.instant()));
+      } finally {
+        lock.unlock();
+      }
+      try {
+        in.close();
+      } catch (IOException e) {
+        // nothing to do
+      }
+      done.complete(null);
+    }
+  }
+
+  /** Runs on a timer thread: never waits for the reader, which may be blocked by backpressure. */
+  private void flushIfQuiet() {
+    if (!lock.tryLock()) {
+      timers.schedule(PARTIAL_DELAY, this::flushIfQuiet);
+      return;
+    }
+    try {
+      long quiet = System.nanoTime() - lastReadNanos;
+      if (quiet < PARTIAL_DELAY.toNanos() && splitter.hasPartial()) {
+        timers.schedule(PARTIAL_DELAY.minusNanos(quiet), this::flushIfQuiet);
+        return;
+      }
+      flushScheduled = false;
+      publish(splitter.flushPartial(clock.instant()));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void publish(ProcessEvent.OutputLines lines) {
+    if (lines == null) return;
+    events.publish(lines);
+    tap.accept(lines);
+  }
+}

@@ -1,0 +1,304 @@
+package dev.pmj.supervisor;
+
+import dev.pmj.config.ProcessSpec;
+import dev.pmj.config.Readiness;
+import dev.pmj.os.Child;
+import dev.pmj.os.Signal;
+import dev.pmj.os.StartException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The state machine of one process. Every command, exit, timer and probe result arrives as a
+ * message on its {@link Mailbox}; every state change goes through {@link #move}.
+ */
+final class ProcessSupervisor {
+  /** How long to wait for the rest of the output after the process exited. */
+  private static final long OUTPUT_GRACE_MS = 1000;
+
+  private final ProcessSpec spec;
+  private final Runtime rt;
+  private final Mailbox mailbox;
+  private final Signal stopSignal;
+
+  // Confined to the mailbox.
+  private ProcessState state = ProcessState.PENDING;
+  private Run run;
+  private int failures;
+  private int restarts;
+  private boolean startedOnce;
+  private Integer exitCode;
+  private Timers.Cancellable backoffTimer;
+  private boolean startAfterStop;
+  private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
+
+  // Read from other threads.
+  private volatile ProcessStatus status;
+  private volatile long pid;
+
+  /** One run of the OS process; data that exists only while it runs. */
+  private static final class Run {
+    final Child child;
+    final Instant startedAt;
+    Timers.Cancellable killTimer;
+    Timers.Cancellable probeTimer;
+    boolean sawReadyLine;
+
+    Run(Child child, Instant startedAt) {
+      this.child = child;
+      this.startedAt = startedAt;
+    }
+  }
+
+  ProcessSupervisor(ProcessSpec spec, Runtime rt) {
+    this.spec = spec;
+    this.rt = rt;
+    this.mailbox = new Mailbox(rt.pool(), rt.onError());
+    this.stopSignal = Signal.of(spec.stopSignal());
+    this.status = new ProcessStatus(spec.id(), state, 0, 0, null, false, rt.clock().instant(), "");
+  }
+
+  String id() {
+    return spec.id();
+  }
+
+  ProcessSpec spec() {
+    return spec;
+  }
+
+  ProcessStatus status() {
+    return status;
+  }
+
+  // ---- commands (any thread) ----
+
+  void start() {
+    mailbox.execute(() -> {
+      failures = 0;
+      startNow();
+    });
+  }
+
+  CompletableFuture<Void> stop() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    mailbox.execute(() -> stopNow(done));
+    return done;
+  }
+
+  /** Stops (gracefully) if running, then starts again; immediate and not counted as a failure. */
+  void restart() {
+    mailbox.execute(() -> {
+      failures = 0;
+      if (state.hasProcess()) {
+        stopNow(new CompletableFuture<>());
+        startAfterStop = true;
+      } else {
+        startNow();
+      }
+    });
+  }
+
+  /** SIGKILL to the whole group now, bypassing the mailbox (the second Ctrl-C). */
+  void kill() {
+    long p = pid;
+    if (p > 0) rt.control().signalGroup(p, Signal.KILL);
+  }
+
+  // ---- the state machine (mailbox only) ----
+
+  private void startNow() {
+    switch (state) {
+      case STARTING:
+      case RUNNING:
+      case READY:
+        return;
+      case STOPPING:
+        startAfterStop = true;
+        return;
+      default:
+        break;
+    }
+    cancelBackoff();
+    if (startedOnce) restarts++;
+    startedOnce = true;
+    move(ProcessState.STARTING, "");
+    Map<String, String> env = rt.environmentFor(spec);
+    Child child;
+    try {
+      child = rt.control().start(spec.command(), spec.cwd(), env);
+    } catch (StartException e) {
+      move(ProcessState.FAILED, "cannot start: " + e.getMessage());
+      return;
+    }
+    Run r = new Run(child, rt.clock().instant());
+    run = r;
+    pid = child.pid();
+    move(ProcessState.RUNNING, "");
+    OutputReader reader = new OutputReader(spec.id(), child.output(), rt.events(), rt.clock(), rt.timers(),
+        lines -> onLines(r, lines));
+    child.exit().whenComplete((code, error) -> {
+      int c = code == null ? -1 : code;
+      // Anything left in its group goes with it; a grandchild must not hold the pipe open.
+      rt.control().signalGroup(child.pid(), Signal.KILL);
+      reader.done().completeOnTimeout(null, OUTPUT_GRACE_MS, TimeUnit.MILLISECONDS)
+          .whenComplete((v, e) -> mailbox.execute(() -> onExit(r, c)));
+    });
+    Readiness readiness = spec.readiness();
+    if (readiness == null) {
+      move(ProcessState.READY, "");
+    } else if (!(readiness instanceof Readiness.LogLine)) {
+      probe(r, Duration.ZERO, env);
+    }
+  }
+
+  private void stopNow(CompletableFuture<Void> done) {
+    startAfterStop = false;
+    switch (state) {
+      case RUNNING:
+      case READY:
+        stopWaiters.add(done);
+        move(ProcessState.STOPPING, "sending SIG" + stopSignal.name());
+        Run r = run;
+        rt.control().signalGroup(r.child.pid(), stopSignal);
+        r.killTimer = rt.timers().schedule(spec.stopTimeout(), () -> mailbox.execute(() -> {
+          if (run == r && state == ProcessState.STOPPING) {
+            rt.events().publish(new ProcessEvent.Notice(spec.id(),
+                "still running " + spec.stopTimeout().toMillis() / 1000.0 + "s after SIG" + stopSignal.name()
+                    + "; sending SIGKILL"));
+            rt.control().signalGroup(r.child.pid(), Signal.KILL);
+          }
+        }));
+        return;
+      case STOPPING:
+        stopWaiters.add(done);
+        return;
+      case STOPPED:
+        done.complete(null);
+        return;
+      default:
+        cancelBackoff();
+        move(ProcessState.STOPPED, "");
+        done.complete(null);
+    }
+  }
+
+  private void onExit(Run r, int code) {
+    if (run != r) return;
+    cancel(r.killTimer);
+    cancel(r.probeTimer);
+    rt.control().forget(r.child.pid());
+    run = null;
+    pid = 0;
+    exitCode = code;
+    if (state == ProcessState.STOPPING) {
+      move(ProcessState.STOPPED, describeExit(code));
+      for (CompletableFuture<Void> w : stopWaiters) w.complete(null);
+      stopWaiters.clear();
+      if (startAfterStop) {
+        startAfterStop = false;
+        startNow();
+      }
+      return;
+    }
+    Duration ranFor = Duration.between(r.startedAt, rt.clock().instant());
+    RestartRules.Plan plan = RestartRules.afterExit(spec.restart(), code, failures, ranFor, spec.healthyAfter(),
+        spec.maxRetries(), new Backoff(spec.backoff(), spec.backoffMax()));
+    failures = plan.failures();
+    boolean willRestart = plan.action() == RestartRules.Action.RESTART;
+    move(ProcessState.EXITED, describeExit(code), willRestart);
+    switch (plan.action()) {
+      case RESTART:
+        rt.events().publish(new ProcessEvent.RestartScheduled(spec.id(), plan.delay(), failures, spec.maxRetries()));
+        move(ProcessState.BACKOFF, "restarting in " + seconds(plan.delay()), true);
+        Timers.Cancellable[] self = new Timers.Cancellable[1];
+        self[0] = rt.timers().schedule(plan.delay(), () -> mailbox.execute(() -> {
+          if (state == ProcessState.BACKOFF && backoffTimer == self[0]) {
+            backoffTimer = null;
+            startNow();
+          }
+        }));
+        backoffTimer = self[0];
+        return;
+      case GIVE_UP:
+        move(ProcessState.FAILED, "gave up after " + failures + " failures in a row (maxRetries: " + spec.maxRetries() + ")");
+        return;
+      case STAY_EXITED:
+        return;
+    }
+  }
+
+  private void probe(Run r, Duration delay, Map<String, String> env) {
+    r.probeTimer = rt.timers().schedule(delay, () ->
+        rt.probes().check(spec.readiness(), spec.cwd(), env).thenAccept(ok -> mailbox.execute(() -> {
+          if (run != r || state != ProcessState.RUNNING) return;
+          if (ok) move(ProcessState.READY, probeName(spec.readiness()) + " probe passed");
+          else probe(r, spec.readiness().interval(), env);
+        })));
+  }
+
+  /** Runs on the output reader's thread. */
+  private void onLines(Run r, ProcessEvent.OutputLines lines) {
+    if (!(spec.readiness() instanceof Readiness.LogLine l) || r.sawReadyLine) return;
+    for (int i = 0; i < lines.count(); i++) {
+      if (l.pattern().matcher(lines.line(i)).find()) {
+        r.sawReadyLine = true;
+        mailbox.execute(() -> {
+          if (run == r && state == ProcessState.RUNNING) move(ProcessState.READY, "log line matched");
+        });
+        return;
+      }
+    }
+  }
+
+  private static String probeName(Readiness r) {
+    if (r instanceof Readiness.Http) return "http";
+    if (r instanceof Readiness.Tcp) return "tcp";
+    return "exec";
+  }
+
+  private void move(ProcessState to, String message) {
+    move(to, message, false);
+  }
+
+  /** The one way a state changes: check the move, update, publish, in that order. */
+  private void move(ProcessState to, String message, boolean willRestart) {
+    if (!state.canMoveTo(to)) {
+      throw new IllegalStateException(spec.id() + ": " + state + " -> " + to + " is not allowed");
+    }
+    ProcessState from = state;
+    state = to;
+    status = new ProcessStatus(spec.id(), to, to.hasProcess() ? pid : 0, restarts, exitCode, willRestart,
+        rt.clock().instant(), message);
+    ProcessEvent.StateChanged event = new ProcessEvent.StateChanged(from, status);
+    rt.events().publish(event);
+    rt.onStateChanged().accept(event);
+  }
+
+  private void cancelBackoff() {
+    cancel(backoffTimer);
+    backoffTimer = null;
+  }
+
+  private static void cancel(Timers.Cancellable t) {
+    if (t != null) t.cancel();
+  }
+
+  static String describeExit(int code) {
+    if (code > 128) {
+      Signal s = Signal.ofNumber(code - 128);
+      if (s != null) return "killed by SIG" + s.name();
+    }
+    return "exited with code " + code;
+  }
+
+  static String seconds(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 1000 == 0) return ms / 1000 + "s";
+    return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+  }
+}

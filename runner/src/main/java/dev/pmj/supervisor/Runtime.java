@@ -1,0 +1,33 @@
+package dev.pmj.supervisor;
+
+import dev.pmj.config.ProcessSpec;
+import dev.pmj.os.ProcessControl;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/** What every process supervisor shares: the OS, the stream, time, threads. */
+record Runtime(
+    ProcessControl control,
+    EventStream events,
+    Clock clock,
+    Timers timers,
+    Executor pool,
+    Probes probes,
+    Map<String, String> environment,
+    boolean forceColor,
+    Consumer<ProcessEvent.StateChanged> onStateChanged,
+    Thread.UncaughtExceptionHandler onError) {
+
+  /** The environment a process runs with: pmj's own, then the file's variables. */
+  Map<String, String> environmentFor(ProcessSpec spec) {
+    Map<String, String> env = new HashMap<>(environment);
+    // Python buffers stdout in pipes; without this, its lines arrive late and out of order.
+    env.putIfAbsent("PYTHONUNBUFFERED", "1");
+    if (forceColor) env.put("FORCE_COLOR", "1");
+    env.putAll(spec.env());
+    return env;
+  }
+}
