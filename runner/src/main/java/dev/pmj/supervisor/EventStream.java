@@ -110,7 +110,10 @@ public final class EventStream {
         while (true) {
           Object next = queue.take();
           while (next != null) {
-            if (next == END) return;
+            if (next == END) {
+              idle();
+              return;
+            }
             try {
               subscriber.onEvent((ProcessEvent) next);
             } catch (RuntimeException e) {
@@ -118,16 +121,20 @@ public final class EventStream {
             }
             next = queue.poll();
           }
-          try {
-            subscriber.onIdle();
-          } catch (RuntimeException e) {
-            // as above
-          }
+          idle();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
         finished.countDown();
+      }
+    }
+
+    private void idle() {
+      try {
+        subscriber.onIdle();
+      } catch (RuntimeException e) {
+        // A view's bug must not stop the stream for the others.
       }
     }
 

@@ -1,0 +1,60 @@
+package dev.pmj.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LineSplitterTest {
+  private static final Instant T = Instant.EPOCH;
+
+  private static ProcessEvent.OutputLines feed(LineSplitter s, String text) {
+    byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+    return s.feed(b, 0, b.length, T);
+  }
+
+  @Test
+  void splitsOnNewlineOnlyAndKeepsBlankLinesAndCarriageReturns() {
+    LineSplitter s = new LineSplitter("a", 1 << 20);
+    assertEquals(List.of("one", "", "pro\rgress", "crlf\r"), feed(s, "one\n\npro\rgress\ncrlf\r\n").lines());
+  }
+
+  @Test
+  void joinsALineSplitAcrossReads() {
+    LineSplitter s = new LineSplitter("a", 1 << 20);
+    assertNull(feed(s, "hel"));
+    assertEquals(List.of("hello", "wor"), feed(s, "lo\nwor\n").lines());
+  }
+
+  @Test
+  void aPartialLineIsFlushedOnRequestAndTheRestStartsANewLine() {
+    LineSplitter s = new LineSplitter("a", 1 << 20);
+    assertNull(feed(s, "name? "));
+    assertEquals(List.of("name? "), s.flushPartial(T).lines());
+    assertNull(s.flushPartial(T));
+    assertEquals(List.of("bob"), feed(s, "bob\n").lines());
+  }
+
+  @Test
+  void bytesArePassedThroughUnchanged() {
+    LineSplitter s = new LineSplitter("a", 1 << 20);
+    byte[] in = {(byte) 0xff, (byte) 0xfe, 0x1b, '[', '3', '1', 'm', 0, '\n'};
+    ProcessEvent.OutputLines lines = s.feed(in, 0, in.length, T);
+    assertEquals(1, lines.count());
+    byte[] line = new byte[lines.lengths()[0]];
+    System.arraycopy(lines.data(), lines.starts()[0], line, 0, line.length);
+    assertArrayEquals(java.util.Arrays.copyOf(in, in.length - 1), line);
+  }
+
+  @Test
+  void aLineLongerThanTheLimitIsPublishedInPiecesNotLost() {
+    LineSplitter s = new LineSplitter("a", 10);
+    assertNull(feed(s, "12345"));
+    assertEquals(List.of("1234567890ab"), feed(s, "67890ab").lines());
+    assertEquals(List.of("c"), feed(s, "c\n").lines());
+  }
+}

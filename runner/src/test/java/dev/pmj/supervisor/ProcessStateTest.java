@@ -1,0 +1,29 @@
+package dev.pmj.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProcessStateTest {
+  @Test
+  void theAllowedTransitionsAreExactlyTheLifecycleOfSpecSection4() {
+    List<String> allowed = new ArrayList<>();
+    for (ProcessState from : ProcessState.values()) {
+      for (ProcessState to : ProcessState.values()) {
+        if (from.canMoveTo(to)) allowed.add(from.word() + "->" + to.word());
+      }
+    }
+    assertEquals(List.of(
+        "pending->starting", "pending->stopped",
+        "starting->running", "starting->failed",
+        "running->ready", "running->stopping", "running->exited",
+        "ready->stopping", "ready->exited",
+        "stopping->stopped",
+        "stopped->pending", "stopped->starting",
+        "exited->starting", "exited->stopped", "exited->backoff", "exited->failed",
+        "backoff->starting", "backoff->stopped",
+        "failed->starting", "failed->stopped"), allowed);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.pmj.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds processes a test started, by a tag in their environment (inherited by every
+ * descendant), never by name. Zombies count as gone: this sandbox reaps orphans lazily.
+ */
+public final class Leftovers {
+  private Leftovers() {}
+
+  /** Live (non-zombie) processes whose environment holds {@code tag}, as "pid cmdline" strings. */
+  public static List<String> find(String tag) {
+    byte[] needle = tag.getBytes(StandardCharsets.UTF_8);
+    List<String> found = new ArrayList<>();
+    long self = ProcessHandle.current().pid();
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path p : procs) {
+        try {
+          if (Long.parseLong(p.getFileName().toString()) == self) continue;
+          byte[] env = Files.readAllBytes(p.resolve("environ"));
+          if (indexOf(env, needle) < 0) continue;
+          String stat = Files.readString(p.resolve("stat"));
+          char state = stat.charAt(stat.lastIndexOf(')') + 2);
+          if (state == 'Z' || state == 'X') continue;
+          String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+          found.add(p.getFileName() + " " + cmd.trim());
+        } catch (IOException | RuntimeException e) {
+          // gone meanwhile, or not ours to read
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return found;
+  }
+
+  /** Waits until no tagged process is left; returns those still there after {@code timeout}. */
+  public static List<String> awaitNone(String tag, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> left = find(tag);
+    while (!left.isEmpty() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      try {
+        Thread.sleep(20); // polling interval of a wait with a deadline, not synchronization
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      left = find(tag);
+    }
+    return left;
+  }
+
+  /** Kills every tagged process (cleanup after a failed test). */
+  public static void killAll(String tag) {
+    for (String s : find(tag)) {
+      long pid = Long.parseLong(s.substring(0, s.indexOf(' ')));
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+      return i;
+    }
+    return -1;
+  }
+}
