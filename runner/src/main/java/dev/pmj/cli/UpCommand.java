@@ -84,7 +84,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         Supervisor supervisor = new Supervisor(project, selected,
             new Supervisor.Options(context.env, colors), control, events, Clock.systemUTC());
         EventStream.Subscription writer = events.subscribe("stdout", new PlainWriter(format, context.out),
-            EventStream.Delivery.LOSSLESS, 4096)) {
+            EventStream.Delivery.LOSSLESS, 64)) {
       TerminationSignals.install(name -> {
         if (signals.incrementAndGet() == 1) {
           stopRequested.complete("SIG" + name);

@@ -1,5 +1,8 @@
 package dev.pmj.supervisor;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -14,6 +17,9 @@ final class LineSplitter {
   private final int maxLine;
   private byte[] pending = new byte[0];
   private int pendingLength;
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private int[] ends = new int[1024];
 
   LineSplitter(String id, int maxLine) {
     this.id = id;
@@ -22,19 +28,15 @@ final class LineSplitter {
 
   /** The complete lines in {@code buf[off, off+len)} with what was pending; null when none. */
   ProcessEvent.OutputLines feed(byte[] buf, int off, int len, Instant at) {
-    int lastNewline = -1;
-    int count = 0;
-    for (int i = off + len - 1; i >= off; i--) {
-      if (buf[i] == '\n') {
-        if (lastNewline < 0) lastNewline = i;
-        count++;
-      }
-    }
-    if (lastNewline < 0) {
+    int end = off + len;
+    int count = findNewlines(buf, off, end);
+    if (count == 0) {
       append(buf, off, len);
       return pendingLength >= maxLine ? flushPartial(at) : null;
     }
+    int lastNewline = ends[count - 1];
     int head = lastNewline + 1 - off;
+    int shift = pendingLength - off; // position in data of buf[i] is i + shift
     byte[] data = new byte[pendingLength + head];
     System.arraycopy(pending, 0, data, 0, pendingLength);
     System.arraycopy(buf, off, data, pendingLength, head);
@@ -42,17 +44,37 @@ final class LineSplitter {
     int[] starts = new int[count];
     int[] lengths = new int[count];
     int start = 0;
-    int n = 0;
-    for (int i = 0; i < data.length; i++) {
-      if (data[i] == '\n') {
-        starts[n] = start;
-        lengths[n] = i - start;
-        n++;
-        start = i + 1;
+    for (int n = 0; n < count; n++) {
+      int nl = ends[n] + shift;
+      starts[n] = start;
+      lengths[n] = nl - start;
+      start = nl + 1;
+    }
+    append(buf, lastNewline + 1, end - lastNewline - 1);
+    return new ProcessEvent.OutputLines(id, at, data, starts, lengths);
+  }
+
+  /**
+   * Records the position of every newline in {@code ends}; returns how many. Eight bytes at a
+   * time (a zero-byte test on {@code word ^ 0x0a…}): the launcher runs pmj on the C1 compiler
+   * for a fast start, and C1 does not vectorize a byte loop, which made this scan pmj's hottest
+   * code at millions of lines per second.
+   */
+  private int findNewlines(byte[] buf, int off, int end) {
+    if (ends.length < end - off) ends = new int[Math.max(end - off, ends.length * 2)];
+    int[] e = ends;
+    int count = 0;
+    int i = off;
+    for (; i + 8 <= end; i += 8) {
+      long v = (long) LONGS.get(buf, i) ^ 0x0a0a0a0a0a0a0a0aL;
+      long t = (v - 0x0101010101010101L) & ~v & 0x8080808080808080L;
+      while (t != 0) {
+        e[count++] = i + (Long.numberOfTrailingZeros(t) >>> 3);
+        t &= t - 1;
       }
     }
-    append(buf, lastNewline + 1, off + len - lastNewline - 1);
-    return new ProcessEvent.OutputLines(id, at, data, starts, lengths);
+    for (; i < end; i++) if (buf[i] == '\n') e[count++] = i;
+    return count;
   }
 
   /** The pending bytes as a line of their own; null when nothing is pending. */
