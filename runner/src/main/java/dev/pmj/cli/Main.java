@@ -46,7 +46,14 @@ public final class Main {
   /** Runs one command line and returns the exit code. */
   public int run(String... args) {
     Context context = new Context(out, err, in, env, workingDir, stdoutIsTerminal);
-    CommandLine cli = new CommandLine(new PmjCommand(context), new ContextFactory(context));
+    ContextFactory factory = new ContextFactory(context);
+    CommandLine cli = new CommandLine(new PmjCommand(context), factory);
+    // picocli reflects over every command it is given, and its classes cannot be kept in the
+    // class-data archive: give it only the command being run (all of them for help and typos).
+    String named = commandName(args);
+    for (Map.Entry<String, Class<?>> c : PmjCommand.COMMANDS.entrySet()) {
+      if (named == null || named.equals(c.getKey())) cli.addSubcommand(c.getKey(), createCommand(factory, c.getValue()));
+    }
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -64,6 +71,27 @@ public final class Main {
       return ExitCodes.FAILURE;
     });
     return cli.execute(args);
+  }
+
+  /** The first argument that names a command, skipping -f's value; null when there is none. */
+  static String commandName(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("-f") || a.equals("--file")) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        return PmjCommand.COMMANDS.containsKey(a) ? a : null;
+      }
+    }
+    return null;
+  }
+
+  private static Object createCommand(CommandLine.IFactory factory, Class<?> cls) {
+    try {
+      return factory.create(cls);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create command " + cls.getSimpleName(), e);
+    }
   }
 
   /** Creates command objects with the shared context. */

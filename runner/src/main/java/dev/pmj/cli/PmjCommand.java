@@ -2,6 +2,8 @@ package dev.pmj.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -14,9 +16,19 @@ import picocli.CommandLine.Spec;
     name = "pmj",
     mixinStandardHelpOptions = true,
     versionProvider = PmjCommand.Version.class,
-    description = "Runs the processes of a project from one file (pmj.yaml).",
-    subcommands = {UpCommand.class, ValidateCommand.class, ConfigCommand.class, InitCommand.class, WarmupCommand.class})
+    description = "Runs the processes of a project from one file (pmj.yaml).")
 final class PmjCommand implements Runnable {
+  /** The subcommands, in the order help lists them. */
+  static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("up", UpCommand.class);
+    COMMANDS.put("validate", ValidateCommand.class);
+    COMMANDS.put("config", ConfigCommand.class);
+    COMMANDS.put("init", InitCommand.class);
+    COMMANDS.put("__warmup", WarmupCommand.class);
+  }
+
   @Spec CommandSpec spec;
 
   @Mixin CommonOptions common;

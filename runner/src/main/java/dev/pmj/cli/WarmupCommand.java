@@ -4,6 +4,7 @@ import dev.pmj.config.LoadResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -19,6 +20,26 @@ final class WarmupCommand implements Callable<Integer> {
     this.context = context;
   }
 
+  /** Runs one short process the way `pmj up` does, so the up path's classes are archived too. */
+  private void runUp(dev.pmj.config.Project project) {
+    java.io.PrintStream sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+    dev.pmj.supervisor.EventStream events = new dev.pmj.supervisor.EventStream();
+    dev.pmj.output.LineFormat format = new dev.pmj.output.LineFormat(project.processes(),
+        new dev.pmj.output.LineFormat.Style(true, true, true));
+    try (dev.pmj.os.ProcessControl control = dev.pmj.os.ProcessControl.create();
+        dev.pmj.supervisor.Supervisor supervisor = new dev.pmj.supervisor.Supervisor(project, List.of("warm"),
+            new dev.pmj.supervisor.Supervisor.Options(context.env, true), control, events, java.time.Clock.systemUTC());
+        var writer = events.subscribe("stdout", new dev.pmj.output.PlainWriter(format, sink),
+            dev.pmj.supervisor.EventStream.Delivery.LOSSLESS, 64)) {
+      supervisor.up();
+      supervisor.finished().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      supervisor.shutdown().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      writer.closeAndDrain(1000);
+    } catch (Exception e) {
+      // A warm-up that could not run only makes the archive smaller.
+    }
+  }
+
   @Override
   public Integer call() throws IOException {
     Path dir = Files.createTempDirectory("pmj-warmup");
@@ -27,6 +48,10 @@ final class WarmupCommand implements Callable<Integer> {
       Files.writeString(file, InitCommand.starter(InitCommand.SCHEMA_URL));
       LoadResult result = context.loader().load(file);
       if (result.ok()) new ConfigCommand(context).describe(result.project());
+      Files.writeString(file, "processes:\n  warm:\n    command: sh -c 'echo warm'\n    restart: never\n"
+          + "    readiness:\n      logLine: warm\n");
+      LoadResult up = context.loader().load(file);
+      if (up.ok()) runUp(up.project());
       Path json = dir.resolve("pmj.json");
       Files.writeString(json, "{\"version\": 1, \"processes\": {\"a\": {\"command\": [\"true\"], \"bad\": 1}}}");
       context.loader().load(json);
