@@ -48,8 +48,9 @@ class SupervisorTest {
     env.put("PMJ_TEST_TAG", tag);
     List<String> ids = new ArrayList<>();
     p.processes().forEach(s -> ids.add(s.id()));
+    Supervisor s = new Supervisor(p, ids, new Supervisor.Options(env, false), control, events, Clock.systemUTC());
     events.subscribe("test", seen::add, EventStream.Delivery.LOSSLESS, 1024);
-    return new Supervisor(p, ids, new Supervisor.Options(env, false), control, events, Clock.systemUTC());
+    return s;
   }
 
   /** The states {@code id} goes through until it reaches {@code last}. */
