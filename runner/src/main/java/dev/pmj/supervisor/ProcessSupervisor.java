@@ -35,6 +35,8 @@ final class ProcessSupervisor {
   private Integer exitCode;
   private Timers.Cancellable backoffTimer;
   private boolean startAfterStop;
+  /** Files changed while a restart was under way: one more restart once it is up. */
+  private boolean changedDuringRestart;
   private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
 
   // Read from other threads.
@@ -103,6 +105,42 @@ final class ProcessSupervisor {
     });
   }
 
+  /**
+   * Restarts because watched files changed ({@code what}, e.g. "src/app.py changed"): at once
+   * when it runs, and a process waiting after a crash starts at once too. A change that arrives
+   * while a restart is under way leads to exactly one more restart once it is up, so no change
+   * is lost and a burst never queues several. A process someone stopped stays stopped.
+   */
+  void restartForChange(String what) {
+    mailbox.execute(() -> {
+      switch (state) {
+        case RUNNING:
+        case READY:
+          failures = 0;
+          notice("restarting: " + what);
+          stopNow(new CompletableFuture<>());
+          startAfterStop = true;
+          return;
+        case STOPPING:
+          if (startAfterStop) changedDuringRestart = true;
+          return;
+        case BACKOFF:
+        case EXITED:
+        case FAILED:
+          failures = 0;
+          notice("starting: " + what);
+          startNow();
+          return;
+        default:
+          // STOPPED: stopped on purpose; PENDING: not started yet and will see the change.
+      }
+    });
+  }
+
+  private void notice(String text) {
+    rt.events().publish(new ProcessEvent.Notice(spec.id(), text));
+  }
+
   /** SIGKILL to the whole group now, bypassing the mailbox (the second Ctrl-C). */
   void kill() {
     long p = pid;
@@ -158,6 +196,7 @@ final class ProcessSupervisor {
 
   private void stopNow(CompletableFuture<Void> done) {
     startAfterStop = false;
+    changedDuringRestart = false;
     switch (state) {
       case RUNNING:
       case READY:
@@ -272,6 +311,16 @@ final class ProcessSupervisor {
     }
     ProcessState from = state;
     state = to;
+    if (to == ProcessState.READY && changedDuringRestart) {
+      changedDuringRestart = false;
+      mailbox.execute(() -> {
+        if (state == ProcessState.READY || state == ProcessState.RUNNING) {
+          notice("restarting: files changed while it was restarting");
+          stopNow(new CompletableFuture<>());
+          startAfterStop = true;
+        }
+      });
+    }
     status = new ProcessStatus(spec.id(), to, to.hasProcess() ? pid : 0, restarts, exitCode, willRestart,
         rt.clock().instant(), message);
     ProcessEvent.StateChanged event = new ProcessEvent.StateChanged(from, status);

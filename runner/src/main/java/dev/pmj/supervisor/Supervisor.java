@@ -52,6 +52,7 @@ public final class Supervisor implements AutoCloseable {
   private final Set<String> completed = new HashSet<>();
   private final Set<String> blocked = new HashSet<>();
   private final Map<String, ProcessStatus> latest = new LinkedHashMap<>();
+  private final Set<String> restartDependentsWhenReady = new HashSet<>();
   private boolean shuttingDown;
 
   public Supervisor(Project project, List<String> ids, Options options, ProcessControl control, EventStream events,
@@ -114,8 +115,25 @@ public final class Supervisor implements AutoCloseable {
     });
   }
 
+  /** Restarts a process now (stop, then start); with restartDependents, its dependents follow once it is ready. */
   public void restart(String id) {
-    process(id).restart();
+    ProcessSupervisor p = process(id);
+    markDependents(p);
+    p.restart();
+  }
+
+  /**
+   * Restarts a process because files it watches changed; {@code what} says which, for people
+   * ("src/app.py changed (+12 more)").
+   */
+  public void restartForChange(String id, String what) {
+    ProcessSupervisor p = process(id);
+    markDependents(p);
+    p.restartForChange(what);
+  }
+
+  private void markDependents(ProcessSupervisor p) {
+    if (p.spec().restartDependents()) mailbox.execute(() -> restartDependentsWhenReady.add(p.id()));
   }
 
   public CompletableFuture<Void> stop(String id) {
@@ -190,6 +208,7 @@ public final class Supervisor implements AutoCloseable {
       case READY:
         started.add(id);
         ready.add(id);
+        if (restartDependentsWhenReady.remove(id) && !shuttingDown) restartDependentsOf(id);
         break;
       case EXITED:
         if (Integer.valueOf(0).equals(e.status().exitCode())) completed.add(id);
@@ -202,6 +221,18 @@ public final class Supervisor implements AutoCloseable {
     }
     if (!shuttingDown) startWhatCan();
     checkFinished();
+  }
+
+  /** Restarts, in file order, the processes that depend on {@code id} and are running. */
+  private void restartDependentsOf(String id) {
+    for (ProcessSupervisor p : processes.values()) {
+      ProcessStatus s = latest.get(p.id());
+      if (p.spec().dependsOn().containsKey(id) && s != null && s.state().hasProcess()) {
+        events.publish(new ProcessEvent.Notice(p.id(), "restarting: its dependency " + id + " restarted"));
+        if (p.spec().restartDependents()) restartDependentsWhenReady.add(p.id());
+        p.restart();
+      }
+    }
   }
 
   private void startWhatCan() {

@@ -126,4 +126,97 @@ class SupervisorTest {
       s.shutdown().get(20, TimeUnit.SECONDS);
     }
   }
+
+  @Test
+  void aFileChangeRestartsAtOnceAndSaysWhichFile() throws Exception {
+    Project p = load("""
+        processes:
+          svc:
+            command: python3 @TESTDATA@/echo.py hi
+        """);
+    try (ProcessControl control = ProcessControl.create();
+        Supervisor s = supervisor(p, control, new EventStream())) {
+      s.up();
+      statesUntil("svc", ProcessState.READY);
+      s.restartForChange("svc", "src/app.py changed (+12 more)");
+      List<Object> seenNow = new ArrayList<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (System.nanoTime() < deadline) {
+        ProcessEvent e = seen.poll(100, TimeUnit.MILLISECONDS);
+        if (e instanceof ProcessEvent.Notice n) seenNow.add(n.text());
+        if (e instanceof ProcessEvent.StateChanged c) seenNow.add(c.to());
+        if (e instanceof ProcessEvent.StateChanged c && c.to() == ProcessState.READY) break;
+      }
+      assertEquals(List.of("restarting: src/app.py changed (+12 more)", ProcessState.STOPPING, ProcessState.STOPPED,
+          ProcessState.STARTING, ProcessState.RUNNING, ProcessState.READY), seenNow);
+      s.shutdown().get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void changesDuringARestartCauseExactlyOneMoreRestartOnceItIsUp() throws Exception {
+    Project p = load("""
+        processes:
+          slow:
+            command: sh @TESTDATA@/ignore_term.sh
+            stopTimeout: 1s
+        """);
+    try (ProcessControl control = ProcessControl.create();
+        Supervisor s = supervisor(p, control, new EventStream())) {
+      s.up();
+      statesUntil("slow", ProcessState.READY);
+      s.restartForChange("slow", "a changed");
+      assertEquals(List.of(ProcessState.STOPPING), statesUntil("slow", ProcessState.STOPPING));
+      // It ignores SIGTERM, so it stays stopping for 1 s: three more changes arrive meanwhile.
+      s.restartForChange("slow", "b changed");
+      s.restartForChange("slow", "c changed");
+      s.restartForChange("slow", "d changed");
+      assertEquals(List.of(ProcessState.STOPPED, ProcessState.STARTING, ProcessState.RUNNING, ProcessState.READY,
+          ProcessState.STOPPING, ProcessState.STOPPED, ProcessState.STARTING, ProcessState.RUNNING, ProcessState.READY),
+          statesUntilSecondReady("slow"));
+      // No third restart follows: a bounded quiet period after the positive event above.
+      long quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
+      while (System.nanoTime() < quietUntil) {
+        ProcessEvent e = seen.poll(100, TimeUnit.MILLISECONDS);
+        if (e instanceof ProcessEvent.StateChanged c) throw new AssertionError("unexpected " + c.to());
+      }
+      assertEquals(2, s.snapshot().get(0).restarts());
+      s.kill();
+      s.shutdown().get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  private List<ProcessState> statesUntilSecondReady(String id) throws InterruptedException {
+    List<ProcessState> states = new ArrayList<>(statesUntil(id, ProcessState.READY));
+    states.addAll(statesUntil(id, ProcessState.READY));
+    return states;
+  }
+
+  @Test
+  void restartDependentsRestartsWhatDependsOnItOnceItIsReadyAgain() throws Exception {
+    Project p = load("""
+        processes:
+          db:
+            command: python3 @TESTDATA@/echo.py db
+            restartDependents: true
+          api:
+            command: python3 @TESTDATA@/echo.py api
+            dependsOn: {db: ready}
+          other:
+            command: python3 @TESTDATA@/echo.py other
+        """);
+    try (ProcessControl control = ProcessControl.create();
+        Supervisor s = supervisor(p, control, new EventStream())) {
+      s.up();
+      statesUntil("api", ProcessState.READY);
+      s.restart("db");
+      statesUntil("api", ProcessState.STOPPED);
+      statesUntil("api", ProcessState.READY);
+      List<ProcessStatus> snap = s.snapshot();
+      assertEquals(1, snap.get(0).restarts());
+      assertEquals(1, snap.get(1).restarts());
+      assertEquals(0, snap.get(2).restarts());
+      s.shutdown().get(20, TimeUnit.SECONDS);
+    }
+  }
 }
