@@ -130,7 +130,15 @@ class UpCommandTest {
       pmj.awaitLine("^pmj +\\| crash: restarting in 0\\.7s \\(failure 3 of 4 in a row\\)$", WAIT);
       pmj.awaitLine("^pmj +\\| crash: restarting in 0\\.7s \\(failure 4 of 4 in a row\\)$", WAIT);
       pmj.awaitLine("^pmj +\\| crash: failed: gave up after 5 failures in a row \\(maxRetries: 4\\)$", WAIT);
-      assertEquals(5, Files.readAllLines(marker).size());
+      List<String> starts = Files.readAllLines(marker);
+      assertEquals(5, starts.size());
+      // Each restart waited at least its delay (lower bounds only: a busy machine adds time).
+      double[] delays = {0.2, 0.4, 0.7, 0.7};
+      for (int i = 0; i < delays.length; i++) {
+        double gap = time(starts.get(i + 1)) - time(starts.get(i));
+        assertTrue(gap >= delays[i] - 0.02, "restart " + (i + 1) + " after " + gap + "s, before its delay " + delays[i]);
+        assertTrue(gap < delays[i] + 5, "restart " + (i + 1) + " after " + gap + "s");
+      }
       assertTrue(pmj.isAlive(), "the other process keeps pmj running");
       assertTrue(pmj.stdout().contains("steady | steady\n"));
       pmj.signal("INT");
@@ -380,6 +388,10 @@ class UpCommandTest {
   }
 
   // ---- helpers ----
+
+  private static double time(String markerLine) {
+    return Double.parseDouble(markerLine.split(" ")[1]);
+  }
 
   private static int index(List<String> lines, String fragment) {
     for (int i = 0; i < lines.size(); i++) if (lines.get(i).contains(fragment)) return i;
