@@ -14,6 +14,8 @@ final class EnvFile {
   private static final Pattern ASSIGNMENT =
       Pattern.compile("^[ \\t]*(?:export[ \\t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \\t]*=[ \\t]*");
 
+  private static final Pattern NAMED = Pattern.compile("^[ \\t]*(?:export[ \\t]+)?([^\\s=#]+)[ \\t]*=");
+
   /** One variable; {@code literal} values (single-quoted) are never templated. */
   record Line(String key, String value, boolean literal, Mark mark) {}
 
@@ -28,8 +30,10 @@ final class EnvFile {
       if (trimmed.isEmpty() || trimmed.startsWith("#")) continue;
       Matcher m = ASSIGNMENT.matcher(line);
       if (!m.find()) {
-        problems.add(file, new Mark(i + 1, 1 + indent(line)), "",
-            "expected KEY=VALUE, such as PORT=8000 (got \"" + shorten(trimmed) + "\")");
+        Matcher named = NAMED.matcher(line);
+        problems.add(file, new Mark(i + 1, 1 + indent(line)), "", named.find()
+            ? "invalid variable name \"" + named.group(1) + "\" (use letters, digits and _, not starting with a digit)"
+            : "expected KEY=VALUE, such as PORT=8000 (got \"" + shorten(trimmed) + "\")");
         continue;
       }
       String key = m.group(1);

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 /**
  * The JSON Schema of the ecosystem file ({@code schemas/pmj.schema.json}, bundled in the jar),
  * and a validator for the subset of JSON Schema it uses: {@code $ref}, {@code type},
- * {@code enum}, {@code properties}, {@code additionalProperties}, {@code propertyNames},
+ * {@code enum}, {@code properties}, {@code patternProperties}, {@code additionalProperties}, {@code propertyNames},
  * {@code required}, {@code items}, {@code pattern}, {@code minimum}, {@code maximum}. Our own
  * validator, rather than a general library, so that every problem carries the exact line and
  * column of the key or value, and unknown keys and values get a did-you-mean.
@@ -176,22 +176,28 @@ public final class Schema {
     MapNode props = keyword(schema, "properties") instanceof MapNode p ? p : null;
     ConfigNode additional = keyword(schema, "additionalProperties");
     MapNode names = keyword(schema, "propertyNames") instanceof MapNode n ? n : null;
+    Set<String> suggested = new java.util.HashSet<>();
     for (Entry e : map.entries().values()) {
       String childPath = path.isEmpty() ? e.key() : path + "." + e.key();
       if (names != null && names.get("pattern") instanceof Scalar p
           && !Pattern.compile((String) p.value()).matcher(e.key()).matches()) {
-        String why = names.get("description") instanceof Scalar d ? " (" + d.value() + ")" : "";
+        String why = names.get("description") instanceof Scalar d ? " (" + sentence((String) d.value()) + ")" : "";
         problems.add(file, e.keyMark(), childPath, "invalid name \"" + e.key() + "\"" + why);
         continue;
       }
       ConfigNode propSchema = props == null ? null : props.get(e.key());
+      MapNode patternSchema = matchingPattern(schema, e.key());
       if (propSchema instanceof MapNode ps) {
         check(ps, e.value(), childPath, file, problems);
+      } else if (patternSchema != null) {
+        check(patternSchema, e.value(), childPath, file, problems);
       } else if (additional instanceof MapNode as) {
         check(as, e.value(), childPath, file, problems);
       } else if (additional instanceof Scalar b && Boolean.FALSE.equals(b.value())) {
         Set<String> allowed = props == null ? Set.of() : props.entries().keySet();
         String dym = Suggestions.didYouMean(e.key(), allowed);
+        String closest = Suggestions.closest(e.key(), allowed);
+        if (closest != null) suggested.add(closest);
         problems.add(file, e.keyMark(), childPath,
             "unknown key (" + (dym.isEmpty() ? "allowed: " + String.join(", ", allowed) : dym) + ")");
       }
@@ -199,11 +205,20 @@ public final class Schema {
     if (keyword(schema, "required") instanceof ListNode required) {
       for (ConfigNode r : required.items()) {
         String key = (String) ((Scalar) r).value();
-        if (map.get(key) == null) {
+        // A misspelled key already says "did you mean" this one: no second message for it.
+        if (map.get(key) == null && !suggested.contains(key)) {
           problems.add(file, map.mark(), path, "missing required key \"" + key + "\"");
         }
       }
     }
+  }
+
+  private MapNode matchingPattern(MapNode schema, String key) {
+    if (!(keyword(schema, "patternProperties") instanceof MapNode patterns)) return null;
+    for (Entry p : patterns.entries().values()) {
+      if (Pattern.compile(p.key()).matcher(key).find() && p.value() instanceof MapNode m) return m;
+    }
+    return null;
   }
 
   private boolean typeMatches(MapNode schema, ConfigNode value) {
@@ -281,6 +296,12 @@ public final class Schema {
   private String patternMessage(MapNode schema, String ref, String got) {
     if ("duration".equals(ref)) return durationHint() + " (got \"" + got + "\")";
     return "must match " + ((Scalar) keyword(schema, "pattern")).value() + " (got \"" + got + "\")";
+  }
+
+  /** A description as a clause inside a message: lower-case start, no final period. */
+  private static String sentence(String description) {
+    String d = description.endsWith(".") ? description.substring(0, description.length() - 1) : description;
+    return d.isEmpty() ? d : Character.toLowerCase(d.charAt(0)) + d.substring(1);
   }
 
   private static String durationHint() {

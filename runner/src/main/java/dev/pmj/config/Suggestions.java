@@ -9,6 +9,10 @@ public final class Suggestions {
 
   /** The closest candidate to {@code word}, or null when none is close enough to be a typo. */
   public static String closest(String word, Collection<String> candidates) {
+    // "SIGTERM" for "TERM": the usual way to write a signal.
+    if (word.length() > 3 && word.regionMatches(true, 0, "SIG", 0, 3)) {
+      for (String c : candidates) if (c.equalsIgnoreCase(word.substring(3))) return c;
+    }
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     String w = normalize(word);

@@ -59,7 +59,13 @@ final class YamlReader {
       problems.add(file, mark(m), "", "YAML syntax error: " + describe(e));
       return null;
     } catch (YAMLException e) {
-      problems.add(file, Mark.START, "", "cannot read YAML: " + firstLine(e.getMessage()));
+      String m = firstLine(e.getMessage());
+      if (m.startsWith("Number of aliases")) {
+        m = "more than " + MAX_ALIASES + " aliases to lists or mappings; refusing to expand them (an alias bomb?)";
+      } else {
+        m = "cannot read YAML: " + m;
+      }
+      problems.add(file, Mark.START, "", m);
       return null;
     } catch (StackOverflowError e) {
       problems.add(file, Mark.START, "", "YAML nesting too deep");
@@ -173,9 +179,22 @@ final class YamlReader {
     return m == null ? Mark.START : new Mark(m.getLine() + 1, m.getColumn() + 1);
   }
 
+  /** SnakeYAML's parser words, as a user would say them; the original for anything else. */
   private static String describe(MarkedYAMLException e) {
     String problem = e.getProblem() == null ? "" : e.getProblem().trim();
     String context = e.getContext() == null ? "" : e.getContext().trim();
+    if (problem.startsWith("expected <block end>")) {
+      return "bad indentation: this line does not line up with the keys above it";
+    }
+    if (problem.equals("mapping values are not allowed here")) {
+      return "unexpected ':' (a value that contains ': ' must be quoted)";
+    }
+    if (problem.contains("(TAB)") || problem.contains("found character '\\t'")) {
+      return "tab character: YAML indents with spaces only";
+    }
+    if (problem.equals("could not find expected ':'")) {
+      return "expected \"key: value\" (is a ':' missing, or a quote left open?)";
+    }
     if (problem.isEmpty()) return context;
     return context.isEmpty() ? problem : problem + " (" + context + ")";
   }
