@@ -84,6 +84,8 @@ final class Variables {
         out.put(v.name(), valueOf(v));
       } catch (AlreadyReported e) {
         // reported at the variable
+      } catch (TemplateError e) {
+        problems.add(v.where().file(), v.where().mark(), v.where().path(), e.getMessage());
       }
     }
     return out;
@@ -113,7 +115,10 @@ final class Variables {
     if (v.literal()) {
       Matcher m = LOOKUP_PREFIX.matcher(v.value());
       if (m.find()) {
-        fail(v, "value contains " + lookupText(v.value(), m.start())
+        // Reported where it is used: that is the line the user can change.
+        String from = v.where().mark() == null ? "the environment"
+            : v.where().file() + ":" + v.where().mark().line();
+        throw new TemplateError(v.name() + " (from " + from + ") contains " + lookupText(v.value(), m.start())
             + ", an interpolator lookup; only plain variables like ${NAME} exist, and lookups are never evaluated");
       }
       resolved.put(v, v.value());
