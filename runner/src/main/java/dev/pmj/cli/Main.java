@@ -46,11 +46,16 @@ public final class Main {
   /** Runs one command line and returns the exit code. */
   public int run(String... args) {
     Context context = new Context(out, err, in, env, workingDir, stdoutIsTerminal);
+    String named = commandName(args);
+    if ("up".equals(named) || "validate".equals(named) || "config".equals(named)) {
+      String file = fileOption(args);
+      (file != null ? java.util.Optional.of(workingDir.resolve(file)) : dev.pmj.config.Sources.discover(workingDir))
+          .ifPresent(context::loadEarly);
+    }
     ContextFactory factory = new ContextFactory(context);
     CommandLine cli = new CommandLine(new PmjCommand(context), factory);
     // picocli reflects over every command it is given, and its classes cannot be kept in the
     // class-data archive: give it only the command being run (all of them for help and typos).
-    String named = commandName(args);
     for (Map.Entry<String, Class<?>> c : PmjCommand.COMMANDS.entrySet()) {
       if (named == null || named.equals(c.getKey())) cli.addSubcommand(c.getKey(), createCommand(factory, c.getValue()));
     }
@@ -82,6 +87,17 @@ public final class Main {
       } else if (!a.startsWith("-")) {
         return PmjCommand.COMMANDS.containsKey(a) ? a : null;
       }
+    }
+    return null;
+  }
+
+  /** The value of -f/--file, or null. */
+  static String fileOption(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if ((a.equals("-f") || a.equals("--file")) && i + 1 < args.length) return args[i + 1];
+      if (a.startsWith("--file=")) return a.substring("--file=".length());
+      if (a.startsWith("-f") && a.length() > 2) return a.substring(2);
     }
     return null;
   }
