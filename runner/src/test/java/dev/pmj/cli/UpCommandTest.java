@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pmj.testing.Bytes;
 import dev.pmj.testing.Fixtures;
 import dev.pmj.testing.Leftovers;
 import dev.pmj.testing.PmjProcess;
@@ -102,10 +103,10 @@ class UpCommandTest {
       assertEquals(0, pmj.awaitExit(WAIT), pmj.stderr());
       byte[] out = pmj.stdoutBytes();
       String expected = "bin | " + "L".repeat(1048576) + "\n";
-      assertTrue(indexOf(out, expected.getBytes(StandardCharsets.US_ASCII)) >= 0, "1 MB line not intact");
-      assertTrue(indexOf(out, bytes("bin | bad \\xff\\xfe\\xc3( utf8\n")) >= 0, "invalid UTF-8 changed");
-      assertTrue(indexOf(out, bytes("bin | cr \rprogress\u001b[31mred\n")) >= 0, "\\r or ANSI changed");
-      assertTrue(indexOf(out, bytes("bin | \n")) >= 0, "blank line lost");
+      assertTrue(Bytes.indexOf(out, expected.getBytes(StandardCharsets.US_ASCII)) >= 0, "1 MB line not intact");
+      assertTrue(Bytes.indexOf(out, bytes("bin | bad \\xff\\xfe\\xc3( utf8\n")) >= 0, "invalid UTF-8 changed");
+      assertTrue(Bytes.indexOf(out, bytes("bin | cr \rprogress\u001b[31mred\n")) >= 0, "\\r or ANSI changed");
+      assertTrue(Bytes.indexOf(out, bytes("bin | \n")) >= 0, "blank line lost");
     }
   }
 
@@ -418,14 +419,5 @@ class UpCommandTest {
     byte[] b = new byte[out.size()];
     for (int i = 0; i < b.length; i++) b[i] = out.get(i);
     return b;
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
-      return i;
-    }
-    return -1;
   }
 }

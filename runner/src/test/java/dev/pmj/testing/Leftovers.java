@@ -26,7 +26,7 @@ public final class Leftovers {
         try {
           if (Long.parseLong(p.getFileName().toString()) == self) continue;
           byte[] env = Files.readAllBytes(p.resolve("environ"));
-          if (indexOf(env, needle) < 0) continue;
+          if (Bytes.indexOf(env, needle) < 0) continue;
           String stat = Files.readString(p.resolve("stat"));
           char state = stat.charAt(stat.lastIndexOf(')') + 2);
           if (state == 'Z' || state == 'X') continue;
@@ -65,14 +65,5 @@ public final class Leftovers {
       long pid = Long.parseLong(s.substring(0, s.indexOf(' ')));
       ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
-      return i;
-    }
-    return -1;
   }
 }
