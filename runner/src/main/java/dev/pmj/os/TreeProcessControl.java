@@ -15,7 +15,7 @@ final class TreeProcessControl implements ProcessControl {
   @Override
   public Child start(List<String> argv, Path cwd, Map<String, String> env) throws StartException {
     ProcessBuilder pb = new ProcessBuilder(argv).directory(cwd.toFile()).redirectErrorStream(true);
-    pb.redirectInput(new File("NUL"));
+    pb.redirectInput(new File(Platform.isWindows() ? "NUL" : "/dev/null"));
     pb.environment().clear();
     pb.environment().putAll(env);
     try {
