@@ -1,6 +1,7 @@
 package dev.pmj.cli;
 
 import dev.pmj.config.LoadResult;
+import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.Project;
 import dev.pmj.os.ProcessControl;
 import dev.pmj.os.TerminationSignals;
@@ -10,6 +11,9 @@ import dev.pmj.supervisor.EventStream;
 import dev.pmj.supervisor.ProcessEvent;
 import dev.pmj.supervisor.StartOrder;
 import dev.pmj.supervisor.Supervisor;
+import dev.pmj.watch.Change;
+import dev.pmj.watch.DevWatch;
+import dev.pmj.watch.OsTreeWatcher;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +51,9 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
 
   @Option(names = "--no-prefix", description = "Print lines without the process name.")
   boolean noPrefix;
+
+  @Option(names = "--dev", description = "devMode for every process that does not set devMode itself: restart it when its files change.")
+  boolean dev;
 
   @Option(names = "--exit-on-failure", description = "Stop everything and exit 1 as soon as a process fails.")
   boolean exitOnFailure;
@@ -94,6 +101,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         }
       });
       supervisor.up();
+      DevWatch watch = startWatching(project, selected, supervisor, events);
       CompletableFuture<Object> end = CompletableFuture.anyOf(stopRequested, supervisor.finished(),
           exitOnFailure ? supervisor.firstFailure() : new CompletableFuture<>());
       Object why = end.get();
@@ -108,10 +116,31 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         events.publish(new ProcessEvent.Notice(null, "--exit-on-failure: " + why + "; stopping every process"));
         code = ExitCodes.FAILURE;
       }
+      if (watch != null) watch.close();
       stopAll(supervisor);
       writer.closeAndDrain(5000);
       return code;
     }
+  }
+
+  /** devMode: the selected processes that watch their files restart when those change. */
+  private DevWatch startWatching(Project project, List<String> selected, Supervisor supervisor, EventStream events) {
+    List<ProcessSpec> watched = project.processes().stream()
+        .filter(p -> selected.contains(p.id()))
+        .filter(p -> p.devMode() || (dev && !p.devModeSet()))
+        .toList();
+    if (watched.isEmpty()) return null;
+    return DevWatch.start(project.dir(), watched, new OsTreeWatcher(), new DevWatch.Sink() {
+      @Override
+      public void changed(Change change, String description) {
+        supervisor.restartForChange(change.processId(), description);
+      }
+
+      @Override
+      public void notice(String processId, String text) {
+        events.publish(new ProcessEvent.Notice(processId, text));
+      }
+    });
   }
 
   private void stopAll(Supervisor supervisor) throws InterruptedException, ExecutionException {

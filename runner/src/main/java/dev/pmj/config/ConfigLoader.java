@@ -302,6 +302,7 @@ public final class ConfigLoader {
             d.dependsOn,
             readiness,
             devMode,
+            devModeValue instanceof Boolean,
             watchPaths,
             watchIgnore,
             f.duration("debounce"),
@@ -530,7 +531,7 @@ public final class ConfigLoader {
       s.dependsOn().forEach((dep, cond) -> idsByName.getOrDefault(dep, List.of()).forEach(id -> deps.put(id, cond)));
       return new ProcessSpec(s.id(), s.instance(), s.command(), s.shell(), s.script(), s.interpreter(), s.args(),
           s.cwd(), s.env(), s.envFile(), s.autostart(), s.restart(), s.maxRetries(), s.backoff(), s.backoffMax(),
-          s.healthyAfter(), s.stopSignal(), s.stopTimeout(), deps, s.readiness(), s.devMode(), s.watchPaths(),
+          s.healthyAfter(), s.stopSignal(), s.stopTimeout(), deps, s.readiness(), s.devMode(), s.devModeSet(), s.watchPaths(),
           s.watchIgnore(), s.debounce(), s.restartDependents(), s.color(), s.instances(), s.logFile());
     }
 

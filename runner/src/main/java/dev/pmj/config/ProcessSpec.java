@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param env the variables pmj sets for the process (env files, global and process env, built-ins)
  * @param dependsOn dependency ids (instances expanded) and the condition for each
  * @param devMode whether file changes restart this process
+ * @param devModeSet whether the process sets devMode itself (then {@code pmj up --dev} leaves it)
  */
 public record ProcessSpec(
     String id,
@@ -42,6 +43,7 @@ public record ProcessSpec(
     Map<String, DependencyCondition> dependsOn,
     Readiness readiness,
     boolean devMode,
+    boolean devModeSet,
     List<Path> watchPaths,
     List<String> watchIgnore,
     Duration debounce,

@@ -28,7 +28,7 @@ class SchemaModelTest {
 
   @Test
   void processSpecHasExactlyTheSchemasProcessKeys() {
-    assertEquals(new TreeSet<>(schema.processKeys()), components(ProcessSpec.class, "id", "instance"));
+    assertEquals(new TreeSet<>(schema.processKeys()), components(ProcessSpec.class, "id", "instance", "devModeSet"));
   }
 
   @Test

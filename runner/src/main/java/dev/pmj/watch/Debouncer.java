@@ -1,0 +1,65 @@
+package dev.pmj.watch;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a stream of changed paths into one {@link Change} per process once its changes have
+ * been quiet for its debounce period. Pure: times are passed in (nanoseconds from any origin),
+ * nothing here waits. Not thread-safe: one thread owns it.
+ */
+public final class Debouncer {
+  private static final class Burst {
+    final Path first;
+    final Set<Path> paths = new LinkedHashSet<>();
+    long due;
+
+    Burst(Path first) {
+      this.first = first;
+    }
+  }
+
+  private final Map<String, Burst> bursts = new HashMap<>();
+
+  /** A path of {@code processId} changed at {@code now}; its burst is due {@code quietNanos} later. */
+  public void changed(String processId, Path path, long quietNanos, long now) {
+    Burst b = bursts.computeIfAbsent(processId, id -> new Burst(path));
+    b.paths.add(path);
+    b.due = now + quietNanos;
+  }
+
+  /** The bursts that have been quiet long enough at {@code now}, removed, in no set order. */
+  public List<Change> due(long now) {
+    List<Change> out = new ArrayList<>();
+    var it = bursts.entrySet().iterator();
+    while (it.hasNext()) {
+      var e = it.next();
+      Burst b = e.getValue();
+      if (b.due - now <= 0) {
+        out.add(new Change(e.getKey(), b.first, b.paths.size() - 1));
+        it.remove();
+      }
+    }
+    return out;
+  }
+
+  /** When the next burst is due, or {@code Long.MAX_VALUE} when none waits. */
+  public long nextDue(long now) {
+    long next = Long.MAX_VALUE;
+    for (Burst b : bursts.values()) {
+      long wait = Math.max(0, b.due - now);
+      next = Math.min(next, wait);
+    }
+    return next == Long.MAX_VALUE ? next : now + next;
+  }
+
+  /** Whether any change waits. */
+  public boolean pending() {
+    return !bursts.isEmpty();
+  }
+}
