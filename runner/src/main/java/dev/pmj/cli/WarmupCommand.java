@@ -40,6 +40,25 @@ final class WarmupCommand implements Callable<Integer> {
     }
   }
 
+  /** Registers a devMode watch and waits until it says so, to archive the watch classes. */
+  private static void watch(dev.pmj.config.Project project) {
+    java.util.concurrent.CountDownLatch registered = new java.util.concurrent.CountDownLatch(1);
+    try (dev.pmj.watch.DevWatch w = dev.pmj.watch.DevWatch.start(project.dir(), project.processes(),
+        new dev.pmj.watch.OsTreeWatcher(), new dev.pmj.watch.DevWatch.Sink() {
+          @Override
+          public void changed(dev.pmj.watch.Change change, String description) {}
+
+          @Override
+          public void notice(String processId, String text) {
+            registered.countDown();
+          }
+        })) {
+      registered.await(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public Integer call() throws IOException {
     Path dir = Files.createTempDirectory("pmj-warmup");
@@ -51,7 +70,10 @@ final class WarmupCommand implements Callable<Integer> {
       Files.writeString(file, "processes:\n  warm:\n    command: sh -c 'echo warm'\n    restart: never\n"
           + "    readiness:\n      logLine: warm\n");
       LoadResult up = context.loader().load(file);
-      if (up.ok()) runUp(up.project());
+      if (up.ok()) {
+        runUp(up.project());
+        watch(up.project());
+      }
       Path json = dir.resolve("pmj.json");
       Files.writeString(json, "{\"version\": 1, \"processes\": {\"a\": {\"command\": [\"true\"], \"bad\": 1}}}");
       context.loader().load(json);

@@ -29,8 +29,11 @@ final class TreeProcessControl implements ProcessControl {
   @Override
   public void signalGroup(long pid, Signal signal) {
     ProcessHandle.of(pid).ifPresent(root -> {
-      root.descendants().forEach(h -> end(h, signal));
+      // The tree is listed first (it is lost once the root ends), then the root is signalled
+      // before its descendants, so it is the signal and not a child's death that ends it.
+      List<ProcessHandle> tree = root.descendants().toList();
       end(root, signal);
+      tree.forEach(h -> end(h, signal));
     });
   }
 

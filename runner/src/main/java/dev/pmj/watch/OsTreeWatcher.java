@@ -43,6 +43,7 @@ public final class OsTreeWatcher implements TreeWatcher {
       @Override
       public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
         if (file.equals(root)) throw e;
+        if (e instanceof java.nio.file.NoSuchFileException) return FileVisitResult.CONTINUE; // gone meanwhile
         if (!filter.ignoredEntry(file, Files.isDirectory(file))) events.failed(file, e);
         return FileVisitResult.CONTINUE;
       }

@@ -91,6 +91,42 @@ class LauncherIT {
     }
   }
 
+  /** devMode from the packaged jar: the watch libraries and JGit's matcher are all in it. */
+  @Test
+  void devModeRestartsOnAChangeWithThePackagedJar() throws Exception {
+    Fixtures.writeConfig(dir, """
+        processes:
+          a:
+            command: sh -c 'echo ready-a; exec sleep 1000'
+            devMode: true
+        """);
+    Files.writeString(dir.resolve(".gitignore"), "*.log\n[unclosed\n");
+    Files.createDirectories(dir.resolve("src"));
+    String tag = "pmj-test-" + UUID.randomUUID();
+    ProcessBuilder pb = new ProcessBuilder(PMJ.toString(), "up").directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().put("PMJ_TEST_TAG", tag);
+    Process p = pb.start();
+    try {
+      java.io.BufferedReader r = new java.io.BufferedReader(
+          new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      List<String> seen = new java.util.ArrayList<>();
+      String line;
+      while ((line = r.readLine()) != null && !line.contains("a: watching . (2 folders; devMode)")) seen.add(line);
+      assertTrue(line != null, "no watching line: " + seen);
+      Files.writeString(dir.resolve("src/x.log"), "ignored");
+      Files.writeString(dir.resolve("src/app.py"), "print(1)");
+      while ((line = r.readLine()) != null && !line.contains("a: restarting")) seen.add(line);
+      assertEquals("pmj | a: restarting: src/app.py changed", line, String.join("\n", seen));
+      new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+      assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue());
+      assertEquals(List.of(), Leftovers.awaitNone(tag, Duration.ofSeconds(5)));
+    } finally {
+      p.destroyForcibly();
+      Leftovers.killAll(tag);
+    }
+  }
+
   /** A detached tmux session running one shell command, read through capture-pane. */
   static final class Tmux implements AutoCloseable {
     private final String session = "pmj-" + UUID.randomUUID().toString().substring(0, 8);
