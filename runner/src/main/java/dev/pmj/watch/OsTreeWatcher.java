@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -25,12 +27,17 @@ public final class OsTreeWatcher implements TreeWatcher {
   @Override
   public Watch open(Path root, Filter filter, Events events) throws IOException {
     java.util.Set<Path> folders = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    FileTreeVisitor visitor = (start, onDirectory, onFile) -> Files.walkFileTree(start, new SimpleFileVisitor<>() {
+    // directory-watcher walks the root twice at start (once to learn its folders, once to
+    // register them); the second walk replays the first one's folders instead of reading the
+    // disk again. Later walks (folders created while watching) read the disk.
+    List<Path> firstWalk = new ArrayList<>();
+    int[] rootWalks = {0};
+    FileTreeVisitor walker = (start, onDirectory, onFile) -> Files.walkFileTree(start, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
         if (!dir.equals(root) && filter.ignoredEntry(dir, true)) return FileVisitResult.SKIP_SUBTREE;
         onDirectory.call(dir);
-        folders.add(dir);
+        if (folders.add(dir) && rootWalks[0] == 1) firstWalk.add(dir);
         return FileVisitResult.CONTINUE;
       }
 
@@ -48,6 +55,14 @@ public final class OsTreeWatcher implements TreeWatcher {
         return FileVisitResult.CONTINUE;
       }
     });
+    FileTreeVisitor visitor = (start, onDirectory, onFile) -> {
+      if (start.equals(root) && ++rootWalks[0] == 2) {
+        for (Path dir : firstWalk) onDirectory.call(dir);
+        firstWalk.clear();
+        return;
+      }
+      walker.recursiveVisitFiles(start, onDirectory, onFile);
+    };
     DirectoryChangeListener listener = new DirectoryChangeListener() {
       @Override
       public void onEvent(DirectoryChangeEvent e) {
