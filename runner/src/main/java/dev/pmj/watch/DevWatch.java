@@ -303,7 +303,10 @@ public final class DevWatch implements AutoCloseable {
     String key = m.contains("inotify instances") ? "fs.inotify.max_user_instances" : "fs.inotify.max_user_watches";
     long current = -1;
     try {
-      current = Long.parseLong(Files.readString(Path.of("/proc/sys/" + key.replace('.', '/'))).trim());
+      // Files.readString reads only the first byte of a /proc/sys file (its size says 0).
+      try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/" + key.replace('.', '/')))) {
+        current = Long.parseLong(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim());
+      }
     } catch (IOException | NumberFormatException | UnsupportedOperationException ignored) {
       // not Linux, or not readable: say it without the current value
     }
