@@ -48,6 +48,7 @@ class DevWatchTest {
     public void notice(String processId, String text) {
       synchronized (allNotices) {
         allNotices.add(processId + ": " + text);
+        allNotices.notifyAll();
       }
       notices.add(processId + ": " + text);
     }
@@ -74,16 +75,18 @@ class DevWatchTest {
     watch = DevWatch.start(p.dir(), p.processes(), os, sink);
   }
 
+  /** Waits for a notice, in any order among the others (processes register in parallel). */
   private String awaitNotice(Predicate<String> test) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-    List<String> seen = new ArrayList<>();
-    while (System.nanoTime() < deadline) {
-      String n = notices.poll(100, TimeUnit.MILLISECONDS);
-      if (n == null) continue;
-      if (test.test(n)) return n;
-      seen.add(n);
+    synchronized (allNotices) {
+      while (true) {
+        for (String n : allNotices) if (test.test(n)) return n;
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) break;
+        allNotices.wait(left);
+      }
+      fail("no such notice; saw " + allNotices);
     }
-    fail("no such notice; saw " + seen);
     return null;
   }
 
@@ -351,6 +354,7 @@ class DevWatchTest {
         + "to keep it\\)\\. Processes keep running; files not watched do not restart them\\."), n);
     // Both processes failed; the second says nothing more. A notice from the other process
     // would come at once, so a short wait for one that must not come is enough to see it.
+    assertEquals(n, notices.take());
     assertEquals(null, notices.poll(2 * DevWatch.POLL_MS, TimeUnit.MILLISECONDS));
   }
 }
