@@ -3,6 +3,8 @@ package dev.pmj.cli;
 import dev.pmj.config.LoadResult;
 import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.Project;
+import dev.pmj.console.Console;
+import dev.pmj.os.Platform;
 import dev.pmj.os.ProcessControl;
 import dev.pmj.os.TerminationSignals;
 import dev.pmj.output.LineFormat;
@@ -55,6 +57,9 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--dev", description = "devMode for every process that does not set devMode itself: restart it when its files change.")
   boolean dev;
 
+  @Option(names = "--no-console", description = "In a terminal too: plain output, no status footer, no keys.")
+  boolean noConsole;
+
   @Option(names = "--exit-on-failure", description = "Stop everything and exit 1 as soon as a process fails.")
   boolean exitOnFailure;
 
@@ -85,41 +90,69 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         project.processes().stream().filter(p -> selected.contains(p.id())).toList(),
         new LineFormat.Style(colors, timestamps, !noPrefix));
     EventStream events = new EventStream();
-    AtomicInteger signals = new AtomicInteger();
     CompletableFuture<String> stopRequested = new CompletableFuture<>();
+    List<ProcessSpec> specs = project.processes().stream().filter(p -> selected.contains(p.id())).toList();
     try (ProcessControl control = ProcessControl.create();
         Supervisor supervisor = new Supervisor(project, selected,
-            new Supervisor.Options(context.env, colors), control, events, Clock.systemUTC());
-        EventStream.Subscription writer = events.subscribe("stdout", new PlainWriter(format, context.out),
-            EventStream.Delivery.LOSSLESS, 64)) {
-      TerminationSignals.install(name -> {
-        if (signals.incrementAndGet() == 1) {
-          stopRequested.complete("SIG" + name);
-        } else {
-          events.publish(new ProcessEvent.Notice(null, "SIG" + name + " again: killing every process now"));
+            new Supervisor.Options(context.env, colors), control, events, Clock.systemUTC())) {
+      AtomicInteger stops = new AtomicInteger();
+      Console.Quit quit = (why, escalate) -> {
+        if (stops.incrementAndGet() == 1) {
+          stopRequested.complete(why);
+        } else if (escalate) {
+          events.publish(new ProcessEvent.Notice(null, why + " again: killing every process now"));
           supervisor.kill();
         }
-      });
-      supervisor.up();
-      DevWatch watch = startWatching(project, selected, supervisor, events);
-      CompletableFuture<Object> end = CompletableFuture.anyOf(stopRequested, supervisor.finished(),
-          exitOnFailure ? supervisor.firstFailure() : new CompletableFuture<>());
-      Object why = end.get();
-      int code;
-      if (why instanceof Supervisor.Outcome o) {
-        events.publish(new ProcessEvent.Notice(null, "every process has ended"));
-        code = o.anyFailed() ? ExitCodes.FAILURE : ExitCodes.OK;
-      } else if (stopRequested.isDone()) {
-        events.publish(new ProcessEvent.Notice(null, "received " + stopRequested.get() + ", stopping every process"));
-        code = ExitCodes.OK;
-      } else {
-        events.publish(new ProcessEvent.Notice(null, "--exit-on-failure: " + why + "; stopping every process"));
-        code = ExitCodes.FAILURE;
+      };
+      Console console = interactive() ? openConsole(specs, format, supervisor, events, quit) : null;
+      EventStream.Subscription writer = console != null
+          ? events.subscribe("console", console.writer(), EventStream.Delivery.LOSSLESS, 64)
+          : events.subscribe("stdout", new PlainWriter(format, context.out), EventStream.Delivery.LOSSLESS, 64);
+      try {
+        // After the console: these handlers must be pmj's, whatever the terminal library did.
+        TerminationSignals.install(name -> quit.quit("received SIG" + name, true));
+        if (console != null) console.start();
+        supervisor.up();
+        DevWatch watch = startWatching(project, selected, supervisor, events);
+        CompletableFuture<Object> end = CompletableFuture.anyOf(stopRequested, supervisor.finished(),
+            exitOnFailure ? supervisor.firstFailure() : new CompletableFuture<>());
+        Object why = end.get();
+        int code;
+        if (why instanceof Supervisor.Outcome o) {
+          events.publish(new ProcessEvent.Notice(null, "every process has ended"));
+          code = o.anyFailed() ? ExitCodes.FAILURE : ExitCodes.OK;
+        } else if (stopRequested.isDone()) {
+          events.publish(new ProcessEvent.Notice(null, stopRequested.get() + ", stopping every process"));
+          code = ExitCodes.OK;
+        } else {
+          events.publish(new ProcessEvent.Notice(null, "--exit-on-failure: " + why + "; stopping every process"));
+          code = ExitCodes.FAILURE;
+        }
+        if (watch != null) watch.close();
+        stopAll(supervisor);
+        writer.closeAndDrain(5000);
+        return code;
+      } finally {
+        writer.close();
+        if (console != null) console.close();
       }
-      if (watch != null) watch.close();
-      stopAll(supervisor);
-      writer.closeAndDrain(5000);
-      return code;
+    }
+  }
+
+  /** The console when pmj's stdin and stdout are a terminal that is not dumb. */
+  private boolean interactive() {
+    if (noConsole || !context.stdoutIsTerminal || context.in != System.in) return false;
+    String term = context.env.get("TERM");
+    return term != null && !term.isEmpty() && !"dumb".equals(term) && Platform.stdinIsTerminal();
+  }
+
+  private Console openConsole(List<ProcessSpec> specs, LineFormat format, Supervisor supervisor, EventStream events,
+      Console.Quit quit) {
+    try {
+      return Console.open(specs, format, supervisor, events, quit);
+    } catch (java.io.IOException | RuntimeException e) {
+      context.err.println("pmj: no interactive console (" + e.getMessage() + "); plain output instead");
+      return null;
     }
   }
 

@@ -11,8 +11,17 @@ public final class Platform {
    * (System.console()); on Linux the descriptor's link tells stdout alone.
    */
   public static boolean stdoutIsTerminal() {
+    return isTerminal(1);
+  }
+
+  /** Whether standard input is a terminal. */
+  public static boolean stdinIsTerminal() {
+    return isTerminal(0);
+  }
+
+  private static boolean isTerminal(int fd) {
     try {
-      String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString();
+      String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
       return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
     } catch (java.io.IOException | UnsupportedOperationException e) {
       return System.console() != null;
