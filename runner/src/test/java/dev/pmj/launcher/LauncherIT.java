@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmj.testing.Fixtures;
 import dev.pmj.testing.Leftovers;
+import dev.pmj.testing.Tmux;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -124,67 +125,6 @@ class LauncherIT {
     } finally {
       p.destroyForcibly();
       Leftovers.killAll(tag);
-    }
-  }
-
-  /** A detached tmux session running one shell command, read through capture-pane. */
-  static final class Tmux implements AutoCloseable {
-    private final String session = "pmj-" + UUID.randomUUID().toString().substring(0, 8);
-
-    static boolean available() {
-      try {
-        return new ProcessBuilder("tmux", "-V").start().waitFor() == 0;
-      } catch (IOException | InterruptedException e) {
-        return false;
-      }
-    }
-
-    static Tmux start(Path cwd, String command) throws Exception {
-      Tmux t = new Tmux();
-      t.tmux("new-session", "-d", "-s", t.session, "-x", "120", "-y", "30", "-c", cwd.toString(), command);
-      return t;
-    }
-
-    String capture() throws Exception {
-      Process p = new ProcessBuilder("tmux", "capture-pane", "-p", "-t", session, "-S", "-200").start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor();
-      return out;
-    }
-
-    void await(String regex, Duration timeout) throws Exception {
-      java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      String screen = "";
-      while (System.nanoTime() < deadline) {
-        screen = capture();
-        if (pattern.matcher(screen).find()) return;
-        Thread.sleep(50); // polling the screen with a deadline
-      }
-      throw new AssertionError("screen never showed " + regex + ":\n" + screen);
-    }
-
-    void sendKeys(String... keys) throws Exception {
-      String[] cmd = new String[keys.length + 3];
-      cmd[0] = "send-keys";
-      cmd[1] = "-t";
-      cmd[2] = session;
-      System.arraycopy(keys, 0, cmd, 3, keys.length);
-      tmux(cmd);
-    }
-
-    private void tmux(String... args) throws Exception {
-      String[] cmd = new String[args.length + 1];
-      cmd[0] = "tmux";
-      System.arraycopy(args, 0, cmd, 1, args.length);
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) throw new IllegalStateException("tmux " + String.join(" ", args) + ": " + out);
-    }
-
-    @Override
-    public void close() throws Exception {
-      new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor();
     }
   }
 }
