@@ -73,6 +73,7 @@ final class WarmupCommand implements Callable<Integer> {
       if (up.ok()) {
         runUp(up.project());
         watch(up.project());
+        dev.pmj.console.Console.warmUp();
       }
       Path json = dir.resolve("pmj.json");
       Files.writeString(json, "{\"version\": 1, \"processes\": {\"a\": {\"command\": [\"true\"], \"bad\": 1}}}");

@@ -129,6 +129,35 @@ public final class Console implements AutoCloseable {
     }
   }
 
+  /**
+   * Loads the console's classes on a terminal made of byte streams, so that the launcher's
+   * class-data archive (recorded by a warm-up run, never in a terminal) holds them too.
+   */
+  public static void warmUp() {
+    try (Terminal t = TerminalBuilder.builder()
+        .system(false)
+        .streams(new java.io.ByteArrayInputStream(new byte[0]), OutputStream.nullOutputStream())
+        .type("xterm-256color")
+        .size(new Size(120, 30))
+        .nativeSignals(false)
+        .build()) {
+      Attributes saved = t.enterRawMode();
+      Status status = Status.getStatus(t, true);
+      List<String> lines = Footer.render(List.of(new Footer.Entry("warm", dev.pmj.config.Color.CYAN, ProcessState.READY, 1,
+          null, null)), 0, null, 119, 3, true, Instant.now());
+      List<AttributedString> styled = new ArrayList<>();
+      for (String l : lines) styled.add(AttributedString.fromAnsi(l));
+      status.update(styled);
+      status.update(List.of());
+      status.close();
+      keyMap();
+      new BindingReader(t.reader());
+      t.setAttributes(saved);
+    } catch (IOException | RuntimeException e) {
+      // a smaller archive only
+    }
+  }
+
   /** The subscriber that writes output and keeps the footer; subscribe it, then call {@link #start()}. */
   public EventStream.Subscriber writer() {
     return new Writer();
@@ -306,7 +335,7 @@ public final class Console implements AutoCloseable {
 
   // ---- keys ----
 
-  private KeyMap<Action> keyMap() {
+  private static KeyMap<Action> keyMap() {
     KeyMap<Action> map = new KeyMap<>();
     map.bind(Action.UP, "\033[A", "\033OA", "k");
     map.bind(Action.DOWN, "\033[B", "\033OB", "j");
