@@ -59,8 +59,9 @@ public final class Console implements AutoCloseable {
   private static final long REDRAW_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final Terminal terminal;
-  private final Attributes saved;
-  private final Status status;
+  private final java.io.File tty;
+  private final String sttySaved;
+  private Status status;
   private final LineFormat format;
   private final Supervisor supervisor;
   private final EventStream events;
@@ -87,14 +88,17 @@ public final class Console implements AutoCloseable {
     this.supervisor = supervisor;
     this.events = events;
     this.quit = quit;
+    this.tty = ttyDevice();
+    this.sttySaved = tty == null ? null : stty(tty, "-g");
     for (ProcessSpec p : processes) {
       order.add(p.id());
       entries.put(p.id(), new Footer.Entry(p.id(), format.color(p.id()), ProcessState.PENDING, 0, null, null));
     }
-    this.saved = terminal.enterRawMode();
-    Attributes raw = terminal.getAttributes();
-    raw.setLocalFlag(Attributes.LocalFlag.ISIG, false); // Ctrl-C is a key here, not SIGINT
-    terminal.setAttributes(raw);
+    // Raw mode through stty on the terminal device, synchronously: no echo, no line editing,
+    // no signals from keys (Ctrl-C arrives as byte 3), reads of single bytes.
+    if (sttySaved == null || stty(tty, "-icanon", "-echo", "-isig", "-iexten", "-ixon", "-icrnl", "min", "1", "time", "0") == null) {
+      throw new IllegalStateException("cannot switch the terminal to raw mode (stty failed)");
+    }
     Runtime.getRuntime().addShutdownHook(hook);
     this.size = terminal.getSize();
     this.status = Status.getStatus(terminal, true);
@@ -115,7 +119,13 @@ public final class Console implements AutoCloseable {
         .provider("exec")
         .nativeSignals(false)
         .build();
-    Console c = new Console(terminal, processes, format, supervisor, events, quit);
+    Console c;
+    try {
+      c = new Console(terminal, processes, format, supervisor, events, quit);
+    } catch (RuntimeException e) {
+      terminal.close();
+      throw e;
+    }
     installResizeHandler(c);
     return c;
   }
@@ -315,7 +325,12 @@ public final class Console implements AutoCloseable {
     lock.lock();
     try {
       if (closed) return;
-      status.resize(now);
+      // A new footer for the new size: the old one is erased first, and the new one makes
+      // room for itself below the output as at start, so output never lands in its lines.
+      status.update(List.of());
+      status.close();
+      status = new Status(terminal);
+      drawn = List.of();
     } finally {
       lock.unlock();
     }
@@ -419,7 +434,7 @@ public final class Console implements AutoCloseable {
         try {
           terminal.puts(InfoCmp.Capability.clear_screen);
           terminal.flush();
-          status.redraw();
+          status.reset(); // the footer is gone with the rest: draw it anew
         } finally {
           lock.unlock();
         }
@@ -492,12 +507,47 @@ public final class Console implements AutoCloseable {
       } catch (RuntimeException e) {
         // the footer could not be removed; the attributes below matter more
       }
-      terminal.setAttributes(saved);
       terminal.close();
-    } catch (IOException | RuntimeException e) {
-      // nothing more can be done for the terminal
+    } catch (IOException | RuntimeException | java.io.IOError e) {
+      // the exact settings below still apply
     } finally {
+      // The settings as `stty -g` printed them at start, last: whatever happened before, the
+      // terminal ends as it began.
+      if (sttySaved != null) stty(tty, sttySaved);
       if (locked) lock.unlock();
+    }
+  }
+
+  /**
+   * The terminal device pmj's stdin is (/dev/pts/N), opened by name for stty: the terminal
+   * library closes pmj's stdin when it closes.
+   */
+  private static java.io.File ttyDevice() {
+    try {
+      java.nio.file.Path link = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/0"));
+      return link.toString().startsWith("/dev/") ? link.toFile() : null;
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
+    }
+  }
+
+  /** Runs stty on the terminal; its output, or null when it failed. */
+  private static String stty(java.io.File tty, String... args) {
+    try {
+      List<String> cmd = new ArrayList<>();
+      cmd.add("stty");
+      cmd.addAll(List.of(args));
+      Process p = new ProcessBuilder(cmd)
+          .redirectInput(tty)
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+      return p.waitFor() == 0 ? out : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     }
   }
 }

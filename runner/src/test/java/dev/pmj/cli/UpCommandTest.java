@@ -43,6 +43,8 @@ class UpCommandTest {
         """);
     try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
       assertEquals(0, pmj.awaitExit(Duration.ofSeconds(120)), pmj.stderr());
+      // stdin is /dev/null and stdout a pipe: no console, and nothing at all on stderr.
+      assertEquals("", pmj.stderr());
       Map<String, Integer> next = new java.util.HashMap<>(Map.of("big", 1, "b", 1, "c", 1));
       String pad = "x".repeat(40);
       int other = 0;

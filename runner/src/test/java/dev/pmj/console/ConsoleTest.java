@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The console in a real terminal: pmj runs in a tmux session, keys go in with send-keys, the
@@ -52,9 +54,10 @@ class ConsoleTest {
     String script = """
         stty -g > stty.before
         %sPMJ_TEST_TAG=%s sh -c 'echo $$ > pmj.pid; exec "$0" "$@"' %s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \\
-          -cp "$(cat cp)" dev.pmj.cli.Main up %s
+          -cp "$(cat cp)" dev.pmj.cli.Main up %s 2> pmj.err
         echo pmj-exit=$?
         stty -g > stty.after
+
         echo shell-done
         sleep 1000
         """.formatted(term == null ? "" : "TERM=" + term + " ", tag, java, args);
@@ -83,13 +86,25 @@ class ConsoleTest {
       if (test.test(null)) return;
       Thread.sleep(50); // polling a file with a deadline
     }
-    throw new AssertionError(what + " never happened; screen:\n" + tmux.capture());
+    StringBuilder markers = new StringBuilder();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".starts")).toList()) {
+        markers.append(f.getFileName()).append(":\n").append(Files.readString(f));
+      }
+    }
+    throw new AssertionError(what + " never happened; start markers:\n" + markers + "screen:\n" + tmux.capture());
+  }
+
+  /** Waits until each process wrote its first line (so its start is counted in its marker). */
+  private void awaitUp(String... ids) throws Exception {
+    for (String id : ids) tmux.await("^" + id + " +\\| " + id + "-up$", WAIT);
   }
 
   private void assertTerminalRestored() throws Exception {
     tmux.await("^shell-done$", WAIT);
     assertEquals(Files.readString(dir.resolve("stty.before")), Files.readString(dir.resolve("stty.after")),
-        "stty -g after pmj differs from before");
+        "stty -g after pmj differs from before; pmj's stderr: " + Files.readString(dir.resolve("pmj.err"))
+        + "\nscreen:\n" + tmux.capture());
     String screen = tmux.screen();
     assertFalse(screen.contains("? keys"), "the footer is left on the screen:\n" + screen);
   }
@@ -99,7 +114,7 @@ class ConsoleTest {
     Fixtures.writeConfig(dir, config("a", "b", "c"));
     pmj(120, 30, null, "");
     tmux.await("^>1 a ready {2,}2 b ready {2,}3 c ready {2,}\\? keys", WAIT);
-    tmux.await("^b +\\| b-up", WAIT);
+    awaitUp("a", "b", "c");
     tmux.sendKeys("2");
     tmux.await("^ 1 a ready {2,}>2 b ready", WAIT);
     tmux.sendKeys("r");
@@ -124,6 +139,7 @@ class ConsoleTest {
     Fixtures.writeConfig(dir, config("a", "b", "c"));
     pmj(120, 30, null, "");
     tmux.await("^>1 a ready", WAIT);
+    awaitUp("a", "b", "c");
     tmux.sendKeys("Down");
     tmux.await("^ 1 a ready {2,}>2 b ready", WAIT);
     tmux.sendKeys("Tab");
@@ -140,7 +156,13 @@ class ConsoleTest {
     tmux.sendKeys("s");
     tmux.await("^pmj +\\| b: starting \\(key s\\)$", WAIT);
     tmux.await(">2 b ready", WAIT);
-    assertEquals(2, starts("b"));
+    awaitTrue("second start of b", x -> {
+      try {
+        return starts("b") == 2;
+      } catch (IOException e) {
+        return false;
+      }
+    });
     tmux.sendKeys("q");
     tmux.await("^pmj-exit=0$", WAIT);
   }
@@ -186,8 +208,9 @@ class ConsoleTest {
     }
   }
 
-  @Test
-  void sigtermRestoresTheTerminalEvenAfterAChildTriedToChangeIt() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"TERM", "HUP"})
+  void aSignalRestoresTheTerminalEvenAfterAChildTriedToChangeIt(String signal) throws Exception {
     Fixtures.writeConfig(dir, """
         processes:
           a:
@@ -199,8 +222,8 @@ class ConsoleTest {
     tmux.await("^>1 a ready", WAIT);
     tmux.await("^sttyer +\\| stty-exit=1$", WAIT);
     long pid = Long.parseLong(Files.readString(dir.resolve("pmj.pid")).trim());
-    new ProcessBuilder("kill", "-TERM", Long.toString(pid)).start().waitFor();
-    tmux.await("^pmj +\\| received SIGTERM, stopping every process$", WAIT);
+    new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor();
+    tmux.await("^pmj +\\| received SIG" + signal + ", stopping every process$", WAIT);
     tmux.await("^pmj-exit=0$", WAIT);
     assertTerminalRestored();
   }
@@ -230,11 +253,14 @@ class ConsoleTest {
     Fixtures.writeConfig(dir, config("a"));
     pmj(120, 30, null, "");
     tmux.await("^>1 a ready", WAIT);
+    tmux.await("^a +\\| a-up$", WAIT);
     tmux.sendKeys("?");
     tmux.await("^pmj +\\| keys: r restarts it, R restarts all, s stops or starts it", WAIT);
     tmux.sendKeys("c");
     tmux.await("^pmj +\\| screen cleared \\(key c\\)$", WAIT);
-    assertFalse(tmux.screen().contains("a-up"), "the screen was not cleared");
+    String cleared = tmux.screen();
+    assertFalse(cleared.contains("a-up"), "the screen was not cleared:\n" + cleared);
+    tmux.await("^>1 a ready  \\? keys", WAIT); // the footer is drawn again
     tmux.sendKeys("R");
     tmux.await("^pmj +\\| restarting every process \\(key R\\)$", WAIT);
     awaitTrue("second start of a", x -> {
