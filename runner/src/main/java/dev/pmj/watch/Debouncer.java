@@ -35,13 +35,28 @@ public final class Debouncer {
 
   /** The bursts that have been quiet long enough at {@code now}, removed, in no set order. */
   public List<Change> due(long now) {
+    return due(now, p -> true);
+  }
+
+  /**
+   * The same, each naming the first of its paths that {@code prefer} accepts (a file that
+   * still exists, rather than an editor's temporary file), else its first path.
+   */
+  public List<Change> due(long now, java.util.function.Predicate<Path> prefer) {
     List<Change> out = new ArrayList<>();
     var it = bursts.entrySet().iterator();
     while (it.hasNext()) {
       var e = it.next();
       Burst b = e.getValue();
       if (b.due - now <= 0) {
-        out.add(new Change(e.getKey(), b.first, b.paths.size() - 1));
+        Path named = b.first;
+        for (Path p : b.paths) {
+          if (prefer.test(p)) {
+            named = p;
+            break;
+          }
+        }
+        out.add(new Change(e.getKey(), named, b.paths.size() - 1));
         it.remove();
       }
     }

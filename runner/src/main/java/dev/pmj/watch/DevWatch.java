@@ -219,7 +219,7 @@ public final class DevWatch implements AutoCloseable {
 
   private void fireDue() {
     if (closed) return;
-    for (Change c : debouncer.due(System.nanoTime())) sink.changed(c, c.describe(projectDir));
+    for (Change c : debouncer.due(System.nanoTime(), Files::exists)) sink.changed(c, c.describe(projectDir));
     reschedule();
   }
 

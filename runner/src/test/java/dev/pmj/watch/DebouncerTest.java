@@ -41,6 +41,15 @@ class DebouncerTest {
   }
 
   @Test
+  void theChangeNamesAFileThatStillExistsOverATemporaryOne() {
+    // sed -i and some editors write a temporary file, then rename it over the real one.
+    d.changed("api", Path.of("/p/sedAbc123"), 50 * MS, 0);
+    d.changed("api", Path.of("/p/app.py"), 50 * MS, 1 * MS);
+    assertEquals(List.of(new Change("api", Path.of("/p/app.py"), 1)),
+        d.due(60 * MS, p -> !p.getFileName().toString().startsWith("sed")));
+  }
+
+  @Test
   void processesSettleIndependently() {
     d.changed("api", Path.of("/p/a.py"), 50 * MS, 0);
     d.changed("web", Path.of("/p/w.js"), 200 * MS, 0);
