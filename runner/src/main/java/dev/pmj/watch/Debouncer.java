@@ -26,11 +26,21 @@ public final class Debouncer {
 
   private final Map<String, Burst> bursts = new HashMap<>();
 
-  /** A path of {@code processId} changed at {@code now}; its burst is due {@code quietNanos} later. */
+  /** How much longer a burst waits per file beyond the first, and at most. */
+  static final long EXTRA_PER_FILE_NANOS = 1_000_000;
+  static final long EXTRA_MAX_NANOS = 250_000_000;
+
+  /**
+   * A path of {@code processId} changed at {@code now}; its burst is due {@code quietNanos}
+   * later, plus 1 ms for each other file in the burst (at most 250 ms): a single save restarts
+   * after the debounce alone, while a checkout of hundreds of files, whose events the OS may
+   * deliver with pauses on a busy machine, waits a little longer and stays one restart.
+   */
   public void changed(String processId, Path path, long quietNanos, long now) {
     Burst b = bursts.computeIfAbsent(processId, id -> new Burst(path));
     b.paths.add(path);
-    b.due = now + quietNanos;
+    long extra = Math.min(EXTRA_MAX_NANOS, (b.paths.size() - 1) * EXTRA_PER_FILE_NANOS);
+    b.due = now + quietNanos + extra;
   }
 
   /** The bursts that have been quiet long enough at {@code now}, removed, in no set order. */

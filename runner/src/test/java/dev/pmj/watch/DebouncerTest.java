@@ -27,8 +27,18 @@ class DebouncerTest {
   void aBurstOf500FilesIsOneChangeNamingTheFirstAndCountingTheRest() {
     for (int i = 0; i < 500; i++) d.changed("api", Path.of("/p/f" + i), 50 * MS, i * MS);
     assertEquals(List.of(), d.due(500 * MS), "each change restarts the quiet period");
-    assertEquals(List.of(new Change("api", Path.of("/p/f0"), 499)), d.due(549 * MS));
+    // 50ms after the last change, plus 1ms per other file, at most 250ms more.
+    assertEquals(List.of(), d.due((499 + 50 + 249) * MS));
+    assertEquals(List.of(new Change("api", Path.of("/p/f0"), 499)), d.due((499 + 50 + 250) * MS));
     assertEquals(List.of(), d.due(10_000 * MS));
+  }
+
+  @Test
+  void aFewFilesWaitAMillisecondMoreEach() {
+    d.changed("api", Path.of("/p/a"), 50 * MS, 0);
+    d.changed("api", Path.of("/p/b"), 50 * MS, 0);
+    d.changed("api", Path.of("/p/c"), 50 * MS, 0);
+    assertEquals(52 * MS, d.nextDue(0));
   }
 
   @Test
