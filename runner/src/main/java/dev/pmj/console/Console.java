@@ -8,14 +8,18 @@ import dev.pmj.supervisor.ProcessEvent;
 import dev.pmj.supervisor.ProcessState;
 import dev.pmj.supervisor.ProcessStatus;
 import dev.pmj.supervisor.Supervisor;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,6 +32,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.InfoCmp;
+import org.jline.utils.NonBlocking;
 import org.jline.utils.Status;
 
 /**
@@ -68,6 +73,7 @@ public final class Console implements AutoCloseable {
   private final Quit quit;
   private final ReentrantLock lock = new ReentrantLock();
   private final AtomicBoolean restored = new AtomicBoolean();
+  private final CountDownLatch restoreDone = new CountDownLatch(1);
   private final Thread hook = new Thread(this::restore, "pmj-console-restore");
   private final Thread keys;
   private final Thread ticker;
@@ -161,7 +167,8 @@ public final class Console implements AutoCloseable {
       status.update(List.of());
       status.close();
       keyMap();
-      new BindingReader(t.reader());
+      new BindingReader(NonBlocking.nonBlocking("warm",
+          NonBlocking.nonBlocking("warm", new java.io.ByteArrayInputStream(new byte[0])), StandardCharsets.UTF_8));
       t.setAttributes(saved);
     } catch (IOException | RuntimeException e) {
       // a smaller archive only
@@ -372,7 +379,11 @@ public final class Console implements AutoCloseable {
   }
 
   private void readKeys() {
-    BindingReader reader = new BindingReader(terminal.reader());
+    // Keys come from pmj's stdin directly, not through the terminal library's reader: that
+    // reader switches the terminal to "min 0 time 1" by running stty from this thread, which
+    // could race with restore() and leave the terminal changed after pmj ends.
+    BindingReader reader = new BindingReader(NonBlocking.nonBlocking("pmj-keys",
+        NonBlocking.nonBlocking("pmj-keys", new FileInputStream(FileDescriptor.in)), StandardCharsets.UTF_8));
     KeyMap<Action> map = keyMap();
     while (!closed) {
       Action a;
@@ -491,7 +502,16 @@ public final class Console implements AutoCloseable {
   }
 
   private void restore() {
-    if (!restored.compareAndSet(false, true)) return;
+    if (!restored.compareAndSet(false, true)) {
+      // Another thread restores (the shutdown hook or close()): wait for it, so that the JVM
+      // does not end halfway through.
+      try {
+        restoreDone.await(3, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
     closed = true;
     boolean locked = false;
     try {
@@ -515,6 +535,7 @@ public final class Console implements AutoCloseable {
       // terminal ends as it began.
       if (sttySaved != null) stty(tty, sttySaved);
       if (locked) lock.unlock();
+      restoreDone.countDown();
     }
   }
 
