@@ -86,12 +86,10 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
       return ExitCodes.USAGE;
     }
     boolean colors = useColor();
-    LineFormat format = new LineFormat(
-        project.processes().stream().filter(p -> selected.contains(p.id())).toList(),
-        new LineFormat.Style(colors, timestamps, !noPrefix));
+    List<ProcessSpec> specs = project.processes().stream().filter(p -> selected.contains(p.id())).toList();
+    LineFormat format = new LineFormat(specs, new LineFormat.Style(colors, timestamps, !noPrefix));
     EventStream events = new EventStream();
     CompletableFuture<String> stopRequested = new CompletableFuture<>();
-    List<ProcessSpec> specs = project.processes().stream().filter(p -> selected.contains(p.id())).toList();
     try (ProcessControl control = ProcessControl.create();
         Supervisor supervisor = new Supervisor(project, selected,
             new Supervisor.Options(context.env, colors), control, events, Clock.systemUTC())) {
@@ -113,7 +111,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         TerminationSignals.install(name -> quit.quit("received SIG" + name, true));
         if (console != null) console.start();
         supervisor.up();
-        DevWatch watch = startWatching(project, selected, supervisor, events);
+        DevWatch watch = startWatching(project.dir(), specs, supervisor, events);
         CompletableFuture<Object> end = CompletableFuture.anyOf(stopRequested, supervisor.finished(),
             exitOnFailure ? supervisor.firstFailure() : new CompletableFuture<>());
         Object why = end.get();
@@ -149,7 +147,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   private Console openConsole(List<ProcessSpec> specs, LineFormat format, Supervisor supervisor, EventStream events,
       Console.Quit quit) {
     try {
-      return Console.open(specs, format, supervisor, events, quit);
+      return Console.open(Platform.stdinTerminalDevice(), specs, format, supervisor, events, quit);
     } catch (java.io.IOException | RuntimeException e) {
       context.err.println("pmj: no interactive console (" + e.getMessage() + "); plain output instead");
       return null;
@@ -157,13 +155,11 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   /** devMode: the selected processes that watch their files restart when those change. */
-  private DevWatch startWatching(Project project, List<String> selected, Supervisor supervisor, EventStream events) {
-    List<ProcessSpec> watched = project.processes().stream()
-        .filter(p -> selected.contains(p.id()))
-        .filter(p -> p.devMode() || (dev && !p.devModeSet()))
-        .toList();
+  private DevWatch startWatching(java.nio.file.Path projectDir, List<ProcessSpec> specs, Supervisor supervisor,
+      EventStream events) {
+    List<ProcessSpec> watched = specs.stream().filter(p -> p.devMode() || (dev && !p.devModeSet())).toList();
     if (watched.isEmpty()) return null;
-    return DevWatch.start(project.dir(), watched, new OsTreeWatcher(), new DevWatch.Sink() {
+    return DevWatch.start(projectDir, watched, new OsTreeWatcher(), new DevWatch.Sink() {
       @Override
       public void changed(Change change, String description) {
         supervisor.restartForChange(change.processId(), description);

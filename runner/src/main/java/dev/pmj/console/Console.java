@@ -87,14 +87,14 @@ public final class Console implements AutoCloseable {
   private List<String> drawn = List.of();
   private volatile boolean closed;
 
-  private Console(Terminal terminal, List<ProcessSpec> processes, LineFormat format, Supervisor supervisor,
-      EventStream events, Quit quit) {
+  private Console(Terminal terminal, java.io.File tty, List<ProcessSpec> processes, LineFormat format,
+      Supervisor supervisor, EventStream events, Quit quit) {
     this.terminal = terminal;
     this.format = format;
     this.supervisor = supervisor;
     this.events = events;
     this.quit = quit;
-    this.tty = ttyDevice();
+    this.tty = tty;
     this.sttySaved = tty == null ? null : stty(tty, "-g");
     for (ProcessSpec p : processes) {
       order.add(p.id());
@@ -116,10 +116,11 @@ public final class Console implements AutoCloseable {
 
   /**
    * Opens the console on the terminal pmj runs in. Call only when stdin and stdout are both
-   * terminals and {@code TERM} is not {@code dumb}.
+   * terminals and {@code TERM} is not {@code dumb}. {@code tty} is stdin's terminal device
+   * (/dev/pts/N), which stty opens by name: the terminal library closes stdin when it closes.
    */
-  public static Console open(List<ProcessSpec> processes, LineFormat format, Supervisor supervisor, EventStream events,
-      Quit quit) throws IOException {
+  public static Console open(java.io.File tty, List<ProcessSpec> processes, LineFormat format, Supervisor supervisor,
+      EventStream events, Quit quit) throws IOException {
     Terminal terminal = TerminalBuilder.builder()
         .system(true)
         .provider("exec")
@@ -127,7 +128,7 @@ public final class Console implements AutoCloseable {
         .build();
     Console c;
     try {
-      c = new Console(terminal, processes, format, supervisor, events, quit);
+      c = new Console(terminal, tty, processes, format, supervisor, events, quit);
     } catch (RuntimeException e) {
       terminal.close();
       throw e;
@@ -277,9 +278,9 @@ public final class Console implements AutoCloseable {
 
   private synchronized void update(ProcessEvent event) {
     if (event instanceof ProcessEvent.Snapshot s) {
-      for (ProcessStatus p : s.processes()) put(p, null);
+      for (ProcessStatus p : s.processes()) put(p);
     } else if (event instanceof ProcessEvent.StateChanged c) {
-      put(c.status(), null);
+      put(c.status());
     } else if (event instanceof ProcessEvent.RestartScheduled r) {
       Footer.Entry e = entries.get(r.id());
       if (e != null) {
@@ -289,10 +290,11 @@ public final class Console implements AutoCloseable {
     }
   }
 
-  private void put(ProcessStatus p, Instant backoffUntil) {
+  /** The footer entry from a status; a backoff keeps the end time its RestartScheduled set. */
+  private void put(ProcessStatus p) {
     Footer.Entry e = entries.get(p.id());
     if (e == null) return;
-    Instant until = p.state() == ProcessState.BACKOFF ? e.backoffUntil() : backoffUntil;
+    Instant until = p.state() == ProcessState.BACKOFF ? e.backoffUntil() : null;
     entries.put(p.id(), new Footer.Entry(p.id(), e.color(), p.state(), p.restarts(), p.exitCode(), until));
   }
 
@@ -536,19 +538,6 @@ public final class Console implements AutoCloseable {
       if (sttySaved != null) stty(tty, sttySaved);
       if (locked) lock.unlock();
       restoreDone.countDown();
-    }
-  }
-
-  /**
-   * The terminal device pmj's stdin is (/dev/pts/N), opened by name for stty: the terminal
-   * library closes pmj's stdin when it closes.
-   */
-  private static java.io.File ttyDevice() {
-    try {
-      java.nio.file.Path link = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/0"));
-      return link.toString().startsWith("/dev/") ? link.toFile() : null;
-    } catch (IOException | UnsupportedOperationException e) {
-      return null;
     }
   }
 

@@ -19,13 +19,34 @@ public final class Platform {
     return isTerminal(0);
   }
 
+  /**
+   * The terminal device standard input is ({@code /dev/pts/N}), for programs such as stty that
+   * open it by name; null when stdin is not a terminal or the OS does not say which.
+   */
+  public static java.io.File stdinTerminalDevice() {
+    try {
+      java.nio.file.Path target = link(0);
+      return isTerminalDevice(target) ? target.toFile() : null;
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      return null;
+    }
+  }
+
   private static boolean isTerminal(int fd) {
     try {
-      String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
-      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+      return isTerminalDevice(link(fd));
     } catch (java.io.IOException | UnsupportedOperationException e) {
       return System.console() != null;
     }
+  }
+
+  private static java.nio.file.Path link(int fd) throws java.io.IOException {
+    return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd));
+  }
+
+  private static boolean isTerminalDevice(java.nio.file.Path target) {
+    String t = target.toString();
+    return t.startsWith("/dev/pts/") || t.startsWith("/dev/tty") || t.equals("/dev/console");
   }
 
   public static boolean isWindows() {

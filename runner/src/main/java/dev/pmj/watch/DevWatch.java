@@ -82,6 +82,11 @@ public final class DevWatch implements AutoCloseable {
       this.declared = declared;
     }
 
+    /** What is watched: the single file, or the folder. */
+    Path target() {
+      return onlyFile != null ? onlyFile : dir;
+    }
+
     TreeWatcher.Filter filter() {
       return new TreeWatcher.Filter() {
         @Override
@@ -167,7 +172,7 @@ public final class DevWatch implements AutoCloseable {
     }, "pmj-watch-" + r.proc.spec.id());
     t.setDaemon(true);
     t.start();
-    if (appeared) changed(r.proc, r.onlyFile != null ? r.onlyFile : r.dir);
+    if (appeared) changed(r.proc, r.target());
   }
 
   private TreeWatcher.Events events(Root r) {
@@ -232,7 +237,7 @@ public final class DevWatch implements AutoCloseable {
           if (r.settled && !r.failed && Files.exists(r.declared)) open(r, true);
         } else if (!Objects.equals(keyOf(r.dir), r.fileKey)) {
           closeWatch(r);
-          Path gone = r.onlyFile != null ? r.onlyFile : r.dir;
+          Path gone = r.target();
           if (Files.exists(r.declared)) {
             open(r, true);
           } else {
@@ -250,7 +255,7 @@ public final class DevWatch implements AutoCloseable {
     List<String> watching = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (Root r : p.roots) {
-      if (r.watch != null) watching.add(shown(r.onlyFile != null ? r.onlyFile : r.dir));
+      if (r.watch != null) watching.add(shown(r.target()));
       else if (!r.failed) missing.add(shown(r.declared));
     }
     StringBuilder text = new StringBuilder();
