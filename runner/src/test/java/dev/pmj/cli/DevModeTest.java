@@ -59,14 +59,12 @@ class DevModeTest {
       write("api/src/app.py", "v2");
       pmj.awaitLine("^pmj +\\| api: restarting: api/src/app.py changed$", WAIT);
       pmj.awaitLine("^pmj +\\| api: started \\(pid \\d+\\)$", WAIT);
-      pmj.awaitLine(l -> l.matches("^api +\\| api-up$") && pmj.stdout().split("api-up\n", -1).length == 3,
-          "second api-up", WAIT);
+      awaitNth(pmj, 2, "^api +\\| api-up$", "api-up\n");
       // The web process is restarted by its own change only; its second start is the proof
       // that nothing before it (the api change, ignored files) restarted it.
       write("web/index.js", "v2");
       pmj.awaitLine("^pmj +\\| web: restarting: web/index.js changed$", WAIT);
-      pmj.awaitLine(l -> l.matches("^web +\\| web-up$") && pmj.stdout().split("web-up\n", -1).length == 3,
-          "second web-up", WAIT);
+      awaitNth(pmj, 2, "^web +\\| web-up$", "web-up\n");
       assertEquals(2, starts(dir.resolve("api.starts")));
       assertEquals(2, starts(dir.resolve("web.starts")));
       assertEquals(1, count(pmj.stdout(), "api: restarting"));
@@ -87,13 +85,11 @@ class DevModeTest {
       pmj.awaitLine("^api +\\| api-up$", WAIT);
       for (int i = 0; i < 500; i++) write("api/src/gen/f" + i + ".py", "x");
       pmj.awaitLine("^pmj +\\| api: restarting: api/src/gen(/f0\\.py)? changed \\(\\+\\d+ more\\)$", WAIT);
-      pmj.awaitLine(l -> l.matches("^api +\\| api-up$") && pmj.stdout().split("api-up\n", -1).length == 3,
-          "second api-up", WAIT);
+      awaitNth(pmj, 2, "^api +\\| api-up$", "api-up\n");
       // A later change to the other process, once it is through, shows no second api restart came.
       write("web/sentinel", "x");
       pmj.awaitLine("^pmj +\\| web: restarting: web/sentinel changed$", WAIT);
-      pmj.awaitLine(l -> l.matches("^web +\\| web-up$") && pmj.stdout().split("web-up\n", -1).length == 3,
-          "second web-up", WAIT);
+      awaitNth(pmj, 2, "^web +\\| web-up$", "web-up\n");
       assertEquals(1, count(pmj.stdout(), "api: restarting"));
       assertEquals(2, starts(dir.resolve("api.starts")));
       pmj.signal("TERM");
@@ -123,13 +119,17 @@ class DevModeTest {
       pmj.awaitLine("^pmj +\\| slow: restarting: files changed while it was restarting$", WAIT);
       // The second run may be stopped before its shell has even set its trap, so count pmj's
       // start lines rather than the program's own.
-      pmj.awaitLine(l -> l.matches("^pmj +\\| slow: started \\(pid \\d+\\)$")
-          && count(pmj.stdout(), "slow: started (pid") == 3, "third start", WAIT);
+      awaitNth(pmj, 3, "^pmj +\\| slow: started \\(pid \\d+\\)$", "slow: started (pid");
       pmj.signal("INT");
       assertEquals(0, pmj.awaitExit(WAIT));
       assertEquals(3, count(pmj.stdout(), "slow: started (pid"), pmj.stdout());
       assertEquals(1, count(pmj.stdout(), "files changed while it was restarting"), pmj.stdout());
     }
+  }
+
+  /** Waits for a line matching {@code regex} once {@code text} occurs {@code n} times in pmj's output. */
+  private static void awaitNth(PmjProcess pmj, int n, String regex, String text) {
+    pmj.awaitLine(l -> l.matches(regex) && count(pmj.stdout(), text) == n, "\"" + text.strip() + "\" " + n + " times", WAIT);
   }
 
   private static int count(String text, String what) {

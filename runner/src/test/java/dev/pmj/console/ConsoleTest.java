@@ -95,6 +95,17 @@ class ConsoleTest {
     throw new AssertionError(what + " never happened; start markers:\n" + markers + "screen:\n" + tmux.capture());
   }
 
+  /** Waits until the process's start marker counts {@code n} starts. */
+  private void awaitStarts(String id, long n) throws Exception {
+    awaitTrue("start " + n + " of " + id, x -> {
+      try {
+        return starts(id) == n;
+      } catch (IOException e) {
+        return false;
+      }
+    });
+  }
+
   /** Waits until each process wrote its first line (so its start is counted in its marker). */
   private void awaitUp(String... ids) throws Exception {
     for (String id : ids) tmux.await("^" + id + " +\\| " + id + "-up$", WAIT);
@@ -119,13 +130,7 @@ class ConsoleTest {
     tmux.await("^ 1 a ready {2,}>2 b ready", WAIT);
     tmux.sendKeys("r");
     tmux.await("^pmj +\\| b: restarting \\(key r\\)$", WAIT);
-    awaitTrue("second start of b", x -> {
-      try {
-        return starts("b") == 2;
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    awaitStarts("b", 2);
     tmux.await(">2 b ready \\(1 restart\\)", WAIT);
     assertEquals(1, starts("a"));
     assertEquals(1, starts("c"));
@@ -156,13 +161,7 @@ class ConsoleTest {
     tmux.sendKeys("s");
     tmux.await("^pmj +\\| b: starting \\(key s\\)$", WAIT);
     tmux.await(">2 b ready", WAIT);
-    awaitTrue("second start of b", x -> {
-      try {
-        return starts("b") == 2;
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    awaitStarts("b", 2);
     tmux.sendKeys("q");
     tmux.await("^pmj-exit=0$", WAIT);
   }
@@ -263,13 +262,7 @@ class ConsoleTest {
     tmux.await("^>1 a ready  \\? keys", WAIT); // the footer is drawn again
     tmux.sendKeys("R");
     tmux.await("^pmj +\\| restarting every process \\(key R\\)$", WAIT);
-    awaitTrue("second start of a", x -> {
-      try {
-        return starts("a") == 2;
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    awaitStarts("a", 2);
     tmux.sendKeys("q");
     tmux.await("^pmj-exit=0$", WAIT);
   }

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pmj.testing.Fixtures;
 import dev.pmj.testing.Leftovers;
 import dev.pmj.testing.Tmux;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -25,12 +28,39 @@ class LauncherIT {
   @TempDir Path dir;
 
   private static String run(Path cwd, String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of(PMJ.toString()));
+    List<String> cmd = new ArrayList<>(List.of(PMJ.toString()));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     return p.exitValue() + ":" + out;
+  }
+
+  /** `pmj up` in the test folder, its output merged, tagged for the leftover check. */
+  private Process up(String tag) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(PMJ.toString(), "up").directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().put("PMJ_TEST_TAG", tag);
+    return pb.start();
+  }
+
+  /** Reads lines until one contains {@code text}, keeping the others in {@code seen}; fails at the end of output. */
+  private static String readUntil(BufferedReader r, String text, List<String> seen) throws IOException {
+    String line;
+    while ((line = r.readLine()) != null && !line.contains(text)) seen.add(line);
+    assertTrue(line != null, "no line containing \"" + text + "\" in: " + seen);
+    return line;
+  }
+
+  /** SIGTERM to the launcher's pid ends pmj with 0 and leaves nothing tagged running. */
+  private static void terminateAndExpectNothingLeft(Process p, String tag) throws Exception {
+    new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+    assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue());
+    assertEquals(List.of(), Leftovers.awaitNone(tag, Duration.ofSeconds(5)));
+  }
+
+  private static BufferedReader lines(Process p) {
+    return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -47,22 +77,12 @@ class LauncherIT {
             command: sh -c 'echo ready-a; exec sleep 1000'
         """);
     String tag = "pmj-test-" + UUID.randomUUID();
-    ProcessBuilder pb = new ProcessBuilder(PMJ.toString(), "up").directory(dir.toFile()).redirectErrorStream(true);
-    pb.environment().put("PMJ_TEST_TAG", tag);
-    Process p = pb.start();
+    Process p = up(tag);
     try {
-      java.io.BufferedReader r = new java.io.BufferedReader(
-          new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      while ((line = r.readLine()) != null && !line.endsWith("ready-a")) {
-        // wait for the process's line
-      }
+      readUntil(lines(p), "ready-a", new ArrayList<>());
       String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"));
       assertTrue(cmdline.startsWith("java") || cmdline.contains("/java\0"), "launcher did not exec java: " + cmdline);
-      new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
-      assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-      assertEquals(0, p.exitValue());
-      assertEquals(List.of(), Leftovers.awaitNone(tag, Duration.ofSeconds(5)));
+      terminateAndExpectNothingLeft(p, tag);
     } finally {
       p.destroyForcibly();
       Leftovers.killAll(tag);
@@ -104,24 +124,15 @@ class LauncherIT {
     Files.writeString(dir.resolve(".gitignore"), "*.log\n[unclosed\n");
     Files.createDirectories(dir.resolve("src"));
     String tag = "pmj-test-" + UUID.randomUUID();
-    ProcessBuilder pb = new ProcessBuilder(PMJ.toString(), "up").directory(dir.toFile()).redirectErrorStream(true);
-    pb.environment().put("PMJ_TEST_TAG", tag);
-    Process p = pb.start();
+    Process p = up(tag);
     try {
-      java.io.BufferedReader r = new java.io.BufferedReader(
-          new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      List<String> seen = new java.util.ArrayList<>();
-      String line;
-      while ((line = r.readLine()) != null && !line.contains("a: watching . (2 folders; devMode)")) seen.add(line);
-      assertTrue(line != null, "no watching line: " + seen);
+      BufferedReader r = lines(p);
+      List<String> seen = new ArrayList<>();
+      readUntil(r, "a: watching . (2 folders; devMode)", seen);
       Files.writeString(dir.resolve("src/x.log"), "ignored");
       Files.writeString(dir.resolve("src/app.py"), "print(1)");
-      while ((line = r.readLine()) != null && !line.contains("a: restarting")) seen.add(line);
-      assertEquals("pmj | a: restarting: src/app.py changed", line, String.join("\n", seen));
-      new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
-      assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-      assertEquals(0, p.exitValue());
-      assertEquals(List.of(), Leftovers.awaitNone(tag, Duration.ofSeconds(5)));
+      assertEquals("pmj | a: restarting: src/app.py changed", readUntil(r, "a: restarting", seen), String.join("\n", seen));
+      terminateAndExpectNothingLeft(p, tag);
     } finally {
       p.destroyForcibly();
       Leftovers.killAll(tag);

@@ -75,6 +75,17 @@ class DevWatchTest {
     watch = DevWatch.start(p.dir(), p.processes(), os, sink);
   }
 
+  /** One process, api, in devMode with one watch path, on the OS watcher. */
+  private void watchApi(String watchPath) throws Exception {
+    start(load("""
+        processes:
+          api:
+            command: sleep 1000
+            devMode: true
+            watchPaths: [%s]
+        """.formatted(watchPath)), new OsTreeWatcher());
+  }
+
   /** Waits for a notice, in any order among the others (processes register in parallel). */
   private String awaitNotice(Predicate<String> test) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
@@ -233,13 +244,7 @@ class DevWatchTest {
 
   @Test
   void aWatchPathThatDoesNotExistYetIsPickedUpWhenCreated() throws Exception {
-    start(load("""
-        processes:
-          api:
-            command: sleep 1000
-            devMode: true
-            watchPaths: [gen]
-        """), new OsTreeWatcher());
+    watchApi("gen");
     assertEquals("api: gen does not exist yet: watched once created", awaitNotice(n -> n.startsWith("api:")));
     mkdirs("gen");
     assertEquals("api: gen changed", nextChange(), "its creation is a change");
@@ -250,13 +255,7 @@ class DevWatchTest {
   @Test
   void aDeletedAndRecreatedFolderKeepsBeingWatched() throws Exception {
     mkdirs("src");
-    start(load("""
-        processes:
-          api:
-            command: sleep 1000
-            devMode: true
-            watchPaths: [src]
-        """), new OsTreeWatcher());
+    watchApi("src");
     awaitNotice(n -> n.startsWith("api: watching src"));
     Files.delete(dir.resolve("src"));
     assertEquals("api: src changed", nextChange());
@@ -270,13 +269,7 @@ class DevWatchTest {
   void aSingleFileCanBeWatched() throws Exception {
     write("config.json", "{}");
     write("other.json", "{}");
-    start(load("""
-        processes:
-          api:
-            command: sleep 1000
-            devMode: true
-            watchPaths: [config.json]
-        """), new OsTreeWatcher());
+    watchApi("config.json");
     awaitNotice(n -> n.startsWith("api: watching config.json"));
     write("other.json", "{\"a\":1}");
     write("config.json", "{\"a\":1}");
@@ -288,13 +281,7 @@ class DevWatchTest {
     mkdirs("src/a");
     Files.createSymbolicLink(dir.resolve("src/a/loop"), dir.resolve("src"));
     Files.createSymbolicLink(dir.resolve("src/self"), Path.of("."));
-    start(load("""
-        processes:
-          api:
-            command: sleep 1000
-            devMode: true
-            watchPaths: [src]
-        """), new OsTreeWatcher());
+    watchApi("src");
     assertEquals("api: watching src (2 folders; devMode)", awaitNotice(n -> n.startsWith("api: watching")));
     write("src/a/x.py", "x");
     assertEquals("api: src/a/x.py changed", nextChange());
@@ -309,13 +296,7 @@ class DevWatchTest {
     Path locked = dir.resolve("src/locked");
     Files.setPosixFilePermissions(locked, java.util.Set.of());
     try {
-      start(load("""
-          processes:
-            api:
-              command: sleep 1000
-              devMode: true
-              watchPaths: [src]
-          """), new OsTreeWatcher());
+      watchApi("src");
       assertEquals("api: cannot watch src/locked (permission denied); skipped",
           awaitNotice(n -> n.contains("cannot watch")));
       assertEquals("api: watching src (2 folders; devMode)", awaitNotice(n -> n.startsWith("api: watching")));
