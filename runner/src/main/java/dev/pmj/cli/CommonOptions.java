@@ -12,13 +12,20 @@ final class CommonOptions {
     this.context = context;
   }
 
-  @Option(names = {"-f", "--file"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
-      description = "Ecosystem file (default: pmj.yaml, pmj.yml or pmj.json here or in a parent folder).")
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description =
+          "Ecosystem file (default: pmj.yaml, pmj.yml or pmj.json here or in a parent folder).")
   void file(Path file) {
     context.file(file);
   }
 
-  @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces of internal errors.")
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Show stack traces of internal errors.")
   void debug(boolean debug) {
     context.debug(debug);
   }

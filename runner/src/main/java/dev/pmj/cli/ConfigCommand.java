@@ -17,8 +17,11 @@ import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "config", mixinStandardHelpOptions = true,
-    description = "Print the resolved configuration: absolute paths, final command lines, chosen interpreters, merged variables.")
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print the resolved configuration: absolute paths, final command lines, chosen interpreters, merged variables.")
 final class ConfigCommand implements Callable<Integer> {
   static final String MASK = "********";
 

@@ -19,12 +19,19 @@ final class Context {
   final InputStream in;
   final Map<String, String> env;
   final Path workingDir;
+
   /** Whether stdout is a terminal (false for in-process runs with captured streams). */
   final boolean stdoutIsTerminal;
+
   private Path file;
   private boolean debug;
 
-  Context(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path workingDir,
+  Context(
+      PrintStream out,
+      PrintStream err,
+      InputStream in,
+      Map<String, String> env,
+      Path workingDir,
       boolean stdoutIsTerminal) {
     this.stdoutIsTerminal = stdoutIsTerminal;
     this.out = out;
@@ -67,20 +74,23 @@ final class Context {
   private EarlyLoad early;
 
   /**
-   * Starts loading {@code file} on another thread now. Parsing the command line takes about as
-   * long as loading the file, and a start of pmj is judged in milliseconds: on two cores the two
-   * run side by side. {@link #load()} uses this result when it asks for the same file.
+   * Starts loading {@code file} on another thread now. Parsing the command line takes about as long
+   * as loading the file, and a start of pmj is judged in milliseconds: on two cores the two run
+   * side by side. {@link #load()} uses this result when it asks for the same file.
    */
   void loadEarly(Path file) {
     ConfigLoader loader = loader();
     CompletableFuture<LoadResult> result = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        result.complete(loader.load(file));
-      } catch (RuntimeException | Error e) {
-        result.completeExceptionally(e);
-      }
-    }, "pmj-load");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                result.complete(loader.load(file));
+              } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "pmj-load");
     t.setDaemon(true);
     t.start();
     early = new EarlyLoad(file, result);
@@ -90,12 +100,16 @@ final class Context {
   LoadResult load() {
     Optional<Path> located = locateFile();
     if (located.isEmpty()) {
-      err.println("pmj: no pmj.yaml, pmj.yml or pmj.json in " + workingDir + " or its parents (create one with 'pmj init', or pass -f FILE)");
+      err.println(
+          "pmj: no pmj.yaml, pmj.yml or pmj.json in "
+              + workingDir
+              + " or its parents (create one with 'pmj init', or pass -f FILE)");
       return null;
     }
-    LoadResult result = early != null && early.file().equals(located.get())
-        ? early.result().join()
-        : loader().load(located.get());
+    LoadResult result =
+        early != null && early.file().equals(located.get())
+            ? early.result().join()
+            : loader().load(located.get());
     for (ConfigProblem p : result.problems()) err.println(p.format());
     return result;
   }

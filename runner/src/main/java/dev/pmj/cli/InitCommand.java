@@ -9,7 +9,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "init", mixinStandardHelpOptions = true,
+@Command(
+    name = "init",
+    mixinStandardHelpOptions = true,
     description = "Write a commented starter pmj.yaml in this folder (never overwrites).")
 final class InitCommand implements Callable<Integer> {
   /** Where editors find the schema when pmj's own copy is not at hand. */
@@ -32,7 +34,11 @@ final class InitCommand implements Callable<Integer> {
       }
     }
     try {
-      Files.writeString(target, starter(schemaLocation(target)), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+      Files.writeString(
+          target,
+          starter(schemaLocation(target)),
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE_NEW);
     } catch (FileAlreadyExistsException e) {
       context.err.println("pmj: " + target + " already exists; not overwriting it");
       return ExitCodes.FAILURE;
@@ -40,13 +46,16 @@ final class InitCommand implements Callable<Integer> {
       context.err.println("pmj: cannot write " + target + ": " + e.getMessage());
       return ExitCodes.FAILURE;
     }
-    context.out.println("wrote " + context.loader().display(target) + ": edit it, then run 'pmj validate' and 'pmj up'");
+    context.out.println(
+        "wrote "
+            + context.loader().display(target)
+            + ": edit it, then run 'pmj validate' and 'pmj up'");
     return ExitCodes.OK;
   }
 
   /**
-   * The schema of the pmj installation that runs, relative to the new file when it is at hand
-   * (so the line works in this checkout and in examples); otherwise the published URL.
+   * The schema of the pmj installation that runs, relative to the new file when it is at hand (so
+   * the line works in this checkout and in examples); otherwise the published URL.
    */
   private static String schemaLocation(Path target) {
     String home = System.getProperty("pmj.home");
@@ -60,7 +69,9 @@ final class InitCommand implements Callable<Integer> {
   }
 
   static String starter(String schema) {
-    return "# yaml-language-server: $schema=" + schema + "\n"
+    return "# yaml-language-server: $schema="
+        + schema
+        + "\n"
         + "# pmj.yaml: the processes of this project. Run them with 'pmj up'.\n"
         + "# Every key is described in the schema above; your editor completes them.\n"
         + "version: 1\n"

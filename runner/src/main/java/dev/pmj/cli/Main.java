@@ -20,11 +20,17 @@ public final class Main {
   private final Path workingDir;
   private final boolean stdoutIsTerminal;
 
-  public Main(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path workingDir) {
+  public Main(
+      PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path workingDir) {
     this(out, err, in, env, workingDir, false);
   }
 
-  private Main(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path workingDir,
+  private Main(
+      PrintStream out,
+      PrintStream err,
+      InputStream in,
+      Map<String, String> env,
+      Path workingDir,
       boolean stdoutIsTerminal) {
     this.stdoutIsTerminal = stdoutIsTerminal;
     this.out = out;
@@ -35,9 +41,17 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
-    PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
-    int code = new Main(out, err, System.in, System.getenv(), Path.of(""), Platform.stdoutIsTerminal()).run(args);
+    PrintStream out =
+        new PrintStream(
+            new java.io.FileOutputStream(java.io.FileDescriptor.out),
+            false,
+            StandardCharsets.UTF_8);
+    PrintStream err =
+        new PrintStream(
+            new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+    int code =
+        new Main(out, err, System.in, System.getenv(), Path.of(""), Platform.stdoutIsTerminal())
+            .run(args);
     out.flush();
     err.flush();
     System.exit(code);
@@ -49,7 +63,9 @@ public final class Main {
     String named = commandName(args);
     if ("up".equals(named) || "validate".equals(named) || "config".equals(named)) {
       String file = fileOption(args);
-      (file != null ? java.util.Optional.of(workingDir.resolve(file)) : dev.pmj.config.Sources.discover(workingDir))
+      (file != null
+              ? java.util.Optional.of(workingDir.resolve(file))
+              : dev.pmj.config.Sources.discover(workingDir))
           .ifPresent(context::loadEarly);
     }
     ContextFactory factory = new ContextFactory(context);
@@ -57,24 +73,28 @@ public final class Main {
     // picocli reflects over every command it is given, and its classes cannot be kept in the
     // class-data archive: give it only the command being run (all of them for help and typos).
     for (Map.Entry<String, Class<?>> c : PmjCommand.COMMANDS.entrySet()) {
-      if (named == null || named.equals(c.getKey())) cli.addSubcommand(c.getKey(), createCommand(factory, c.getValue()));
+      if (named == null || named.equals(c.getKey()))
+        cli.addSubcommand(c.getKey(), createCommand(factory, c.getValue()));
     }
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setParameterExceptionHandler((ex, a) -> {
-      err.println("pmj: " + ex.getMessage());
-      CommandLine.UnmatchedArgumentException.printSuggestions(ex, new java.io.PrintWriter(err, true));
-      err.println("Run 'pmj --help' for usage.");
-      return ExitCodes.USAGE;
-    });
-    cli.setExecutionExceptionHandler((ex, c, parsed) -> {
-      boolean debug = context.debug();
-      err.println("pmj: internal error: " + ex);
-      if (debug) ex.printStackTrace(err);
-      else err.println("Run again with --debug to see where it happened.");
-      return ExitCodes.FAILURE;
-    });
+    cli.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("pmj: " + ex.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(
+              ex, new java.io.PrintWriter(err, true));
+          err.println("Run 'pmj --help' for usage.");
+          return ExitCodes.USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, c, parsed) -> {
+          boolean debug = context.debug();
+          err.println("pmj: internal error: " + ex);
+          if (debug) ex.printStackTrace(err);
+          else err.println("Run again with --debug to see where it happened.");
+          return ExitCodes.FAILURE;
+        });
     return cli.execute(args);
   }
 

@@ -39,7 +39,8 @@ final class PmjCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command (up, validate, config, init)");
+    throw new ParameterException(
+        spec.commandLine(), "missing command (up, validate, config, init)");
   }
 
   static final class Version implements IVersionProvider {

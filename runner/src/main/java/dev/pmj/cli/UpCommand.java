@@ -28,8 +28,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "up", mixinStandardHelpOptions = true,
-    description = "Start the processes (all autostart ones, or those named and their dependencies) and show their output.")
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start the processes (all autostart ones, or those named and their dependencies) and show their output.")
 final class UpCommand implements java.util.concurrent.Callable<Integer> {
   enum ColorMode {
     auto,
@@ -39,13 +42,23 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
 
   private final Context context;
 
-  @Parameters(paramLabel = "ID", arity = "0..*", description = "Processes to start (with their dependencies).")
+  @Parameters(
+      paramLabel = "ID",
+      arity = "0..*",
+      description = "Processes to start (with their dependencies).")
   List<String> ids = new ArrayList<>();
 
-  @Option(names = "--only", split = ",", paramLabel = "ID", description = "Same as naming processes: --only api,web.")
+  @Option(
+      names = "--only",
+      split = ",",
+      paramLabel = "ID",
+      description = "Same as naming processes: --only api,web.")
   List<String> only = new ArrayList<>();
 
-  @Option(names = "--color", paramLabel = "WHEN", description = "auto (default: when stdout is a terminal), always, never.")
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      description = "auto (default: when stdout is a terminal), always, never.")
   ColorMode color = ColorMode.auto;
 
   @Option(names = "--timestamps", description = "Start every line with the time it was read.")
@@ -54,13 +67,20 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--no-prefix", description = "Print lines without the process name.")
   boolean noPrefix;
 
-  @Option(names = "--dev", description = "devMode for every process that does not set devMode itself: restart it when its files change.")
+  @Option(
+      names = "--dev",
+      description =
+          "devMode for every process that does not set devMode itself: restart it when its files change.")
   boolean dev;
 
-  @Option(names = "--no-console", description = "In a terminal too: plain output, no status footer, no keys.")
+  @Option(
+      names = "--no-console",
+      description = "In a terminal too: plain output, no status footer, no keys.")
   boolean noConsole;
 
-  @Option(names = "--exit-on-failure", description = "Stop everything and exit 1 as soon as a process fails.")
+  @Option(
+      names = "--exit-on-failure",
+      description = "Stop everything and exit 1 as soon as a process fails.")
   boolean exitOnFailure;
 
   UpCommand(Context context) {
@@ -82,48 +102,69 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
       return ExitCodes.USAGE;
     }
     if (selected.isEmpty()) {
-      context.err.println("pmj: nothing to start: every process has autostart: false (name the ones to start: pmj up ID...)");
+      context.err.println(
+          "pmj: nothing to start: every process has autostart: false (name the ones to start: pmj up ID...)");
       return ExitCodes.USAGE;
     }
     boolean colors = useColor();
-    List<ProcessSpec> specs = project.processes().stream().filter(p -> selected.contains(p.id())).toList();
+    List<ProcessSpec> specs =
+        project.processes().stream().filter(p -> selected.contains(p.id())).toList();
     LineFormat format = new LineFormat(specs, new LineFormat.Style(colors, timestamps, !noPrefix));
     EventStream events = new EventStream();
     CompletableFuture<String> stopRequested = new CompletableFuture<>();
     try (ProcessControl control = ProcessControl.create();
-        Supervisor supervisor = new Supervisor(project, selected,
-            new Supervisor.Options(context.env, colors), control, events, Clock.systemUTC())) {
+        Supervisor supervisor =
+            new Supervisor(
+                project,
+                selected,
+                new Supervisor.Options(context.env, colors),
+                control,
+                events,
+                Clock.systemUTC())) {
       AtomicInteger stops = new AtomicInteger();
-      Console.Quit quit = (why, escalate) -> {
-        if (stops.incrementAndGet() == 1) {
-          stopRequested.complete(why);
-        } else if (escalate) {
-          events.publish(new ProcessEvent.Notice(null, why + " again: killing every process now"));
-          supervisor.kill();
-        }
-      };
+      Console.Quit quit =
+          (why, escalate) -> {
+            if (stops.incrementAndGet() == 1) {
+              stopRequested.complete(why);
+            } else if (escalate) {
+              events.publish(
+                  new ProcessEvent.Notice(null, why + " again: killing every process now"));
+              supervisor.kill();
+            }
+          };
       Console console = interactive() ? openConsole(specs, format, supervisor, events, quit) : null;
-      EventStream.Subscription writer = console != null
-          ? events.subscribe("console", console.writer(), EventStream.Delivery.LOSSLESS, 64)
-          : events.subscribe("stdout", new PlainWriter(format, context.out), EventStream.Delivery.LOSSLESS, 64);
+      EventStream.Subscription writer =
+          console != null
+              ? events.subscribe("console", console.writer(), EventStream.Delivery.LOSSLESS, 64)
+              : events.subscribe(
+                  "stdout",
+                  new PlainWriter(format, context.out),
+                  EventStream.Delivery.LOSSLESS,
+                  64);
       try {
         // After the console: these handlers must be pmj's, whatever the terminal library did.
         TerminationSignals.install(name -> quit.quit("received SIG" + name, true));
         if (console != null) console.start();
         supervisor.up();
         DevWatch watch = startWatching(project.dir(), specs, supervisor, events);
-        CompletableFuture<Object> end = CompletableFuture.anyOf(stopRequested, supervisor.finished(),
-            exitOnFailure ? supervisor.firstFailure() : new CompletableFuture<>());
+        CompletableFuture<Object> end =
+            CompletableFuture.anyOf(
+                stopRequested,
+                supervisor.finished(),
+                exitOnFailure ? supervisor.firstFailure() : new CompletableFuture<>());
         Object why = end.get();
         int code;
         if (why instanceof Supervisor.Outcome o) {
           events.publish(new ProcessEvent.Notice(null, "every process has ended"));
           code = o.anyFailed() ? ExitCodes.FAILURE : ExitCodes.OK;
         } else if (stopRequested.isDone()) {
-          events.publish(new ProcessEvent.Notice(null, stopRequested.get() + ", stopping every process"));
+          events.publish(
+              new ProcessEvent.Notice(null, stopRequested.get() + ", stopping every process"));
           code = ExitCodes.OK;
         } else {
-          events.publish(new ProcessEvent.Notice(null, "--exit-on-failure: " + why + "; stopping every process"));
+          events.publish(
+              new ProcessEvent.Notice(
+                  null, "--exit-on-failure: " + why + "; stopping every process"));
           code = ExitCodes.FAILURE;
         }
         if (watch != null) watch.close();
@@ -144,32 +185,45 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     return term != null && !term.isEmpty() && !"dumb".equals(term) && Platform.stdinIsTerminal();
   }
 
-  private Console openConsole(List<ProcessSpec> specs, LineFormat format, Supervisor supervisor, EventStream events,
+  private Console openConsole(
+      List<ProcessSpec> specs,
+      LineFormat format,
+      Supervisor supervisor,
+      EventStream events,
       Console.Quit quit) {
     try {
       return Console.open(Platform.stdinTerminalDevice(), specs, format, supervisor, events, quit);
     } catch (java.io.IOException | RuntimeException e) {
-      context.err.println("pmj: no interactive console (" + e.getMessage() + "); plain output instead");
+      context.err.println(
+          "pmj: no interactive console (" + e.getMessage() + "); plain output instead");
       return null;
     }
   }
 
   /** devMode: the selected processes that watch their files restart when those change. */
-  private DevWatch startWatching(java.nio.file.Path projectDir, List<ProcessSpec> specs, Supervisor supervisor,
+  private DevWatch startWatching(
+      java.nio.file.Path projectDir,
+      List<ProcessSpec> specs,
+      Supervisor supervisor,
       EventStream events) {
-    List<ProcessSpec> watched = specs.stream().filter(p -> p.devMode() || (dev && !p.devModeSet())).toList();
+    List<ProcessSpec> watched =
+        specs.stream().filter(p -> p.devMode() || (dev && !p.devModeSet())).toList();
     if (watched.isEmpty()) return null;
-    return DevWatch.start(projectDir, watched, new OsTreeWatcher(), new DevWatch.Sink() {
-      @Override
-      public void changed(Change change, String description) {
-        supervisor.restartForChange(change.processId(), description);
-      }
+    return DevWatch.start(
+        projectDir,
+        watched,
+        new OsTreeWatcher(),
+        new DevWatch.Sink() {
+          @Override
+          public void changed(Change change, String description) {
+            supervisor.restartForChange(change.processId(), description);
+          }
 
-      @Override
-      public void notice(String processId, String text) {
-        events.publish(new ProcessEvent.Notice(processId, text));
-      }
-    });
+          @Override
+          public void notice(String processId, String text) {
+            events.publish(new ProcessEvent.Notice(processId, text));
+          }
+        });
   }
 
   private void stopAll(Supervisor supervisor) throws InterruptedException, ExecutionException {

@@ -24,13 +24,24 @@ final class WarmupCommand implements Callable<Integer> {
   private void runUp(dev.pmj.config.Project project) {
     java.io.PrintStream sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
     dev.pmj.supervisor.EventStream events = new dev.pmj.supervisor.EventStream();
-    dev.pmj.output.LineFormat format = new dev.pmj.output.LineFormat(project.processes(),
-        new dev.pmj.output.LineFormat.Style(true, true, true));
+    dev.pmj.output.LineFormat format =
+        new dev.pmj.output.LineFormat(
+            project.processes(), new dev.pmj.output.LineFormat.Style(true, true, true));
     try (dev.pmj.os.ProcessControl control = dev.pmj.os.ProcessControl.create();
-        dev.pmj.supervisor.Supervisor supervisor = new dev.pmj.supervisor.Supervisor(project, List.of("warm"),
-            new dev.pmj.supervisor.Supervisor.Options(context.env, true), control, events, java.time.Clock.systemUTC());
-        var writer = events.subscribe("stdout", new dev.pmj.output.PlainWriter(format, sink),
-            dev.pmj.supervisor.EventStream.Delivery.LOSSLESS, 64)) {
+        dev.pmj.supervisor.Supervisor supervisor =
+            new dev.pmj.supervisor.Supervisor(
+                project,
+                List.of("warm"),
+                new dev.pmj.supervisor.Supervisor.Options(context.env, true),
+                control,
+                events,
+                java.time.Clock.systemUTC());
+        var writer =
+            events.subscribe(
+                "stdout",
+                new dev.pmj.output.PlainWriter(format, sink),
+                dev.pmj.supervisor.EventStream.Delivery.LOSSLESS,
+                64)) {
       supervisor.up();
       supervisor.finished().get(10, java.util.concurrent.TimeUnit.SECONDS);
       supervisor.shutdown().get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -43,16 +54,20 @@ final class WarmupCommand implements Callable<Integer> {
   /** Registers a devMode watch and waits until it says so, to archive the watch classes. */
   private static void watch(dev.pmj.config.Project project) {
     java.util.concurrent.CountDownLatch registered = new java.util.concurrent.CountDownLatch(1);
-    try (dev.pmj.watch.DevWatch w = dev.pmj.watch.DevWatch.start(project.dir(), project.processes(),
-        new dev.pmj.watch.OsTreeWatcher(), new dev.pmj.watch.DevWatch.Sink() {
-          @Override
-          public void changed(dev.pmj.watch.Change change, String description) {}
+    try (dev.pmj.watch.DevWatch w =
+        dev.pmj.watch.DevWatch.start(
+            project.dir(),
+            project.processes(),
+            new dev.pmj.watch.OsTreeWatcher(),
+            new dev.pmj.watch.DevWatch.Sink() {
+              @Override
+              public void changed(dev.pmj.watch.Change change, String description) {}
 
-          @Override
-          public void notice(String processId, String text) {
-            registered.countDown();
-          }
-        })) {
+              @Override
+              public void notice(String processId, String text) {
+                registered.countDown();
+              }
+            })) {
       registered.await(5, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -67,8 +82,10 @@ final class WarmupCommand implements Callable<Integer> {
       Files.writeString(file, InitCommand.starter(InitCommand.SCHEMA_URL));
       LoadResult result = context.loader().load(file);
       if (result.ok()) new ConfigCommand(context).describe(result.project());
-      Files.writeString(file, "processes:\n  warm:\n    command: sh -c 'echo warm'\n    restart: never\n"
-          + "    readiness:\n      logLine: warm\n");
+      Files.writeString(
+          file,
+          "processes:\n  warm:\n    command: sh -c 'echo warm'\n    restart: never\n"
+              + "    readiness:\n      logLine: warm\n");
       LoadResult up = context.loader().load(file);
       if (up.ok()) {
         runUp(up.project());
@@ -76,7 +93,8 @@ final class WarmupCommand implements Callable<Integer> {
         dev.pmj.console.Console.warmUp();
       }
       Path json = dir.resolve("pmj.json");
-      Files.writeString(json, "{\"version\": 1, \"processes\": {\"a\": {\"command\": [\"true\"], \"bad\": 1}}}");
+      Files.writeString(
+          json, "{\"version\": 1, \"processes\": {\"a\": {\"command\": [\"true\"], \"bad\": 1}}}");
       context.loader().load(json);
       return ExitCodes.OK;
     } finally {

@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Loads an ecosystem file into a {@link Project}: read (YAML or JSON), validate against the
- * schema, resolve templates, env files and interpreters, expand instances, check dependencies.
- * Every problem is collected; nothing stops at the first one.
+ * Loads an ecosystem file into a {@link Project}: read (YAML or JSON), validate against the schema,
+ * resolve templates, env files and interpreters, expand instances, check dependencies. Every
+ * problem is collected; nothing stops at the first one.
  */
 public final class ConfigLoader {
   private final Map<String, String> environment;
@@ -52,7 +52,9 @@ public final class ConfigLoader {
   /** A path as the user should see it: relative to the working folder when inside it. */
   public String display(Path path) {
     Path abs = path.toAbsolutePath().normalize();
-    return abs.startsWith(workingDir) && !abs.equals(workingDir) ? workingDir.relativize(abs).toString() : abs.toString();
+    return abs.startsWith(workingDir) && !abs.equals(workingDir)
+        ? workingDir.relativize(abs).toString()
+        : abs.toString();
   }
 
   /** One load: the state of reading one file. */
@@ -77,16 +79,28 @@ public final class ConfigLoader {
       String text = Sources.read(file, name, problems);
       if (text == null) return failure();
       boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
-      ConfigNode root = json ? new JsonReader(name, problems).read(text) : new YamlReader(name, problems).read(text);
+      ConfigNode root =
+          json
+              ? new JsonReader(name, problems).read(text)
+              : new YamlReader(name, problems).read(text);
       if (root == null) {
         if (problems.isEmpty()) {
-          problems.add(name, null, "", "file is empty; it needs at least a processes mapping (pmj init writes a starter file)");
+          problems.add(
+              name,
+              null,
+              "",
+              "file is empty; it needs at least a processes mapping (pmj init writes a starter file)");
         }
         return failure();
       }
       if (!(root instanceof MapNode top)) {
-        problems.add(name, root.mark(), "",
-            "the file must be a mapping with keys such as version and processes (got " + root.kind() + ")");
+        problems.add(
+            name,
+            root.mark(),
+            "",
+            "the file must be a mapping with keys such as version and processes (got "
+                + root.kind()
+                + ")");
         return failure();
       }
       schema.validate(top, name, problems);
@@ -102,7 +116,8 @@ public final class ConfigLoader {
       Fields g = new Fields(top, "", null);
       int version = (int) g.integer("version", schema.topLevelDefault("version"));
       String projectName = g.string("name", schema.topLevelDefault("name"));
-      if (projectName == null || projectName.isEmpty()) projectName = dir.getFileName() == null ? "pmj" : dir.getFileName().toString();
+      if (projectName == null || projectName.isEmpty())
+        projectName = dir.getFileName() == null ? "pmj" : dir.getFileName().toString();
       boolean devMode = g.bool("devMode", schema.topLevelDefault("devMode"));
 
       List<Path> globalEnvFiles = new ArrayList<>();
@@ -127,9 +142,17 @@ public final class ConfigLoader {
         for (ProcessSpec s : buildProcess(d, devMode, globalEnv, globalFileVars)) {
           Draft other = byId.putIfAbsent(s.id(), d);
           if (other != null) {
-            problems.add(name, d.keyMark, "processes." + d.name,
-                "id \"" + s.id() + "\" is used twice: by processes." + other.name
-                    + (other.name.equals(s.id()) ? "" : " (instances)") + " and by processes." + d.name
+            problems.add(
+                name,
+                d.keyMark,
+                "processes." + d.name,
+                "id \""
+                    + s.id()
+                    + "\" is used twice: by processes."
+                    + other.name
+                    + (other.name.equals(s.id()) ? "" : " (instances)")
+                    + " and by processes."
+                    + d.name
                     + (d.name.equals(s.id()) ? "" : " (instances)"));
           }
           ids.add(s.id());
@@ -142,7 +165,8 @@ public final class ConfigLoader {
       // dependsOn names expand to instance ids now that all ids are known
       List<ProcessSpec> expanded = new ArrayList<>();
       for (ProcessSpec s : specs) expanded.add(expandDependencies(s, idsByName));
-      return new Project(file, dir, version, projectName, globalEnvFiles, globalEnvText, devMode, expanded);
+      return new Project(
+          file, dir, version, projectName, globalEnvFiles, globalEnvText, devMode, expanded);
     }
 
     private boolean validId(String id) {
@@ -170,7 +194,8 @@ public final class ConfigLoader {
       }
     }
 
-    private List<ProcessSpec> buildProcess(Draft d, boolean globalDevMode, List<Var> globalEnv, List<Var> globalFileVars) {
+    private List<ProcessSpec> buildProcess(
+        Draft d, boolean globalDevMode, List<Var> globalEnv, List<Var> globalFileVars) {
       Fields f = new Fields(d.node, d.path(), schema);
       readDependsOn(d);
       boolean hasCommand = d.node.get("command") != null;
@@ -178,11 +203,15 @@ public final class ConfigLoader {
       if (!hasCommand && !hasScript) {
         problems.add(name, d.keyMark, d.path(), "needs command or script (neither is set)");
       } else if (hasCommand && hasScript) {
-        problems.add(name, d.node.entries().get("script").keyMark(), d.path(),
+        problems.add(
+            name,
+            d.node.entries().get("script").keyMark(),
+            d.path(),
             "has both command and script; keep one (command runs a program, script runs a file with its interpreter)");
       }
       List<Path> processEnvFiles = new ArrayList<>();
-      List<Var> processFileVars = readEnvFiles(d.node, d.path() + ".envFile", false, processEnvFiles);
+      List<Var> processFileVars =
+          readEnvFiles(d.node, d.path() + ".envFile", false, processEnvFiles);
       List<Var> processEnv = envVars(d.node.get("env"), d.path() + ".env");
       int instances = (int) f.integer("instances");
       List<ProcessSpec> out = new ArrayList<>();
@@ -190,10 +219,12 @@ public final class ConfigLoader {
       for (int instance = 1; instance <= instances; instance++) {
         String id = instances > 1 ? d.name + "." + instance : d.name;
         Variables vars = new Variables(problems);
-        vars.addLayer("built-in", List.of(
-            builtin("PMJ_PROJECT_DIR", dir.toString()),
-            builtin("PMJ_PROCESS_ID", id),
-            builtin("PMJ_INSTANCE", Integer.toString(instance))));
+        vars.addLayer(
+            "built-in",
+            List.of(
+                builtin("PMJ_PROJECT_DIR", dir.toString()),
+                builtin("PMJ_PROCESS_ID", id),
+                builtin("PMJ_INSTANCE", Integer.toString(instance))));
         vars.addLayer("process env", processEnv);
         vars.addLayer("global env", globalEnv);
         Map<String, Var> fileVars = new LinkedHashMap<>();
@@ -201,7 +232,9 @@ public final class ConfigLoader {
         for (Var v : processFileVars) fileVars.put(v.name(), v);
         vars.addLayer("env files", new ArrayList<>(fileVars.values()));
         List<Var> os = new ArrayList<>();
-        environment.forEach((k, v) -> os.add(new Var(0, k, v, true, new Where(name, null, "environment variable " + k))));
+        environment.forEach(
+            (k, v) ->
+                os.add(new Var(0, k, v, true, new Where(name, null, "environment variable " + k))));
         vars.addLayer("environment", os);
 
         Map<String, String> env = new LinkedHashMap<>();
@@ -217,7 +250,10 @@ public final class ConfigLoader {
           if (resolved != null) {
             cwd = resolved;
             if (!Files.isDirectory(cwd)) {
-              problems.add(name, f.mark("cwd"), d.path() + ".cwd",
+              problems.add(
+                  name,
+                  f.mark("cwd"),
+                  d.path() + ".cwd",
                   (Files.exists(cwd) ? "not a folder: " : "folder does not exist: ") + cwd);
             }
           }
@@ -256,7 +292,11 @@ public final class ConfigLoader {
               argv.addAll(args);
             } catch (Interpreters.NotFound e) {
               Mark m = d.node.get("interpreter") != null ? f.mark("interpreter") : f.mark("script");
-              problems.add(name, m, d.path() + (d.node.get("interpreter") != null ? ".interpreter" : ".script"), e.getMessage());
+              problems.add(
+                  name,
+                  m,
+                  d.path() + (d.node.get("interpreter") != null ? ".interpreter" : ".script"),
+                  e.getMessage());
             }
           }
         }
@@ -280,36 +320,37 @@ public final class ConfigLoader {
         String colorWord = f.string("color");
 
         if (problems.size() != problemsBefore || argv.isEmpty()) continue;
-        out.add(new ProcessSpec(
-            id,
-            instance,
-            argv,
-            shell,
-            script,
-            interpreterName,
-            args,
-            cwd,
-            env,
-            concat(globalEnvFiles(), processEnvFiles),
-            f.bool("autostart"),
-            RestartPolicy.of(f.string("restart")),
-            (int) f.integer("maxRetries"),
-            f.duration("backoff"),
-            f.duration("backoffMax"),
-            f.duration("healthyAfter"),
-            f.string("stopSignal"),
-            f.duration("stopTimeout"),
-            d.dependsOn,
-            readiness,
-            devMode,
-            devModeValue instanceof Boolean,
-            watchPaths,
-            watchIgnore,
-            f.duration("debounce"),
-            f.bool("restartDependents"),
-            colorWord == null ? null : Color.of(colorWord),
-            instances,
-            logFile));
+        out.add(
+            new ProcessSpec(
+                id,
+                instance,
+                argv,
+                shell,
+                script,
+                interpreterName,
+                args,
+                cwd,
+                env,
+                concat(globalEnvFiles(), processEnvFiles),
+                f.bool("autostart"),
+                RestartPolicy.of(f.string("restart")),
+                (int) f.integer("maxRetries"),
+                f.duration("backoff"),
+                f.duration("backoffMax"),
+                f.duration("healthyAfter"),
+                f.string("stopSignal"),
+                f.duration("stopTimeout"),
+                d.dependsOn,
+                readiness,
+                devMode,
+                devModeValue instanceof Boolean,
+                watchPaths,
+                watchIgnore,
+                f.duration("debounce"),
+                f.bool("restartDependents"),
+                colorWord == null ? null : Color.of(colorWord),
+                instances,
+                logFile));
       }
       return out;
     }
@@ -320,7 +361,8 @@ public final class ConfigLoader {
       return globalEnvFilesCache == null ? List.of() : globalEnvFilesCache;
     }
 
-    private List<String> command(Draft d, Fields f, Variables vars, boolean shell, List<String> args) {
+    private List<String> command(
+        Draft d, Fields f, Variables vars, boolean shell, List<String> args) {
       ConfigNode node = d.node.get("command");
       String p = d.path() + ".command";
       List<String> argv = new ArrayList<>();
@@ -379,9 +421,15 @@ public final class ConfigLoader {
       List<String> kinds = new ArrayList<>();
       for (String k : List.of("http", "tcp", "exec", "logLine")) if (r.get(k) != null) kinds.add(k);
       if (kinds.size() != 1) {
-        problems.add(name, r.mark(), p, kinds.isEmpty()
-            ? "needs one of http, tcp, exec, logLine"
-            : "has " + String.join(" and ", kinds) + "; keep exactly one of http, tcp, exec, logLine");
+        problems.add(
+            name,
+            r.mark(),
+            p,
+            kinds.isEmpty()
+                ? "needs one of http, tcp, exec, logLine"
+                : "has "
+                    + String.join(" and ", kinds)
+                    + "; keep exactly one of http, tcp, exec, logLine");
         return null;
       }
       Duration interval = f.duration("interval", schema.readinessDefault("interval"));
@@ -424,18 +472,26 @@ public final class ConfigLoader {
             URI uri = new URI(v);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
-              problems.add(name, s.mark(), kp, "must be an http:// or https:// URL with a host, such as http://localhost:8000/health (got \"" + v + "\")");
+              problems.add(
+                  name,
+                  s.mark(),
+                  kp,
+                  "must be an http:// or https:// URL with a host, such as http://localhost:8000/health (got \""
+                      + v
+                      + "\")");
               return null;
             }
             return new Readiness.Http(uri, interval, timeout);
           } catch (URISyntaxException e) {
-            problems.add(name, s.mark(), kp, "not a valid URL: " + e.getReason() + " (got \"" + v + "\")");
+            problems.add(
+                name, s.mark(), kp, "not a valid URL: " + e.getReason() + " (got \"" + v + "\")");
             return null;
           }
         case "tcp":
           int colon = v.lastIndexOf(':');
           String host = colon < 0 ? "" : v.substring(0, colon);
-          if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+          if (host.startsWith("[") && host.endsWith("]"))
+            host = host.substring(1, host.length() - 1);
           int port = -1;
           try {
             port = colon < 0 ? -1 : Integer.parseInt(v.substring(colon + 1));
@@ -443,7 +499,13 @@ public final class ConfigLoader {
             port = -1;
           }
           if (host.isEmpty() || port < 1 || port > 65535) {
-            problems.add(name, s.mark(), kp, "must be HOST:PORT with a port from 1 to 65535, such as localhost:5432 (got \"" + v + "\")");
+            problems.add(
+                name,
+                s.mark(),
+                kp,
+                "must be HOST:PORT with a port from 1 to 65535, such as localhost:5432 (got \""
+                    + v
+                    + "\")");
             return null;
           }
           return new Readiness.Tcp(host, port, interval, timeout);
@@ -451,8 +513,17 @@ public final class ConfigLoader {
           try {
             return new Readiness.LogLine(Pattern.compile(v), interval, timeout);
           } catch (PatternSyntaxException e) {
-            problems.add(name, s.mark(), kp, "not a valid regular expression: " + e.getDescription()
-                + " near index " + e.getIndex() + " (got \"" + v + "\")");
+            problems.add(
+                name,
+                s.mark(),
+                kp,
+                "not a valid regular expression: "
+                    + e.getDescription()
+                    + " near index "
+                    + e.getIndex()
+                    + " (got \""
+                    + v
+                    + "\")");
             return null;
           }
       }
@@ -477,7 +548,8 @@ public final class ConfigLoader {
         for (ConfigNode item : list.items()) {
           if (item instanceof Scalar s && s.value() instanceof String dep) {
             if (d.dependsOn.putIfAbsent(dep, DependencyCondition.STARTED) != null) {
-              problems.add(name, s.mark(), d.path() + ".dependsOn", "\"" + dep + "\" is listed twice");
+              problems.add(
+                  name, s.mark(), d.path() + ".dependsOn", "\"" + dep + "\" is listed twice");
             }
             d.dependsOnMarks.putIfAbsent(dep, s.mark());
           }
@@ -496,8 +568,15 @@ public final class ConfigLoader {
             problems.add(name, dep.getValue(), p, "a process cannot depend on itself");
           } else if (!byName.containsKey(target)) {
             String dym = Suggestions.didYouMean(target, byName.keySet());
-            problems.add(name, dep.getValue(), p, "unknown process \"" + target + "\" ("
-                + (dym.isEmpty() ? "processes are: " + String.join(", ", byName.keySet()) : dym) + ")");
+            problems.add(
+                name,
+                dep.getValue(),
+                p,
+                "unknown process \""
+                    + target
+                    + "\" ("
+                    + (dym.isEmpty() ? "processes are: " + String.join(", ", byName.keySet()) : dym)
+                    + ")");
           }
         }
       }
@@ -506,14 +585,19 @@ public final class ConfigLoader {
       for (Draft d : drafts) findCycle(d.name, byName, state, new ArrayList<>());
     }
 
-    private void findCycle(String current, Map<String, Draft> byName, Map<String, Integer> state, List<String> stack) {
+    private void findCycle(
+        String current, Map<String, Draft> byName, Map<String, Integer> state, List<String> stack) {
       Integer s = state.get(current);
       if (s != null && s == 2) return;
       if (s != null && s == 1) {
         List<String> cycle = new ArrayList<>(stack.subList(stack.indexOf(current), stack.size()));
         cycle.add(current);
         Draft first = byName.get(cycle.get(0));
-        problems.add(name, first.dependsOnMark, first.path() + ".dependsOn", "dependency cycle: " + String.join(" -> ", cycle));
+        problems.add(
+            name,
+            first.dependsOnMark,
+            first.path() + ".dependsOn",
+            "dependency cycle: " + String.join(" -> ", cycle));
         return;
       }
       state.put(current, 1);
@@ -528,11 +612,40 @@ public final class ConfigLoader {
 
     private ProcessSpec expandDependencies(ProcessSpec s, Map<String, List<String>> idsByName) {
       Map<String, DependencyCondition> deps = new LinkedHashMap<>();
-      s.dependsOn().forEach((dep, cond) -> idsByName.getOrDefault(dep, List.of()).forEach(id -> deps.put(id, cond)));
-      return new ProcessSpec(s.id(), s.instance(), s.command(), s.shell(), s.script(), s.interpreter(), s.args(),
-          s.cwd(), s.env(), s.envFile(), s.autostart(), s.restart(), s.maxRetries(), s.backoff(), s.backoffMax(),
-          s.healthyAfter(), s.stopSignal(), s.stopTimeout(), deps, s.readiness(), s.devMode(), s.devModeSet(), s.watchPaths(),
-          s.watchIgnore(), s.debounce(), s.restartDependents(), s.color(), s.instances(), s.logFile());
+      s.dependsOn()
+          .forEach(
+              (dep, cond) ->
+                  idsByName.getOrDefault(dep, List.of()).forEach(id -> deps.put(id, cond)));
+      return new ProcessSpec(
+          s.id(),
+          s.instance(),
+          s.command(),
+          s.shell(),
+          s.script(),
+          s.interpreter(),
+          s.args(),
+          s.cwd(),
+          s.env(),
+          s.envFile(),
+          s.autostart(),
+          s.restart(),
+          s.maxRetries(),
+          s.backoff(),
+          s.backoffMax(),
+          s.healthyAfter(),
+          s.stopSignal(),
+          s.stopTimeout(),
+          deps,
+          s.readiness(),
+          s.devMode(),
+          s.devModeSet(),
+          s.watchPaths(),
+          s.watchIgnore(),
+          s.debounce(),
+          s.restartDependents(),
+          s.color(),
+          s.instances(),
+          s.logFile());
     }
 
     // ---- env ----
@@ -545,8 +658,16 @@ public final class ConfigLoader {
       List<Var> vars = new ArrayList<>();
       if (node instanceof MapNode map) {
         for (Entry e : map.entries().values()) {
-          if (e.value() instanceof Scalar s && s.value() != null && e.key().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            vars.add(new Var(0, e.key(), s.asText(), false, new Where(name, s.mark(), path + "." + e.key())));
+          if (e.value() instanceof Scalar s
+              && s.value() != null
+              && e.key().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            vars.add(
+                new Var(
+                    0,
+                    e.key(),
+                    s.asText(),
+                    false,
+                    new Where(name, s.mark(), path + "." + e.key())));
           }
         }
       }
@@ -556,8 +677,9 @@ public final class ConfigLoader {
     /** Reads the env files named under {@code key}; the global default is .env when it exists. */
     private List<Var> readEnvFiles(MapNode owner, String key, boolean global, List<Path> pathsOut) {
       String localKey = key.substring(key.lastIndexOf('.') + 1);
-      List<Located> listed = new Fields(owner, key.contains(".") ? key.substring(0, key.lastIndexOf('.')) : "", null)
-          .stringList(localKey);
+      List<Located> listed =
+          new Fields(owner, key.contains(".") ? key.substring(0, key.lastIndexOf('.')) : "", null)
+              .stringList(localKey);
       List<Var> out = new ArrayList<>();
       if (owner.get(localKey) == null && global) {
         Path dotenv = dir.resolve(".env");
@@ -570,7 +692,11 @@ public final class ConfigLoader {
         Path p = path(dir, item.text, item.mark, item.path);
         if (p == null) continue;
         if (!Files.isRegularFile(p)) {
-          problems.add(name, item.mark, item.path, (Files.exists(p) ? "not a file: " : "env file does not exist: ") + p);
+          problems.add(
+              name,
+              item.mark,
+              item.path,
+              (Files.exists(p) ? "not a file: " : "env file does not exist: ") + p);
           continue;
         }
         pathsOut.add(p);
@@ -581,16 +707,24 @@ public final class ConfigLoader {
     }
 
     private List<Var> envFile(Path p) {
-      return envFiles.computeIfAbsent(p, path -> {
-        String display = display(path);
-        String text = Sources.read(path, display, problems);
-        List<Var> vars = new ArrayList<>();
-        if (text == null) return vars;
-        for (EnvFile.Line line : EnvFile.parse(text, display, problems)) {
-          vars.add(new Var(0, line.key(), line.value(), line.literal(), new Where(display, line.mark(), line.key())));
-        }
-        return vars;
-      });
+      return envFiles.computeIfAbsent(
+          p,
+          path -> {
+            String display = display(path);
+            String text = Sources.read(path, display, problems);
+            List<Var> vars = new ArrayList<>();
+            if (text == null) return vars;
+            for (EnvFile.Line line : EnvFile.parse(text, display, problems)) {
+              vars.add(
+                  new Var(
+                      0,
+                      line.key(),
+                      line.value(),
+                      line.literal(),
+                      new Where(display, line.mark(), line.key())));
+            }
+            return vars;
+          });
     }
 
     /**
@@ -628,7 +762,8 @@ public final class ConfigLoader {
 
       String string(String key, ConfigNode fallback) {
         ConfigNode v = node.get(key);
-        if (v instanceof Scalar s && s.value() instanceof String str && schemaAccepts(key, str)) return str;
+        if (v instanceof Scalar s && s.value() instanceof String str && schemaAccepts(key, str))
+          return str;
         return fallback instanceof Scalar s && s.value() instanceof String str ? str : null;
       }
 
@@ -703,7 +838,8 @@ public final class ConfigLoader {
         } else if (v instanceof ListNode list) {
           int i = 0;
           for (ConfigNode item : list.items()) {
-            if (item instanceof Scalar s && s.value() instanceof String str) out.add(new Located(str, s.mark(), p + "[" + i + "]"));
+            if (item instanceof Scalar s && s.value() instanceof String str)
+              out.add(new Located(str, s.mark(), p + "[" + i + "]"));
             i++;
           }
         }
@@ -715,7 +851,8 @@ public final class ConfigLoader {
       try {
         return base.resolve(text).normalize();
       } catch (InvalidPathException e) {
-        problems.add(name, mark, path, "not a valid path: " + e.getReason() + " (got \"" + text + "\")");
+        problems.add(
+            name, mark, path, "not a valid path: " + e.getReason() + " (got \"" + text + "\")");
         return null;
       }
     }

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parsed document, YAML or JSON alike, with the position of every value. Schema validation
- * and model building read this tree, so both formats give the same messages.
+ * The parsed document, YAML or JSON alike, with the position of every value. Schema validation and
+ * model building read this tree, so both formats give the same messages.
  */
-public sealed interface ConfigNode permits ConfigNode.MapNode, ConfigNode.ListNode, ConfigNode.Scalar {
+public sealed interface ConfigNode
+    permits ConfigNode.MapNode, ConfigNode.ListNode, ConfigNode.Scalar {
 
   Mark mark();
 
@@ -46,8 +47,8 @@ public sealed interface ConfigNode permits ConfigNode.MapNode, ConfigNode.ListNo
   }
 
   /**
-   * A scalar: {@code value} is a String, Long, Double, Boolean or null; {@code text} is how it
-   * was written (so "1.10" stays "1.10" when used as a string).
+   * A scalar: {@code value} is a String, Long, Double, Boolean or null; {@code text} is how it was
+   * written (so "1.10" stays "1.10" when used as a string).
    */
   record Scalar(Mark mark, Object value, String text) implements ConfigNode {
     @Override

@@ -10,7 +10,8 @@ public record ConfigProblem(String file, Mark mark, String path, String message)
 
   /** {@code FILE:LINE:COL: PATH: message}, the one line a user sees. */
   public String format() {
-    String where = mark == null ? file + ": " : file + ":" + mark.line() + ":" + mark.column() + ": ";
+    String where =
+        mark == null ? file + ": " : file + ":" + mark.line() + ":" + mark.column() + ": ";
     return path.isEmpty() ? where + message : where + path + ": " + message;
   }
 

@@ -33,7 +33,8 @@ public final class Durations {
       }
       end = m.end();
     }
-    if (end != text.length() || end == 0) throw new IllegalArgumentException("not a duration: " + text);
+    if (end != text.length() || end == 0)
+      throw new IllegalArgumentException("not a duration: " + text);
     return total;
   }
 

@@ -14,7 +14,8 @@ final class EnvFile {
   private static final Pattern ASSIGNMENT =
       Pattern.compile("^[ \\t]*(?:export[ \\t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \\t]*=[ \\t]*");
 
-  private static final Pattern NAMED = Pattern.compile("^[ \\t]*(?:export[ \\t]+)?([^\\s=#]+)[ \\t]*=");
+  private static final Pattern NAMED =
+      Pattern.compile("^[ \\t]*(?:export[ \\t]+)?([^\\s=#]+)[ \\t]*=");
 
   /** One variable; {@code literal} values (single-quoted) are never templated. */
   record Line(String key, String value, boolean literal, Mark mark) {}
@@ -31,9 +32,15 @@ final class EnvFile {
       Matcher m = ASSIGNMENT.matcher(line);
       if (!m.find()) {
         Matcher named = NAMED.matcher(line);
-        problems.add(file, new Mark(i + 1, 1 + indent(line)), "", named.find()
-            ? "invalid variable name \"" + named.group(1) + "\" (use letters, digits and _, not starting with a digit)"
-            : "expected KEY=VALUE, such as PORT=8000 (got \"" + shorten(trimmed) + "\")");
+        problems.add(
+            file,
+            new Mark(i + 1, 1 + indent(line)),
+            "",
+            named.find()
+                ? "invalid variable name \""
+                    + named.group(1)
+                    + "\" (use letters, digits and _, not starting with a digit)"
+                : "expected KEY=VALUE, such as PORT=8000 (got \"" + shorten(trimmed) + "\")");
         continue;
       }
       String key = m.group(1);
@@ -70,13 +77,19 @@ final class EnvFile {
           current = lines[++lineNo];
         }
         if (!closed) {
-          problems.add(file, new Mark(i + 1, valueColumn), "",
+          problems.add(
+              file,
+              new Mark(i + 1, valueColumn),
+              "",
               key + ": unclosed " + (q == '\'' ? "single" : "double") + " quote");
           i = lines.length;
           continue;
         }
         if (!after.isEmpty() && !after.startsWith("#")) {
-          problems.add(file, new Mark(lineNo + 1, 1), "",
+          problems.add(
+              file,
+              new Mark(lineNo + 1, 1),
+              "",
               key + ": unexpected text after the closing quote (got \"" + shorten(after) + "\")");
         }
         out.add(new Line(key, value.toString(), q == '\'', mark));
@@ -109,7 +122,8 @@ final class EnvFile {
 
   private static int indexOfComment(String v) {
     for (int i = 0; i < v.length(); i++) {
-      if (v.charAt(i) == '#' && (i == 0 || v.charAt(i - 1) == ' ' || v.charAt(i - 1) == '\t')) return i;
+      if (v.charAt(i) == '#' && (i == 0 || v.charAt(i - 1) == ' ' || v.charAt(i - 1) == '\t'))
+        return i;
     }
     return -1;
   }

@@ -8,7 +8,9 @@ import java.util.Locale;
 
 /** Chooses the program that runs a script (SPEC §3). */
 final class Interpreters {
-  /** The interpreter's argv prefix (empty to execute the script directly) and its name for display. */
+  /**
+   * The interpreter's argv prefix (empty to execute the script directly) and its name for display.
+   */
   record Choice(List<String> argv, String name) {}
 
   /** Thrown when no interpreter can be found; the message is for the user. */
@@ -83,7 +85,9 @@ final class Interpreters {
         if (Files.isRegularFile(candidate)) return candidate.toString();
       }
     }
-    throw new NotFound("no TypeScript runner for " + script.getFileName()
-        + ": install one (npm install --save-dev tsx) so that node_modules/.bin/tsx or ts-node exists, or set interpreter");
+    throw new NotFound(
+        "no TypeScript runner for "
+            + script.getFileName()
+            + ": install one (npm install --save-dev tsx) so that node_modules/.bin/tsx or ts-node exists, or set interpreter");
   }
 }

@@ -36,14 +36,19 @@ final class JsonReader {
       if (first == null) return null;
       ConfigNode root = value(p, "");
       if (p.nextToken() != null) {
-        problems.add(file, mark(p.currentTokenLocation()), "", "JSON syntax error: unexpected content after the top-level value");
+        problems.add(
+            file,
+            mark(p.currentTokenLocation()),
+            "",
+            "JSON syntax error: unexpected content after the top-level value");
       }
       return root;
     } catch (StreamConstraintsException e) {
       problems.add(file, mark(e.getLocation()), "", "JSON nesting too deep");
       return null;
     } catch (JsonParseException e) {
-      problems.add(file, mark(e.getLocation()), "", "JSON syntax error: " + clean(e.getOriginalMessage()));
+      problems.add(
+          file, mark(e.getLocation()), "", "JSON syntax error: " + clean(e.getOriginalMessage()));
       return null;
     } catch (IOException e) {
       problems.add(file, Mark.START, "", "cannot read JSON: " + e.getMessage());
@@ -55,30 +60,35 @@ final class JsonReader {
     Mark mark = mark(p.currentTokenLocation());
     JsonToken t = p.currentToken();
     switch (t) {
-      case START_OBJECT: {
-        Map<String, Entry> entries = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String key = p.currentName();
-          Mark keyMark = mark(p.currentTokenLocation());
-          String childPath = path.isEmpty() ? key : path + "." + key;
-          p.nextToken();
-          ConfigNode child = value(p, childPath);
-          Entry previous = entries.get(key);
-          if (previous != null) {
-            problems.add(file, keyMark, childPath,
-                "duplicate key (first defined at line " + previous.keyMark().line() + ")");
-          } else {
-            entries.put(key, new Entry(key, keyMark, child));
+      case START_OBJECT:
+        {
+          Map<String, Entry> entries = new LinkedHashMap<>();
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            Mark keyMark = mark(p.currentTokenLocation());
+            String childPath = path.isEmpty() ? key : path + "." + key;
+            p.nextToken();
+            ConfigNode child = value(p, childPath);
+            Entry previous = entries.get(key);
+            if (previous != null) {
+              problems.add(
+                  file,
+                  keyMark,
+                  childPath,
+                  "duplicate key (first defined at line " + previous.keyMark().line() + ")");
+            } else {
+              entries.put(key, new Entry(key, keyMark, child));
+            }
           }
+          return new ConfigNode.MapNode(mark, entries);
         }
-        return new ConfigNode.MapNode(mark, entries);
-      }
-      case START_ARRAY: {
-        List<ConfigNode> items = new ArrayList<>();
-        int i = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) items.add(value(p, path + "[" + i++ + "]"));
-        return new ConfigNode.ListNode(mark, items);
-      }
+      case START_ARRAY:
+        {
+          List<ConfigNode> items = new ArrayList<>();
+          int i = 0;
+          while (p.nextToken() != JsonToken.END_ARRAY) items.add(value(p, path + "[" + i++ + "]"));
+          return new ConfigNode.ListNode(mark, items);
+        }
       case VALUE_STRING:
         return new ConfigNode.Scalar(mark, p.getText(), p.getText());
       case VALUE_NUMBER_INT:

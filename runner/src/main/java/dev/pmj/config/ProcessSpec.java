@@ -8,14 +8,15 @@ import java.util.Objects;
 
 /**
  * One process to run, fully resolved: templates substituted, paths absolute, the interpreter
- * chosen, instances expanded. The component names are the file's keys (a test holds them equal
- * to the schema's), plus {@code id} and {@code instance}.
+ * chosen, instances expanded. The component names are the file's keys (a test holds them equal to
+ * the schema's), plus {@code id} and {@code instance}.
  *
  * @param id the process id; {@code api.2} for the second of several instances
  * @param instance 1-based instance number
  * @param command the final argv (interpreter and script, or the split command, plus args)
  * @param script the script file, or null when the process is a command
- * @param interpreter the program chosen to run the script ("none" when run directly, "" for a command)
+ * @param interpreter the program chosen to run the script ("none" when run directly, "" for a
+ *     command)
  * @param env the variables pmj sets for the process (env files, global and process env, built-ins)
  * @param dependsOn dependency ids (instances expanded) and the condition for each
  * @param devMode whether file changes restart this process
@@ -55,7 +56,8 @@ public record ProcessSpec(
   public ProcessSpec {
     Objects.requireNonNull(id, "id");
     if (command.isEmpty()) throw new IllegalArgumentException("empty command for " + id);
-    if (instance < 1 || instance > instances) throw new IllegalArgumentException("instance " + instance + " of " + instances);
+    if (instance < 1 || instance > instances)
+      throw new IllegalArgumentException("instance " + instance + " of " + instances);
     if (maxRetries < -1) throw new IllegalArgumentException("maxRetries " + maxRetries);
     command = List.copyOf(command);
     args = List.copyOf(args);

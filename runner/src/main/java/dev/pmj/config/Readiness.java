@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** How pmj decides that a running process is ready. */
-public sealed interface Readiness permits Readiness.Http, Readiness.Tcp, Readiness.Exec, Readiness.LogLine {
+public sealed interface Readiness
+    permits Readiness.Http, Readiness.Tcp, Readiness.Exec, Readiness.LogLine {
 
   /** Time between two probes. */
   Duration interval();

@@ -16,12 +16,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The JSON Schema of the ecosystem file ({@code schemas/pmj.schema.json}, bundled in the jar),
- * and a validator for the subset of JSON Schema it uses: {@code $ref}, {@code type},
- * {@code enum}, {@code properties}, {@code patternProperties}, {@code additionalProperties}, {@code propertyNames},
- * {@code required}, {@code items}, {@code pattern}, {@code minimum}, {@code maximum}. Our own
- * validator, rather than a general library, so that every problem carries the exact line and
- * column of the key or value, and unknown keys and values get a did-you-mean.
+ * The JSON Schema of the ecosystem file ({@code schemas/pmj.schema.json}, bundled in the jar), and
+ * a validator for the subset of JSON Schema it uses: {@code $ref}, {@code type}, {@code enum},
+ * {@code properties}, {@code patternProperties}, {@code additionalProperties}, {@code
+ * propertyNames}, {@code required}, {@code items}, {@code pattern}, {@code minimum}, {@code
+ * maximum}. Our own validator, rather than a general library, so that every problem carries the
+ * exact line and column of the key or value, and unknown keys and values get a did-you-mean.
  */
 public final class Schema {
   static final String RESOURCE = "/dev/pmj/config/pmj.schema.json";
@@ -72,7 +72,8 @@ public final class Schema {
   }
 
   ConfigNode readinessDefault(String key) {
-    return defaultOf(deref((MapNode) ((MapNode) process().get("properties")).get("readiness")), key);
+    return defaultOf(
+        deref((MapNode) ((MapNode) process().get("properties")).get("readiness")), key);
   }
 
   /** The values a string key may take, from its {@code enum}. */
@@ -114,7 +115,9 @@ public final class Schema {
   }
 
   private static String refName(MapNode schema) {
-    return schema.get("$ref") instanceof Scalar ref ? ((String) ref.value()).replace("#/$defs/", "") : null;
+    return schema.get("$ref") instanceof Scalar ref
+        ? ((String) ref.value()).replace("#/$defs/", "")
+        : null;
   }
 
   // ---- validation ----
@@ -132,56 +135,78 @@ public final class Schema {
     return target == null ? null : target.get(name);
   }
 
-  private void check(MapNode schema, ConfigNode value, String path, String file, Problems problems) {
+  private void check(
+      MapNode schema, ConfigNode value, String path, String file, Problems problems) {
     String ref = refName(schema);
     if (!typeMatches(schema, value)) {
       problems.add(file, value.mark(), path, typeMessage(schema, ref, value));
       return;
     }
     if (keyword(schema, "enum") instanceof ListNode allowed && value instanceof Scalar s) {
-      List<String> names = allowed.items().stream().map(n -> ((Scalar) n).asText()).collect(Collectors.toList());
+      List<String> names =
+          allowed.items().stream().map(n -> ((Scalar) n).asText()).collect(Collectors.toList());
       boolean ok = allowed.items().stream().anyMatch(n -> equal(((Scalar) n).value(), s.value()));
       if (!ok) {
         String got = s.value() instanceof String str ? "\"" + str + "\"" : s.text();
         String dym = Suggestions.didYouMean(s.asText(), names);
-        problems.add(file, value.mark(), path,
-            "must be one of " + String.join(", ", names) + " (got " + got + (dym.isEmpty() ? "" : "; " + dym) + ")");
+        problems.add(
+            file,
+            value.mark(),
+            path,
+            "must be one of "
+                + String.join(", ", names)
+                + " (got "
+                + got
+                + (dym.isEmpty() ? "" : "; " + dym)
+                + ")");
         return;
       }
     }
-    if (value instanceof Scalar s && s.value() instanceof String str && keyword(schema, "pattern") instanceof Scalar p) {
+    if (value instanceof Scalar s
+        && s.value() instanceof String str
+        && keyword(schema, "pattern") instanceof Scalar p) {
       if (!Pattern.compile((String) p.value()).matcher(str).matches()) {
         problems.add(file, value.mark(), path, patternMessage(schema, ref, str));
         return;
       }
     }
     if (value instanceof Scalar s && s.value() instanceof Long n) {
-      if (keyword(schema, "minimum") instanceof Scalar min && n < ((Number) min.value()).longValue()) {
-        problems.add(file, value.mark(), path, "must be " + min.text() + " or more (got " + n + ")");
+      if (keyword(schema, "minimum") instanceof Scalar min
+          && n < ((Number) min.value()).longValue()) {
+        problems.add(
+            file, value.mark(), path, "must be " + min.text() + " or more (got " + n + ")");
         return;
       }
-      if (keyword(schema, "maximum") instanceof Scalar max && n > ((Number) max.value()).longValue()) {
-        problems.add(file, value.mark(), path, "must be " + max.text() + " or less (got " + n + ")");
+      if (keyword(schema, "maximum") instanceof Scalar max
+          && n > ((Number) max.value()).longValue()) {
+        problems.add(
+            file, value.mark(), path, "must be " + max.text() + " or less (got " + n + ")");
         return;
       }
     }
     if (value instanceof MapNode map) checkObject(schema, map, path, file, problems);
     if (value instanceof ListNode list && keyword(schema, "items") instanceof MapNode items) {
       int i = 0;
-      for (ConfigNode item : list.items()) check(items, item, path + "[" + i++ + "]", file, problems);
+      for (ConfigNode item : list.items())
+        check(items, item, path + "[" + i++ + "]", file, problems);
     }
   }
 
-  private void checkObject(MapNode schema, MapNode map, String path, String file, Problems problems) {
+  private void checkObject(
+      MapNode schema, MapNode map, String path, String file, Problems problems) {
     MapNode props = keyword(schema, "properties") instanceof MapNode p ? p : null;
     ConfigNode additional = keyword(schema, "additionalProperties");
     MapNode names = keyword(schema, "propertyNames") instanceof MapNode n ? n : null;
     Set<String> suggested = new java.util.HashSet<>();
     for (Entry e : map.entries().values()) {
       String childPath = path.isEmpty() ? e.key() : path + "." + e.key();
-      if (names != null && names.get("pattern") instanceof Scalar p
+      if (names != null
+          && names.get("pattern") instanceof Scalar p
           && !Pattern.compile((String) p.value()).matcher(e.key()).matches()) {
-        String why = names.get("description") instanceof Scalar d ? " (" + sentence((String) d.value()) + ")" : "";
+        String why =
+            names.get("description") instanceof Scalar d
+                ? " (" + sentence((String) d.value()) + ")"
+                : "";
         problems.add(file, e.keyMark(), childPath, "invalid name \"" + e.key() + "\"" + why);
         continue;
       }
@@ -198,8 +223,13 @@ public final class Schema {
         String dym = Suggestions.didYouMean(e.key(), allowed);
         String closest = Suggestions.closest(e.key(), allowed);
         if (closest != null) suggested.add(closest);
-        problems.add(file, e.keyMark(), childPath,
-            "unknown key (" + (dym.isEmpty() ? "allowed: " + String.join(", ", allowed) : dym) + ")");
+        problems.add(
+            file,
+            e.keyMark(),
+            childPath,
+            "unknown key ("
+                + (dym.isEmpty() ? "allowed: " + String.join(", ", allowed) : dym)
+                + ")");
       }
     }
     if (keyword(schema, "required") instanceof ListNode required) {
@@ -233,7 +263,8 @@ public final class Schema {
   private static List<String> types(ConfigNode type) {
     List<String> out = new ArrayList<>();
     if (type instanceof Scalar s) out.add((String) s.value());
-    if (type instanceof ListNode l) for (ConfigNode n : l.items()) out.add((String) ((Scalar) n).value());
+    if (type instanceof ListNode l)
+      for (ConfigNode n : l.items()) out.add((String) ((Scalar) n).value());
     return out;
   }
 
@@ -262,17 +293,33 @@ public final class Schema {
   private String typeMessage(MapNode schema, String ref, ConfigNode value) {
     if ("duration".equals(ref)) {
       if (value instanceof Scalar s && (s.value() instanceof Long || s.value() instanceof Double)) {
-        return durationHint() + " (got " + s.text() + ": a bare number has no unit; write \"" + s.text() + "s\" or \""
-            + s.text() + "ms\")";
+        return durationHint()
+            + " (got "
+            + s.text()
+            + ": a bare number has no unit; write \""
+            + s.text()
+            + "s\" or \""
+            + s.text()
+            + "ms\")";
       }
       return durationHint() + " (got " + value.kind() + ")";
     }
     List<String> words = new ArrayList<>();
     for (String t : types(keyword(schema, "type"))) words.add(typeWord(t));
-    String expected = words.size() == 1 ? words.get(0)
-        : String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
-    String got = value instanceof Scalar s && s.value() instanceof String str ? "\"" + str + "\"" : value.kind();
-    if (value instanceof Scalar s && (s.value() instanceof Long || s.value() instanceof Double || s.value() instanceof Boolean)) {
+    String expected =
+        words.size() == 1
+            ? words.get(0)
+            : String.join(", ", words.subList(0, words.size() - 1))
+                + " or "
+                + words.get(words.size() - 1);
+    String got =
+        value instanceof Scalar s && s.value() instanceof String str
+            ? "\"" + str + "\""
+            : value.kind();
+    if (value instanceof Scalar s
+        && (s.value() instanceof Long
+            || s.value() instanceof Double
+            || s.value() instanceof Boolean)) {
       got = value.kind() + " " + s.text();
     }
     return "must be " + expected + " (got " + got + ")";
@@ -300,7 +347,10 @@ public final class Schema {
 
   /** A description as a clause inside a message: lower-case start, no final period. */
   private static String sentence(String description) {
-    String d = description.endsWith(".") ? description.substring(0, description.length() - 1) : description;
+    String d =
+        description.endsWith(".")
+            ? description.substring(0, description.length() - 1)
+            : description;
     return d.isEmpty() ? d : Character.toLowerCase(d.charAt(0)) + d.substring(1);
   }
 

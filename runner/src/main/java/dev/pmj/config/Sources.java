@@ -35,16 +35,23 @@ public final class Sources {
     try {
       long size = Files.size(path);
       if (size > MAX_BYTES) {
-        problems.add(display, null, "", String.format(
-            "file is %.1f MB; pmj reads files of at most 1 MB (is this the right file?)", size / 1e6));
+        problems.add(
+            display,
+            null,
+            "",
+            String.format(
+                "file is %.1f MB; pmj reads files of at most 1 MB (is this the right file?)",
+                size / 1e6));
         return null;
       }
       byte[] bytes = Files.readAllBytes(path);
-      String text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
       return text.startsWith("\uFEFF") ? text.substring(1) : text;
     } catch (CharacterCodingException e) {
       problems.add(display, null, "", "file is not UTF-8 text");

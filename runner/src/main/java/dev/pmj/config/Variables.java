@@ -27,7 +27,8 @@ import org.apache.commons.text.lookup.StringLookup;
  */
 final class Variables {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Pattern LOOKUP_PREFIX = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_.]*:(?!-)");
+  private static final Pattern LOOKUP_PREFIX =
+      Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_.]*:(?!-)");
 
   /** Where a template was written, for messages. */
   record Where(String file, Mark mark, String path) {}
@@ -71,7 +72,8 @@ final class Variables {
   void addLayer(String name, List<Var> vars) {
     Map<String, Var> map = new LinkedHashMap<>();
     int index = layers.size();
-    for (Var v : vars) map.put(v.name(), new Var(index, v.name(), v.value(), v.literal(), v.where()));
+    for (Var v : vars)
+      map.put(v.name(), new Var(index, v.name(), v.value(), v.literal(), v.where()));
     layers.add(map);
     layerNames.add(name);
   }
@@ -92,8 +94,8 @@ final class Variables {
   }
 
   /**
-   * Resolves a template written at {@code where}. Returns null when it has a problem; the
-   * problem is then reported, at {@code where} or at the variable it comes from.
+   * Resolves a template written at {@code where}. Returns null when it has a problem; the problem
+   * is then reported, at {@code where} or at the variable it comes from.
    */
   String resolve(String template, Where where) {
     try {
@@ -103,7 +105,8 @@ final class Variables {
     } catch (AlreadyReported e) {
       // reported at the variable
     } catch (IllegalArgumentException | IllegalStateException e) {
-      problems.add(where.file(), where.mark(), where.path(), "cannot substitute: " + e.getMessage());
+      problems.add(
+          where.file(), where.mark(), where.path(), "cannot substitute: " + e.getMessage());
     }
     return null;
   }
@@ -116,10 +119,17 @@ final class Variables {
       Matcher m = LOOKUP_PREFIX.matcher(v.value());
       if (m.find()) {
         // Reported where it is used: that is the line the user can change.
-        String from = v.where().mark() == null ? "the environment"
-            : v.where().file() + ":" + v.where().mark().line();
-        throw new TemplateError(v.name() + " (from " + from + ") contains " + lookupText(v.value(), m.start())
-            + ", an interpolator lookup; only plain variables like ${NAME} exist, and lookups are never evaluated");
+        String from =
+            v.where().mark() == null
+                ? "the environment"
+                : v.where().file() + ":" + v.where().mark().line();
+        throw new TemplateError(
+            v.name()
+                + " (from "
+                + from
+                + ") contains "
+                + lookupText(v.value(), m.start())
+                + ", an interpolator lookup; only plain variables like ${NAME} exist, and lookups are never evaluated");
       }
       resolved.put(v, v.value());
       return v.value();
@@ -158,8 +168,10 @@ final class Variables {
   private String lookup(String expression) {
     Matcher m = NAME.matcher(expression);
     if (!m.lookingAt()) {
-      throw new TemplateError("invalid variable reference ${" + expression
-          + "}: a name is letters, digits and _, not starting with a digit");
+      throw new TemplateError(
+          "invalid variable reference ${"
+              + expression
+              + "}: a name is letters, digits and _, not starting with a digit");
     }
     String name = m.group();
     String rest = expression.substring(m.end());
@@ -172,17 +184,27 @@ final class Variables {
       operator = "-";
       fallback = rest.substring(1);
     } else if (rest.startsWith(":")) {
-      throw new TemplateError("${" + expression + "} is an interpolator lookup (\"" + name
-          + ":\"); only plain variables like ${NAME} or ${NAME:-default} exist, and lookups are never evaluated");
+      throw new TemplateError(
+          "${"
+              + expression
+              + "} is an interpolator lookup (\""
+              + name
+              + ":\"); only plain variables like ${NAME} or ${NAME:-default} exist, and lookups are never evaluated");
     } else if (!rest.isEmpty()) {
-      throw new TemplateError("invalid variable reference ${" + expression
-          + "}: write ${NAME}, ${NAME:-default} or ${NAME-default}");
+      throw new TemplateError(
+          "invalid variable reference ${"
+              + expression
+              + "}: write ${NAME}, ${NAME:-default} or ${NAME-default}");
     }
     String value = find(name);
     if (value == null) {
       if (operator != null) return fallback;
-      throw new TemplateError("undefined variable " + name + " (set it in env, an env file or the environment, or give a default: ${"
-          + name + ":-value})");
+      throw new TemplateError(
+          "undefined variable "
+              + name
+              + " (set it in env, an env file or the environment, or give a default: ${"
+              + name
+              + ":-value})");
     }
     if (value.isEmpty() && ":-".equals(operator)) return fallback;
     return value;

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Splits a command string into words the way a POSIX shell does, with none of the shell's other
- * features: single quotes keep everything literally, double quotes keep everything but
- * {@code \"} and {@code \\}, a backslash outside quotes escapes the next character.
+ * features: single quotes keep everything literally, double quotes keep everything but {@code \"}
+ * and {@code \\}, a backslash outside quotes escapes the next character.
  */
 public final class Words {
   private Words() {}

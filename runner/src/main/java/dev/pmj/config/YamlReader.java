@@ -28,6 +28,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
  */
 final class YamlReader {
   static final int MAX_ALIASES = 50;
+
   /** Limit on values after alias expansion: an ecosystem file has hundreds, not millions. */
   static final int MAX_NODES = 100_000;
 
@@ -52,16 +53,23 @@ final class YamlReader {
     Node root;
     try {
       Composer composer =
-          new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), new Resolver(), options);
+          new Composer(
+              new ParserImpl(new StreamReader(new StringReader(text)), options),
+              new Resolver(),
+              options);
       root = composer.getSingleNode();
     } catch (MarkedYAMLException e) {
-      org.yaml.snakeyaml.error.Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      org.yaml.snakeyaml.error.Mark m =
+          e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       problems.add(file, mark(m), "", "YAML syntax error: " + describe(e));
       return null;
     } catch (YAMLException e) {
       String m = firstLine(e.getMessage());
       if (m.startsWith("Number of aliases")) {
-        m = "more than " + MAX_ALIASES + " aliases to lists or mappings; refusing to expand them (an alias bomb?)";
+        m =
+            "more than "
+                + MAX_ALIASES
+                + " aliases to lists or mappings; refusing to expand them (an alias bomb?)";
       } else {
         m = "cannot read YAML: " + m;
       }
@@ -89,18 +97,22 @@ final class YamlReader {
   private ConfigNode convert(Node node, String path, IdentityHashMap<Node, Boolean> inProgress) {
     if (++nodes > MAX_NODES) {
       throw new TooLarge(
-          "document expands to more than " + MAX_NODES + " values through aliases; refusing to read it (alias bomb?)");
+          "document expands to more than "
+              + MAX_NODES
+              + " values through aliases; refusing to read it (alias bomb?)");
     }
     Mark mark = mark(node.getStartMark());
     if (node instanceof ScalarNode s) return scalar(s, mark);
     if (inProgress.put(node, Boolean.TRUE) != null) {
-      throw new TooLarge("an alias refers to a value that contains it (recursive alias) at line " + mark.line());
+      throw new TooLarge(
+          "an alias refers to a value that contains it (recursive alias) at line " + mark.line());
     }
     try {
       if (node instanceof SequenceNode seq) {
         List<ConfigNode> items = new ArrayList<>();
         int i = 0;
-        for (Node child : seq.getValue()) items.add(convert(child, path + "[" + i++ + "]", inProgress));
+        for (Node child : seq.getValue())
+          items.add(convert(child, path + "[" + i++ + "]", inProgress));
         return new ConfigNode.ListNode(mark, items);
       }
       MappingNode map = (MappingNode) node;
@@ -113,23 +125,36 @@ final class YamlReader {
           continue;
         }
         if (!(k instanceof ScalarNode ks)) {
-          problems.add(file, mark(k.getStartMark()), path, "keys must be plain names, not " + (k instanceof SequenceNode ? "lists" : "mappings"));
+          problems.add(
+              file,
+              mark(k.getStartMark()),
+              path,
+              "keys must be plain names, not "
+                  + (k instanceof SequenceNode ? "lists" : "mappings"));
           continue;
         }
         String key = ks.getValue();
         String childPath = path.isEmpty() ? key : path + "." + key;
         Entry previous = entries.get(key);
         if (previous != null) {
-          problems.add(file, mark(k.getStartMark()), childPath,
+          problems.add(
+              file,
+              mark(k.getStartMark()),
+              childPath,
               "duplicate key (first defined at line " + previous.keyMark().line() + ")");
           continue;
         }
-        entries.put(key, new Entry(key, mark(k.getStartMark()), convert(t.getValueNode(), childPath, inProgress)));
+        entries.put(
+            key,
+            new Entry(
+                key, mark(k.getStartMark()), convert(t.getValueNode(), childPath, inProgress)));
       }
-      // Merge keys (<<: *defaults): explicit keys win, then earlier merged maps win over later ones.
+      // Merge keys (<<: *defaults): explicit keys win, then earlier merged maps win over later
+      // ones.
       for (MappingNode m : merges) {
         ConfigNode merged = convert(m, path, inProgress);
-        for (Entry e : ((ConfigNode.MapNode) merged).entries().values()) entries.putIfAbsent(e.key(), e);
+        for (Entry e : ((ConfigNode.MapNode) merged).entries().values())
+          entries.putIfAbsent(e.key(), e);
       }
       return new ConfigNode.MapNode(mark, entries);
     } finally {
@@ -140,10 +165,14 @@ final class YamlReader {
   private void collectMerges(Node value, String path, List<MappingNode> merges) {
     if (value instanceof MappingNode m) {
       merges.add(m);
-    } else if (value instanceof SequenceNode seq && seq.getValue().stream().allMatch(n -> n instanceof MappingNode)) {
+    } else if (value instanceof SequenceNode seq
+        && seq.getValue().stream().allMatch(n -> n instanceof MappingNode)) {
       for (Node n : seq.getValue()) merges.add((MappingNode) n);
     } else {
-      problems.add(file, mark(value.getStartMark()), path.isEmpty() ? "<<" : path + ".<<",
+      problems.add(
+          file,
+          mark(value.getStartMark()),
+          path.isEmpty() ? "<<" : path + ".<<",
           "a merge key (<<) takes a mapping or a list of mappings, such as <<: *defaults");
     }
   }

@@ -23,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.jline.keymap.BindingReader;
 import org.jline.keymap.KeyMap;
 import org.jline.terminal.Attributes;
@@ -36,14 +35,14 @@ import org.jline.utils.NonBlocking;
 import org.jline.utils.Status;
 
 /**
- * {@code pmj up} in a terminal. Output goes to the terminal as in plain mode (the same writer
- * and format), above a status footer that JLine keeps in the bottom lines through a scroll
- * region; one lock orders output bytes and footer redraws, so neither tears the other. Keys
- * are read raw (no echo, no line editing, no signals from Ctrl-C: it arrives as a key) on their
- * own thread and become commands to the supervisor, each echoed as one pmj line.
+ * {@code pmj up} in a terminal. Output goes to the terminal as in plain mode (the same writer and
+ * format), above a status footer that JLine keeps in the bottom lines through a scroll region; one
+ * lock orders output bytes and footer redraws, so neither tears the other. Keys are read raw (no
+ * echo, no line editing, no signals from Ctrl-C: it arrives as a key) on their own thread and
+ * become commands to the supervisor, each echoed as one pmj line.
  *
- * <p>The terminal is always restored: by {@link #close()}, or by a shutdown hook when the JVM
- * ends any other way short of SIGKILL.
+ * <p>The terminal is always restored: by {@link #close()}, or by a shutdown hook when the JVM ends
+ * any other way short of SIGKILL.
  */
 public final class Console implements AutoCloseable {
   /** Decides what a quit key does: {@code escalate} is true for Ctrl-C (a second one kills). */
@@ -52,7 +51,18 @@ public final class Console implements AutoCloseable {
   }
 
   private enum Action {
-    UP, DOWN, SELECT, RESTART, RESTART_ALL, STOP_START, FOCUS, CLEAR, HELP, QUIT, INTERRUPT, NONE
+    UP,
+    DOWN,
+    SELECT,
+    RESTART,
+    RESTART_ALL,
+    STOP_START,
+    FOCUS,
+    CLEAR,
+    HELP,
+    QUIT,
+    INTERRUPT,
+    NONE
   }
 
   static final String[] HELP = {
@@ -87,8 +97,14 @@ public final class Console implements AutoCloseable {
   private List<String> drawn = List.of();
   private volatile boolean closed;
 
-  private Console(Terminal terminal, java.io.File tty, List<ProcessSpec> processes, LineFormat format,
-      Supervisor supervisor, EventStream events, Quit quit) {
+  private Console(
+      Terminal terminal,
+      java.io.File tty,
+      List<ProcessSpec> processes,
+      LineFormat format,
+      Supervisor supervisor,
+      EventStream events,
+      Quit quit) {
     this.terminal = terminal;
     this.format = format;
     this.supervisor = supervisor;
@@ -98,11 +114,17 @@ public final class Console implements AutoCloseable {
     this.sttySaved = tty == null ? null : stty(tty, "-g");
     for (ProcessSpec p : processes) {
       order.add(p.id());
-      entries.put(p.id(), new Footer.Entry(p.id(), format.color(p.id()), ProcessState.PENDING, 0, null, null));
+      entries.put(
+          p.id(),
+          new Footer.Entry(p.id(), format.color(p.id()), ProcessState.PENDING, 0, null, null));
     }
     // Raw mode through stty on the terminal device, synchronously: no echo, no line editing,
     // no signals from keys (Ctrl-C arrives as byte 3), reads of single bytes.
-    if (sttySaved == null || stty(tty, "-icanon", "-echo", "-isig", "-iexten", "-ixon", "-icrnl", "min", "1", "time", "0") == null) {
+    if (sttySaved == null
+        || stty(
+                tty, "-icanon", "-echo", "-isig", "-iexten", "-ixon", "-icrnl", "min", "1", "time",
+                "0")
+            == null) {
       throw new IllegalStateException("cannot switch the terminal to raw mode (stty failed)");
     }
     Runtime.getRuntime().addShutdownHook(hook);
@@ -119,13 +141,16 @@ public final class Console implements AutoCloseable {
    * terminals and {@code TERM} is not {@code dumb}. {@code tty} is stdin's terminal device
    * (/dev/pts/N), which stty opens by name: the terminal library closes stdin when it closes.
    */
-  public static Console open(java.io.File tty, List<ProcessSpec> processes, LineFormat format, Supervisor supervisor,
-      EventStream events, Quit quit) throws IOException {
-    Terminal terminal = TerminalBuilder.builder()
-        .system(true)
-        .provider("exec")
-        .nativeSignals(false)
-        .build();
+  public static Console open(
+      java.io.File tty,
+      List<ProcessSpec> processes,
+      LineFormat format,
+      Supervisor supervisor,
+      EventStream events,
+      Quit quit)
+      throws IOException {
+    Terminal terminal =
+        TerminalBuilder.builder().system(true).provider("exec").nativeSignals(false).build();
     Console c;
     try {
       c = new Console(terminal, tty, processes, format, supervisor, events, quit);
@@ -151,32 +176,48 @@ public final class Console implements AutoCloseable {
    * class-data archive (recorded by a warm-up run, never in a terminal) holds them too.
    */
   public static void warmUp() {
-    try (Terminal t = TerminalBuilder.builder()
-        .system(false)
-        .streams(new java.io.ByteArrayInputStream(new byte[0]), OutputStream.nullOutputStream())
-        .type("xterm-256color")
-        .size(new Size(120, 30))
-        .nativeSignals(false)
-        .build()) {
+    try (Terminal t =
+        TerminalBuilder.builder()
+            .system(false)
+            .streams(new java.io.ByteArrayInputStream(new byte[0]), OutputStream.nullOutputStream())
+            .type("xterm-256color")
+            .size(new Size(120, 30))
+            .nativeSignals(false)
+            .build()) {
       Attributes saved = t.enterRawMode();
       Status status = Status.getStatus(t, true);
-      List<String> lines = Footer.render(List.of(new Footer.Entry("warm", dev.pmj.config.Color.CYAN, ProcessState.READY, 1,
-          null, null)), 0, null, 119, 3, true, Instant.now());
+      List<String> lines =
+          Footer.render(
+              List.of(
+                  new Footer.Entry(
+                      "warm", dev.pmj.config.Color.CYAN, ProcessState.READY, 1, null, null)),
+              0,
+              null,
+              119,
+              3,
+              true,
+              Instant.now());
       List<AttributedString> styled = new ArrayList<>();
       for (String l : lines) styled.add(AttributedString.fromAnsi(l));
       status.update(styled);
       status.update(List.of());
       status.close();
       keyMap();
-      new BindingReader(NonBlocking.nonBlocking("warm",
-          NonBlocking.nonBlocking("warm", new java.io.ByteArrayInputStream(new byte[0])), StandardCharsets.UTF_8));
+      new BindingReader(
+          NonBlocking.nonBlocking(
+              "warm",
+              NonBlocking.nonBlocking("warm", new java.io.ByteArrayInputStream(new byte[0])),
+              StandardCharsets.UTF_8));
       t.setAttributes(saved);
     } catch (IOException | RuntimeException e) {
       // a smaller archive only
     }
   }
 
-  /** The subscriber that writes output and keeps the footer; subscribe it, then call {@link #start()}. */
+  /**
+   * The subscriber that writes output and keeps the footer; subscribe it, then call {@link
+   * #start()}.
+   */
   public EventStream.Subscriber writer() {
     return new Writer();
   }
@@ -257,8 +298,10 @@ public final class Console implements AutoCloseable {
     private void replay() {
       long shown = heldLines;
       while (!held.isEmpty()) plain.onEvent(held.removeFirst());
-      String text = shown + (shown == 1 ? " line" : " lines") + " held back during focus shown above";
-      if (droppedLines > 0) text += "; " + droppedLines + " older ones were dropped (over 16 MB held)";
+      String text =
+          shown + (shown == 1 ? " line" : " lines") + " held back during focus shown above";
+      if (droppedLines > 0)
+        text += "; " + droppedLines + " older ones were dropped (over 16 MB held)";
       plain.onEvent(new ProcessEvent.Notice(null, text));
       heldBytes = 0;
       heldLines = 0;
@@ -284,8 +327,15 @@ public final class Console implements AutoCloseable {
     } else if (event instanceof ProcessEvent.RestartScheduled r) {
       Footer.Entry e = entries.get(r.id());
       if (e != null) {
-        entries.put(r.id(), new Footer.Entry(e.id(), e.color(), ProcessState.BACKOFF, e.restarts(), e.exitCode(),
-            Instant.now().plus(r.delay())));
+        entries.put(
+            r.id(),
+            new Footer.Entry(
+                e.id(),
+                e.color(),
+                ProcessState.BACKOFF,
+                e.restarts(),
+                e.exitCode(),
+                Instant.now().plus(r.delay())));
       }
     }
   }
@@ -295,7 +345,8 @@ public final class Console implements AutoCloseable {
     Footer.Entry e = entries.get(p.id());
     if (e == null) return;
     Instant until = p.state() == ProcessState.BACKOFF ? e.backoffUntil() : null;
-    entries.put(p.id(), new Footer.Entry(p.id(), e.color(), p.state(), p.restarts(), p.exitCode(), until));
+    entries.put(
+        p.id(), new Footer.Entry(p.id(), e.color(), p.state(), p.restarts(), p.exitCode(), until));
   }
 
   // ---- footer ----
@@ -304,7 +355,13 @@ public final class Console implements AutoCloseable {
     int width = size.getColumns() > 0 ? size.getColumns() : 80;
     int height = size.getRows() > 0 ? size.getRows() : 24;
     int maxLines = Math.max(1, Math.min(3, height / 4));
-    return Footer.render(new ArrayList<>(entries.values()), selected, focus, width - 1, maxLines, format.style().color(),
+    return Footer.render(
+        new ArrayList<>(entries.values()),
+        selected,
+        focus,
+        width - 1,
+        maxLines,
+        format.style().color(),
         Instant.now());
   }
 
@@ -384,8 +441,12 @@ public final class Console implements AutoCloseable {
     // Keys come from pmj's stdin directly, not through the terminal library's reader: that
     // reader switches the terminal to "min 0 time 1" by running stty from this thread, which
     // could race with restore() and leave the terminal changed after pmj ends.
-    BindingReader reader = new BindingReader(NonBlocking.nonBlocking("pmj-keys",
-        NonBlocking.nonBlocking("pmj-keys", new FileInputStream(FileDescriptor.in)), StandardCharsets.UTF_8));
+    BindingReader reader =
+        new BindingReader(
+            NonBlocking.nonBlocking(
+                "pmj-keys",
+                NonBlocking.nonBlocking("pmj-keys", new FileInputStream(FileDescriptor.in)),
+                StandardCharsets.UTF_8));
     KeyMap<Action> map = keyMap();
     while (!closed) {
       Action a;
@@ -435,7 +496,11 @@ public final class Console implements AutoCloseable {
       case FOCUS -> {
         if (focus == null) {
           focus = id;
-          say(null, "focus on " + id + ": the others' output is held back until f is pressed again (key f)");
+          say(
+              null,
+              "focus on "
+                  + id
+                  + ": the others' output is held back until f is pressed again (key f)");
         } else {
           focus = null;
           say(null, "focus off: all output shown again (key f)");
@@ -547,11 +612,14 @@ public final class Console implements AutoCloseable {
       List<String> cmd = new ArrayList<>();
       cmd.add("stty");
       cmd.addAll(List.of(args));
-      Process p = new ProcessBuilder(cmd)
-          .redirectInput(tty)
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectInput(tty)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      String out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+              .trim();
       return p.waitFor() == 0 ? out : null;
     } catch (IOException e) {
       return null;

@@ -8,35 +8,49 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The status footer as text: one entry per process (number, id in its color, state, restarts),
- * the selected one marked with {@code >}, packed into at most {@code maxLines} lines of the
- * terminal's width. When entries do not fit they get shorter (no restart count, short states),
- * then the ones farthest from the selection are left out and counted. Pure: lines come back
- * with ANSI colors (when asked for) and never wider than the width.
+ * The status footer as text: one entry per process (number, id in its color, state, restarts), the
+ * selected one marked with {@code >}, packed into at most {@code maxLines} lines of the terminal's
+ * width. When entries do not fit they get shorter (no restart count, short states), then the ones
+ * farthest from the selection are left out and counted. Pure: lines come back with ANSI colors
+ * (when asked for) and never wider than the width.
  */
 public final class Footer {
   /** What the footer shows of one process. */
-  public record Entry(String id, Color color, ProcessState state, int restarts, Integer exitCode, Instant backoffUntil) {}
+  public record Entry(
+      String id,
+      Color color,
+      ProcessState state,
+      int restarts,
+      Integer exitCode,
+      Instant backoffUntil) {}
 
   private static final String HINT = "? keys";
 
   private Footer() {}
 
   /** The footer's lines for {@code entries}, {@code selected} an index into them. */
-  public static List<String> render(List<Entry> entries, int selected, String focus, int width, int maxLines, boolean color,
+  public static List<String> render(
+      List<Entry> entries,
+      int selected,
+      String focus,
+      int width,
+      int maxLines,
+      boolean color,
       Instant now) {
     String hint = focus == null ? HINT : "focus: " + focus + " (f ends)";
     width = Math.max(10, width);
     maxLines = Math.max(1, maxLines);
     for (int detail = 2; detail >= 0; detail--) {
       List<Cell> cells = new ArrayList<>();
-      for (int i = 0; i < entries.size(); i++) cells.add(cell(entries.get(i), i, i == selected, detail, color, now));
+      for (int i = 0; i < entries.size(); i++)
+        cells.add(cell(entries.get(i), i, i == selected, detail, color, now));
       List<String> lines = pack(cells, width, color, hint);
       if (lines.size() <= maxLines) return lines;
     }
     // Still too many: keep a window of entries around the selection, say how many are left out.
     List<Cell> cells = new ArrayList<>();
-    for (int i = 0; i < entries.size(); i++) cells.add(cell(entries.get(i), i, i == selected, 0, color, now));
+    for (int i = 0; i < entries.size(); i++)
+      cells.add(cell(entries.get(i), i, i == selected, 0, color, now));
     int from = selected;
     int to = selected + 1;
     while (true) {
@@ -56,11 +70,13 @@ public final class Footer {
 
   private record Cell(String plain, String styled) {}
 
-  private static boolean fits(List<Cell> cells, int from, int to, int width, int maxLines, boolean color, String hint) {
+  private static boolean fits(
+      List<Cell> cells, int from, int to, int width, int maxLines, boolean color, String hint) {
     return window(cells, from, to, width, color, hint).size() <= maxLines;
   }
 
-  private static List<String> window(List<Cell> cells, int from, int to, int width, boolean color, String hint) {
+  private static List<String> window(
+      List<Cell> cells, int from, int to, int width, boolean color, String hint) {
     List<Cell> shown = new ArrayList<>();
     if (from > 0) shown.add(new Cell("<" + from + " more", dim("<" + from + " more", color)));
     shown.addAll(cells.subList(from, to));
@@ -100,10 +116,14 @@ public final class Footer {
     return lines;
   }
 
-  private static Cell cell(Entry e, int index, boolean selected, int detail, boolean color, Instant now) {
+  private static Cell cell(
+      Entry e, int index, boolean selected, int detail, boolean color, Instant now) {
     String number = index < 9 ? Integer.toString(index + 1) : " ";
     String state = state(e, detail, now);
-    String restarts = detail >= 2 && e.restarts() > 0 ? " (" + e.restarts() + (e.restarts() == 1 ? " restart)" : " restarts)") : "";
+    String restarts =
+        detail >= 2 && e.restarts() > 0
+            ? " (" + e.restarts() + (e.restarts() == 1 ? " restart)" : " restarts)")
+            : "";
     String mark = selected ? ">" : " ";
     String plain = mark + number + " " + e.id() + " " + state + restarts;
     if (!color) return new Cell(plain, plain);
@@ -117,7 +137,10 @@ public final class Footer {
     String word;
     switch (s) {
       case BACKOFF:
-        long left = e.backoffUntil() == null ? 0 : Math.max(0, Duration.between(now, e.backoffUntil()).toMillis());
+        long left =
+            e.backoffUntil() == null
+                ? 0
+                : Math.max(0, Duration.between(now, e.backoffUntil()).toMillis());
         word = (detail >= 1 ? "backoff " : "bo ") + ((left + 999) / 1000) + "s";
         break;
       case EXITED:

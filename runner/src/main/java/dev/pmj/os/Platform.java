@@ -20,8 +20,8 @@ public final class Platform {
   }
 
   /**
-   * The terminal device standard input is ({@code /dev/pts/N}), for programs such as stty that
-   * open it by name; null when stdin is not a terminal or the OS does not say which.
+   * The terminal device standard input is ({@code /dev/pts/N}), for programs such as stty that open
+   * it by name; null when stdin is not a terminal or the OS does not say which.
    */
   public static java.io.File stdinTerminalDevice() {
     try {

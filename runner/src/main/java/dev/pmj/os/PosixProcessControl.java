@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * POSIX: each child is started through {@code setsid}, so it leads a new session and process
- * group (pid == pgid) with no controlling terminal; a signal to the group reaches every
- * descendant that did not leave it. A {@link Watchdog} ends the groups if the JVM dies.
+ * POSIX: each child is started through {@code setsid}, so it leads a new session and process group
+ * (pid == pgid) with no controlling terminal; a signal to the group reaches every descendant that
+ * did not leave it. A {@link Watchdog} ends the groups if the JVM dies.
  */
 final class PosixProcessControl implements ProcessControl {
   private static final File DEV_NULL = new File("/dev/null");
@@ -27,7 +27,8 @@ final class PosixProcessControl implements ProcessControl {
     if (problem != null) throw new StartException(problem);
     List<String> command = new ArrayList<>(newSession);
     command.addAll(argv);
-    ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
     pb.redirectInput(DEV_NULL);
     pb.environment().clear();
     pb.environment().putAll(env);
@@ -41,24 +42,28 @@ final class PosixProcessControl implements ProcessControl {
       }
       watchdog.watch(process.pid());
     }
-    return new Child(process.pid(), process.getInputStream(), process.onExit().thenApply(Process::exitValue));
+    return new Child(
+        process.pid(), process.getInputStream(), process.onExit().thenApply(Process::exitValue));
   }
 
   @Override
   public void signalGroup(long pid, Signal signal) {
     try {
-      Process p = new ProcessBuilder(kill, "-s", signal.name(), "--", "-" + pid)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .redirectInput(DEV_NULL)
-          .start();
+      Process p =
+          new ProcessBuilder(kill, "-s", signal.name(), "--", "-" + pid)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .redirectInput(DEV_NULL)
+              .start();
       if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
     } catch (IOException e) {
       // Fall back to the leader alone: better than nothing when kill(1) cannot run.
-      ProcessHandle.of(pid).ifPresent(h -> {
-        if (signal == Signal.KILL) h.destroyForcibly();
-        else h.destroy();
-      });
+      ProcessHandle.of(pid)
+          .ifPresent(
+              h -> {
+                if (signal == Signal.KILL) h.destroyForcibly();
+                else h.destroy();
+              });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -79,7 +84,11 @@ final class PosixProcessControl implements ProcessControl {
     String setsid = firstExisting("/usr/bin/setsid", "/bin/setsid", null);
     if (setsid != null) return List.of(setsid);
     // No util-linux (macOS): perl's POSIX::setsid does the same before exec.
-    return List.of("perl", "-MPOSIX", "-e", "POSIX::setsid(); exec { $ARGV[0] } @ARGV or die \"$ARGV[0]: $!\\n\"");
+    return List.of(
+        "perl",
+        "-MPOSIX",
+        "-e",
+        "POSIX::setsid(); exec { $ARGV[0] } @ARGV or die \"$ARGV[0]: $!\\n\"");
   }
 
   private static String firstExisting(String a, String b, String fallback) {

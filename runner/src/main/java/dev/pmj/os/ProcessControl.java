@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The only code that spawns, signals and kills OS processes. Every process starts in a group of
- * its own, so that stopping it reaches its whole tree; if pmj dies without stopping them, the
- * groups are still ended.
+ * The only code that spawns, signals and kills OS processes. Every process starts in a group of its
+ * own, so that stopping it reaches its whole tree; if pmj dies without stopping them, the groups
+ * are still ended.
  */
 public interface ProcessControl extends AutoCloseable {
 
@@ -19,7 +19,10 @@ public interface ProcessControl extends AutoCloseable {
    */
   Child start(List<String> argv, Path cwd, Map<String, String> env) throws StartException;
 
-  /** Sends {@code signal} to every process of the group led by {@code pid}; no error if none is left. */
+  /**
+   * Sends {@code signal} to every process of the group led by {@code pid}; no error if none is
+   * left.
+   */
   void signalGroup(long pid, Signal signal);
 
   /** The group of {@code pid} is gone: pmj no longer needs to end it if pmj itself dies. */

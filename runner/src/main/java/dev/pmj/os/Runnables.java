@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Checks, before spawning, that a program can be run, so that a failed start is reported with
- * the OS's reason (the program is exec'd by a wrapper, which would only report an exit code).
+ * Checks, before spawning, that a program can be run, so that a failed start is reported with the
+ * OS's reason (the program is exec'd by a wrapper, which would only report an exit code).
  */
 final class Runnables {
   private Runnables() {}

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where there are no process groups (Windows): a stop reaches each descendant through
- * {@link ProcessHandle#descendants()}. Windows has no signals; every stop signal is a
- * termination request and KILL is a forced one.
+ * Where there are no process groups (Windows): a stop reaches each descendant through {@link
+ * ProcessHandle#descendants()}. Windows has no signals; every stop signal is a termination request
+ * and KILL is a forced one.
  */
 final class TreeProcessControl implements ProcessControl {
   @Override
@@ -28,13 +28,16 @@ final class TreeProcessControl implements ProcessControl {
 
   @Override
   public void signalGroup(long pid, Signal signal) {
-    ProcessHandle.of(pid).ifPresent(root -> {
-      // The tree is listed first (it is lost once the root ends), then the root is signalled
-      // before its descendants, so it is the signal and not a child's death that ends it.
-      List<ProcessHandle> tree = root.descendants().toList();
-      end(root, signal);
-      tree.forEach(h -> end(h, signal));
-    });
+    ProcessHandle.of(pid)
+        .ifPresent(
+            root -> {
+              // The tree is listed first (it is lost once the root ends), then the root is
+              // signalled
+              // before its descendants, so it is the signal and not a child's death that ends it.
+              List<ProcessHandle> tree = root.descendants().toList();
+              end(root, signal);
+              tree.forEach(h -> end(h, signal));
+            });
   }
 
   private static void end(ProcessHandle h, Signal signal) {

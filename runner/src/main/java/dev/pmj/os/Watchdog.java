@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A tiny shell process that outlives a killed JVM: its stdin is a pipe from pmj on which pmj
- * lists the process groups it runs. When the pipe closes (pmj exited or was SIGKILLed), it sends
- * TERM to every group still listed and KILL a second later. A clean exit forgets every group
- * first, so the watchdog then ends nothing.
+ * A tiny shell process that outlives a killed JVM: its stdin is a pipe from pmj on which pmj lists
+ * the process groups it runs. When the pipe closes (pmj exited or was SIGKILLed), it sends TERM to
+ * every group still listed and KILL a second later. A clean exit forgets every group first, so the
+ * watchdog then ends nothing.
  */
 final class Watchdog {
   static final String SCRIPT =
@@ -47,10 +47,11 @@ final class Watchdog {
     List<String> command = new ArrayList<>(newSession);
     command.addAll(List.of("/bin/sh", "-c", SCRIPT));
     try {
-      Process p = new ProcessBuilder(command)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
       return new Watchdog(p);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the watchdog process: " + e.getMessage(), e);

@@ -11,13 +11,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a line looks: {@code <id padded> | <line>}, the prefix colored per process, pmj's own
- * lines under {@code pmj}. Prefixes are built once per process, as bytes.
+ * How a line looks: {@code <id padded> | <line>}, the prefix colored per process, pmj's own lines
+ * under {@code pmj}. Prefixes are built once per process, as bytes.
  */
 public final class LineFormat {
   public static final String PMJ = "pmj";
-  private static final List<Color> PALETTE = List.of(Color.CYAN, Color.YELLOW, Color.GREEN, Color.MAGENTA,
-      Color.BLUE, Color.BRIGHT_CYAN, Color.BRIGHT_YELLOW, Color.BRIGHT_GREEN, Color.BRIGHT_MAGENTA, Color.BRIGHT_BLUE);
+  private static final List<Color> PALETTE =
+      List.of(
+          Color.CYAN,
+          Color.YELLOW,
+          Color.GREEN,
+          Color.MAGENTA,
+          Color.BLUE,
+          Color.BRIGHT_CYAN,
+          Color.BRIGHT_YELLOW,
+          Color.BRIGHT_GREEN,
+          Color.BRIGHT_MAGENTA,
+          Color.BRIGHT_BLUE);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
   /** User's choices of how output looks. */
@@ -61,7 +71,9 @@ public final class LineFormat {
     StringBuilder sb = new StringBuilder();
     String padded = name + " ".repeat(Math.max(0, width - name.length()));
     if (style.color()) {
-      sb.append(id == null ? "\033[1m" : "\033[" + color(id).ansi() + "m").append(padded).append(" |\033[0m ");
+      sb.append(id == null ? "\033[1m" : "\033[" + color(id).ansi() + "m")
+          .append(padded)
+          .append(" |\033[0m ");
     } else {
       sb.append(padded).append(" | ");
     }

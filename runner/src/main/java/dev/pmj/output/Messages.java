@@ -15,9 +15,16 @@ public final class Messages {
     if (event instanceof ProcessEvent.StateChanged c) return describe(c);
     if (event instanceof ProcessEvent.RestartScheduled r) {
       String of = r.maxRetries() < 0 ? "" : " of " + r.maxRetries();
-      return r.id() + ": restarting in " + seconds(r.delay()) + " (failure " + r.failures() + of + " in a row)";
+      return r.id()
+          + ": restarting in "
+          + seconds(r.delay())
+          + " (failure "
+          + r.failures()
+          + of
+          + " in a row)";
     }
-    if (event instanceof ProcessEvent.Notice n) return n.id() == null ? n.text() : n.id() + ": " + n.text();
+    if (event instanceof ProcessEvent.Notice n)
+      return n.id() == null ? n.text() : n.id() + ": " + n.text();
     return null;
   }
 

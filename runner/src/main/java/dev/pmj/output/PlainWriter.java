@@ -40,7 +40,8 @@ public final class PlainWriter implements EventStream.Subscriber {
         int len = lines.lengths()[i];
         put(data, start, len);
         // A child's color left on at the end of its line must not bleed into the next prefix.
-        if (color && contains(data, start, len, (byte) 0x1b)) put(RESET_NEWLINE, 0, RESET_NEWLINE.length);
+        if (color && contains(data, start, len, (byte) 0x1b))
+          put(RESET_NEWLINE, 0, RESET_NEWLINE.length);
         else put(NEWLINE, 0, 1);
       }
       return;

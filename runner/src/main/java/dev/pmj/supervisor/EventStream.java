@@ -16,8 +16,8 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@link Delivery#LOSSLESS} (terminal, files, tests): when its queue is full, publishing
  *       waits. Backpressure reaches the processes through their pipes; no line is lost.
- *   <li>{@link Delivery#DROP_WHEN_SLOW} (remote clients): when its queue is full, the subscriber
- *       is dropped, not waited for.
+ *   <li>{@link Delivery#DROP_WHEN_SLOW} (remote clients): when its queue is full, the subscriber is
+ *       dropped, not waited for.
  * </ul>
  *
  * A new subscriber first receives a {@link ProcessEvent.Snapshot}, taken under the same lock as
@@ -41,14 +41,16 @@ public final class EventStream {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
-  private volatile Supplier<ProcessEvent.Snapshot> snapshots = () -> new ProcessEvent.Snapshot(List.of());
+  private volatile Supplier<ProcessEvent.Snapshot> snapshots =
+      () -> new ProcessEvent.Snapshot(List.of());
 
   /** Sets where snapshots for new subscribers come from (the supervisor). */
   public void snapshotSource(Supplier<ProcessEvent.Snapshot> source) {
     this.snapshots = source;
   }
 
-  public Subscription subscribe(String name, Subscriber subscriber, Delivery delivery, int capacity) {
+  public Subscription subscribe(
+      String name, Subscriber subscriber, Delivery delivery, int capacity) {
     lock.lock();
     try {
       Subscription s = new Subscription(name, subscriber, delivery, capacity);

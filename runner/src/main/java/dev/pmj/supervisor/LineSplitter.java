@@ -7,17 +7,18 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * Turns the bytes of a pipe into whole lines. Only {@code \n} ends a line ({@code \r} is
- * progress output, kept as is); a blank line is a line; bytes are never decoded or changed. The
- * bytes after the last newline wait for the rest of their line, until {@link #flushPartial} (a
- * prompt with no newline is shown after a short delay) or until they reach {@code maxLine}.
+ * Turns the bytes of a pipe into whole lines. Only {@code \n} ends a line ({@code \r} is progress
+ * output, kept as is); a blank line is a line; bytes are never decoded or changed. The bytes after
+ * the last newline wait for the rest of their line, until {@link #flushPartial} (a prompt with no
+ * newline is shown after a short delay) or until they reach {@code maxLine}.
  */
 final class LineSplitter {
   private final String id;
   private final int maxLine;
   private byte[] pending = new byte[0];
   private int pendingLength;
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private int[] ends = new int[1024];
 
@@ -55,10 +56,10 @@ final class LineSplitter {
   }
 
   /**
-   * Records the position of every newline in {@code ends}; returns how many. Eight bytes at a
-   * time (a zero-byte test on {@code word ^ 0x0a…}): the launcher runs pmj on the C1 compiler
-   * for a fast start, and C1 does not vectorize a byte loop, which made this scan pmj's hottest
-   * code at millions of lines per second.
+   * Records the position of every newline in {@code ends}; returns how many. Eight bytes at a time
+   * (a zero-byte test on {@code word ^ 0x0a…}): the launcher runs pmj on the C1 compiler for a fast
+   * start, and C1 does not vectorize a byte loop, which made this scan pmj's hottest code at
+   * millions of lines per second.
    */
   private int findNewlines(byte[] buf, int off, int end) {
     if (ends.length < end - off) ends = new int[Math.max(end - off, ends.length * 2)];
@@ -93,7 +94,8 @@ final class LineSplitter {
   private void append(byte[] buf, int off, int len) {
     if (len <= 0) return;
     if (pendingLength + len > pending.length) {
-      pending = Arrays.copyOf(pending, Math.max(pendingLength + len, Math.max(256, pending.length * 2)));
+      pending =
+          Arrays.copyOf(pending, Math.max(pendingLength + len, Math.max(256, pending.length * 2)));
     }
     System.arraycopy(buf, off, pending, pendingLength, len);
     pendingLength += len;

@@ -9,11 +9,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Reads one process's output pipe on its own thread ({@code pmj-out-ID}) and publishes whole
- * lines. Bytes that end without a newline are published after {@link #PARTIAL_DELAY} of quiet.
+ * Reads one process's output pipe on its own thread ({@code pmj-out-ID}) and publishes whole lines.
+ * Bytes that end without a newline are published after {@link #PARTIAL_DELAY} of quiet.
  */
 final class OutputReader {
   static final Duration PARTIAL_DELAY = Duration.ofMillis(150);
+
   /** Lines longer than this are published in pieces of this size, never dropped. */
   static final int MAX_LINE = 4 << 20;
 
@@ -31,7 +32,12 @@ final class OutputReader {
   /**
    * @param tap sees every batch of lines after it is published (readiness by log line)
    */
-  OutputReader(String id, InputStream in, EventStream events, Clock clock, Timers timers,
+  OutputReader(
+      String id,
+      InputStream in,
+      EventStream events,
+      Clock clock,
+      Timers timers,
       Consumer<ProcessEvent.OutputLines> tap) {
     this.in = in;
     this.events = events;

@@ -17,7 +17,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Runs one readiness probe (http, tcp, exec) off the process's mailbox. LogLine is a tap, not a probe. */
+/**
+ * Runs one readiness probe (http, tcp, exec) off the process's mailbox. LogLine is a tap, not a
+ * probe.
+ */
 final class Probes {
   private final ProcessControl control;
   private final ExecutorService executor;
@@ -29,16 +32,18 @@ final class Probes {
 
   /** Completes with true when the probe passed. Never completes exceptionally. */
   CompletableFuture<Boolean> check(Readiness r, Path cwd, Map<String, String> env) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        if (r instanceof Readiness.Http h) return http(h);
-        if (r instanceof Readiness.Tcp t) return tcp(t);
-        if (r instanceof Readiness.Exec e) return exec(e, cwd, env);
-        return false;
-      } catch (IOException | RuntimeException e) {
-        return false;
-      }
-    }, executor);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            if (r instanceof Readiness.Http h) return http(h);
+            if (r instanceof Readiness.Tcp t) return tcp(t);
+            if (r instanceof Readiness.Exec e) return exec(e, cwd, env);
+            return false;
+          } catch (IOException | RuntimeException e) {
+            return false;
+          }
+        },
+        executor);
   }
 
   private static boolean http(Readiness.Http h) throws IOException {
@@ -58,7 +63,8 @@ final class Probes {
 
   private static boolean tcp(Readiness.Tcp t) throws IOException {
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(t.host(), t.port()), (int) Math.max(1, t.timeout().toMillis()));
+      s.connect(
+          new InetSocketAddress(t.host(), t.port()), (int) Math.max(1, t.timeout().toMillis()));
       return true;
     }
   }
@@ -72,13 +78,14 @@ final class Probes {
     }
     try (InputStream out = child.output()) {
       // Drain so a chatty probe never blocks on a full pipe.
-      executor.execute(() -> {
-        try {
-          out.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IOException ignored) {
-          // closed
-        }
-      });
+      executor.execute(
+          () -> {
+            try {
+              out.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException ignored) {
+              // closed
+            }
+          });
       int code = child.exit().get(e.timeout().toMillis(), TimeUnit.MILLISECONDS);
       return code == 0;
     } catch (TimeoutException ex) {

@@ -35,11 +35,12 @@ public sealed interface ProcessEvent
   }
 
   /**
-   * Consecutive output lines of one process, read together. Line {@code i} is the bytes
-   * {@code data[starts[i] .. starts[i] + lengths[i])}, without its newline; bytes are passed
-   * through as the process wrote them (any encoding, ANSI codes, {@code \r}).
+   * Consecutive output lines of one process, read together. Line {@code i} is the bytes {@code
+   * data[starts[i] .. starts[i] + lengths[i])}, without its newline; bytes are passed through as
+   * the process wrote them (any encoding, ANSI codes, {@code \r}).
    */
-  record OutputLines(String id, Instant at, byte[] data, int[] starts, int[] lengths) implements ProcessEvent {
+  record OutputLines(String id, Instant at, byte[] data, int[] starts, int[] lengths)
+      implements ProcessEvent {
     public int count() {
       return starts.length;
     }
@@ -61,7 +62,8 @@ public sealed interface ProcessEvent
   }
 
   /** A restart after a failure is scheduled in {@code delay}; {@code failures} in a row so far. */
-  record RestartScheduled(String id, Duration delay, int failures, int maxRetries) implements ProcessEvent {}
+  record RestartScheduled(String id, Duration delay, int failures, int maxRetries)
+      implements ProcessEvent {}
 
   /** Something pmj says about a process (or about itself when {@code id} is null). */
   record Notice(String id, String text) implements ProcessEvent {}

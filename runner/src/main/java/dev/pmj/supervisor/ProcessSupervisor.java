@@ -35,8 +35,10 @@ final class ProcessSupervisor {
   private Integer exitCode;
   private Timers.Cancellable backoffTimer;
   private boolean startAfterStop;
+
   /** Files changed while a restart was under way: one more restart once it is up. */
   private boolean changedDuringRestart;
+
   private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
 
   // Read from other threads.
@@ -80,10 +82,11 @@ final class ProcessSupervisor {
   // ---- commands (any thread) ----
 
   void start() {
-    mailbox.execute(() -> {
-      failures = 0;
-      startNow();
-    });
+    mailbox.execute(
+        () -> {
+          failures = 0;
+          startNow();
+        });
   }
 
   CompletableFuture<Void> stop() {
@@ -94,47 +97,49 @@ final class ProcessSupervisor {
 
   /** Stops (gracefully) if running, then starts again; immediate and not counted as a failure. */
   void restart() {
-    mailbox.execute(() -> {
-      failures = 0;
-      if (state.hasProcess()) {
-        stopNow(new CompletableFuture<>());
-        startAfterStop = true;
-      } else {
-        startNow();
-      }
-    });
+    mailbox.execute(
+        () -> {
+          failures = 0;
+          if (state.hasProcess()) {
+            stopNow(new CompletableFuture<>());
+            startAfterStop = true;
+          } else {
+            startNow();
+          }
+        });
   }
 
   /**
-   * Restarts because watched files changed ({@code what}, e.g. "src/app.py changed"): at once
-   * when it runs, and a process waiting after a crash starts at once too. A change that arrives
-   * while a restart is under way leads to exactly one more restart once it is up, so no change
-   * is lost and a burst never queues several. A process someone stopped stays stopped.
+   * Restarts because watched files changed ({@code what}, e.g. "src/app.py changed"): at once when
+   * it runs, and a process waiting after a crash starts at once too. A change that arrives while a
+   * restart is under way leads to exactly one more restart once it is up, so no change is lost and
+   * a burst never queues several. A process someone stopped stays stopped.
    */
   void restartForChange(String what) {
-    mailbox.execute(() -> {
-      switch (state) {
-        case RUNNING:
-        case READY:
-          failures = 0;
-          notice("restarting: " + what);
-          stopNow(new CompletableFuture<>());
-          startAfterStop = true;
-          return;
-        case STOPPING:
-          if (startAfterStop) changedDuringRestart = true;
-          return;
-        case BACKOFF:
-        case EXITED:
-        case FAILED:
-          failures = 0;
-          notice("starting: " + what);
-          startNow();
-          return;
-        default:
-          // STOPPED: stopped on purpose; PENDING: not started yet and will see the change.
-      }
-    });
+    mailbox.execute(
+        () -> {
+          switch (state) {
+            case RUNNING:
+            case READY:
+              failures = 0;
+              notice("restarting: " + what);
+              stopNow(new CompletableFuture<>());
+              startAfterStop = true;
+              return;
+            case STOPPING:
+              if (startAfterStop) changedDuringRestart = true;
+              return;
+            case BACKOFF:
+            case EXITED:
+            case FAILED:
+              failures = 0;
+              notice("starting: " + what);
+              startNow();
+              return;
+            default:
+              // STOPPED: stopped on purpose; PENDING: not started yet and will see the change.
+          }
+        });
   }
 
   private void notice(String text) {
@@ -177,15 +182,26 @@ final class ProcessSupervisor {
     run = r;
     pid = child.pid();
     move(ProcessState.RUNNING, "");
-    OutputReader reader = new OutputReader(spec.id(), child.output(), rt.events(), rt.clock(), rt.timers(),
-        lines -> onLines(r, lines));
-    child.exit().whenComplete((code, error) -> {
-      int c = code == null ? -1 : code;
-      // Anything left in its group goes with it; a grandchild must not hold the pipe open.
-      rt.control().signalGroup(child.pid(), Signal.KILL);
-      reader.done().completeOnTimeout(null, OUTPUT_GRACE_MS, TimeUnit.MILLISECONDS)
-          .whenComplete((v, e) -> mailbox.execute(() -> onExit(r, c)));
-    });
+    OutputReader reader =
+        new OutputReader(
+            spec.id(),
+            child.output(),
+            rt.events(),
+            rt.clock(),
+            rt.timers(),
+            lines -> onLines(r, lines));
+    child
+        .exit()
+        .whenComplete(
+            (code, error) -> {
+              int c = code == null ? -1 : code;
+              // Anything left in its group goes with it; a grandchild must not hold the pipe open.
+              rt.control().signalGroup(child.pid(), Signal.KILL);
+              reader
+                  .done()
+                  .completeOnTimeout(null, OUTPUT_GRACE_MS, TimeUnit.MILLISECONDS)
+                  .whenComplete((v, e) -> mailbox.execute(() -> onExit(r, c)));
+            });
     Readiness readiness = spec.readiness();
     if (readiness == null) {
       move(ProcessState.READY, "");
@@ -204,14 +220,26 @@ final class ProcessSupervisor {
         move(ProcessState.STOPPING, "sending SIG" + stopSignal.name());
         Run r = run;
         rt.control().signalGroup(r.child.pid(), stopSignal);
-        r.killTimer = rt.timers().schedule(spec.stopTimeout(), () -> mailbox.execute(() -> {
-          if (run == r && state == ProcessState.STOPPING) {
-            rt.events().publish(new ProcessEvent.Notice(spec.id(),
-                "still running " + spec.stopTimeout().toMillis() / 1000.0 + "s after SIG" + stopSignal.name()
-                    + "; sending SIGKILL"));
-            rt.control().signalGroup(r.child.pid(), Signal.KILL);
-          }
-        }));
+        r.killTimer =
+            rt.timers()
+                .schedule(
+                    spec.stopTimeout(),
+                    () ->
+                        mailbox.execute(
+                            () -> {
+                              if (run == r && state == ProcessState.STOPPING) {
+                                rt.events()
+                                    .publish(
+                                        new ProcessEvent.Notice(
+                                            spec.id(),
+                                            "still running "
+                                                + spec.stopTimeout().toMillis() / 1000.0
+                                                + "s after SIG"
+                                                + stopSignal.name()
+                                                + "; sending SIGKILL"));
+                                rt.control().signalGroup(r.child.pid(), Signal.KILL);
+                              }
+                            }));
         return;
       case STOPPING:
         stopWaiters.add(done);
@@ -245,26 +273,48 @@ final class ProcessSupervisor {
       return;
     }
     Duration ranFor = Duration.between(r.startedAt, rt.clock().instant());
-    RestartRules.Plan plan = RestartRules.afterExit(spec.restart(), code, failures, ranFor, spec.healthyAfter(),
-        spec.maxRetries(), new Backoff(spec.backoff(), spec.backoffMax()));
+    RestartRules.Plan plan =
+        RestartRules.afterExit(
+            spec.restart(),
+            code,
+            failures,
+            ranFor,
+            spec.healthyAfter(),
+            spec.maxRetries(),
+            new Backoff(spec.backoff(), spec.backoffMax()));
     failures = plan.failures();
     boolean willRestart = plan.action() == RestartRules.Action.RESTART;
     move(ProcessState.EXITED, describeExit(code), willRestart);
     switch (plan.action()) {
       case RESTART:
-        rt.events().publish(new ProcessEvent.RestartScheduled(spec.id(), plan.delay(), failures, spec.maxRetries()));
+        rt.events()
+            .publish(
+                new ProcessEvent.RestartScheduled(
+                    spec.id(), plan.delay(), failures, spec.maxRetries()));
         move(ProcessState.BACKOFF, "restarting in " + seconds(plan.delay()), true);
         Timers.Cancellable[] self = new Timers.Cancellable[1];
-        self[0] = rt.timers().schedule(plan.delay(), () -> mailbox.execute(() -> {
-          if (state == ProcessState.BACKOFF && backoffTimer == self[0]) {
-            backoffTimer = null;
-            startNow();
-          }
-        }));
+        self[0] =
+            rt.timers()
+                .schedule(
+                    plan.delay(),
+                    () ->
+                        mailbox.execute(
+                            () -> {
+                              if (state == ProcessState.BACKOFF && backoffTimer == self[0]) {
+                                backoffTimer = null;
+                                startNow();
+                              }
+                            }));
         backoffTimer = self[0];
         return;
       case GIVE_UP:
-        move(ProcessState.FAILED, "gave up after " + failures + " failures in a row (maxRetries: " + spec.maxRetries() + ")");
+        move(
+            ProcessState.FAILED,
+            "gave up after "
+                + failures
+                + " failures in a row (maxRetries: "
+                + spec.maxRetries()
+                + ")");
         return;
       case STAY_EXITED:
         return;
@@ -272,12 +322,24 @@ final class ProcessSupervisor {
   }
 
   private void probe(Run r, Duration delay, Map<String, String> env) {
-    r.probeTimer = rt.timers().schedule(delay, () ->
-        rt.probes().check(spec.readiness(), spec.cwd(), env).thenAccept(ok -> mailbox.execute(() -> {
-          if (run != r || state != ProcessState.RUNNING) return;
-          if (ok) move(ProcessState.READY, probeName(spec.readiness()) + " probe passed");
-          else probe(r, spec.readiness().interval(), env);
-        })));
+    r.probeTimer =
+        rt.timers()
+            .schedule(
+                delay,
+                () ->
+                    rt.probes()
+                        .check(spec.readiness(), spec.cwd(), env)
+                        .thenAccept(
+                            ok ->
+                                mailbox.execute(
+                                    () -> {
+                                      if (run != r || state != ProcessState.RUNNING) return;
+                                      if (ok)
+                                        move(
+                                            ProcessState.READY,
+                                            probeName(spec.readiness()) + " probe passed");
+                                      else probe(r, spec.readiness().interval(), env);
+                                    })));
   }
 
   /** Runs on the output reader's thread. */
@@ -286,9 +348,11 @@ final class ProcessSupervisor {
     for (int i = 0; i < lines.count(); i++) {
       if (l.pattern().matcher(lines.line(i)).find()) {
         r.sawReadyLine = true;
-        mailbox.execute(() -> {
-          if (run == r && state == ProcessState.RUNNING) move(ProcessState.READY, "log line matched");
-        });
+        mailbox.execute(
+            () -> {
+              if (run == r && state == ProcessState.RUNNING)
+                move(ProcessState.READY, "log line matched");
+            });
         return;
       }
     }
@@ -313,16 +377,25 @@ final class ProcessSupervisor {
     state = to;
     if (to == ProcessState.READY && changedDuringRestart) {
       changedDuringRestart = false;
-      mailbox.execute(() -> {
-        if (state == ProcessState.READY || state == ProcessState.RUNNING) {
-          notice("restarting: files changed while it was restarting");
-          stopNow(new CompletableFuture<>());
-          startAfterStop = true;
-        }
-      });
+      mailbox.execute(
+          () -> {
+            if (state == ProcessState.READY || state == ProcessState.RUNNING) {
+              notice("restarting: files changed while it was restarting");
+              stopNow(new CompletableFuture<>());
+              startAfterStop = true;
+            }
+          });
     }
-    status = new ProcessStatus(spec.id(), to, to.hasProcess() ? pid : 0, restarts, exitCode, willRestart,
-        rt.clock().instant(), message);
+    status =
+        new ProcessStatus(
+            spec.id(),
+            to,
+            to.hasProcess() ? pid : 0,
+            restarts,
+            exitCode,
+            willRestart,
+            rt.clock().instant(),
+            message);
     ProcessEvent.StateChanged event = new ProcessEvent.StateChanged(from, status);
     rt.events().publish(event);
     rt.onStateChanged().accept(event);

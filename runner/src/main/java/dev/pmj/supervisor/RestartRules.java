@@ -20,18 +20,26 @@ public final class RestartRules {
    * @param failuresBefore consecutive failures before this exit
    * @param ranFor how long the run that just ended lasted
    */
-  public static Plan afterExit(RestartPolicy policy, int exitCode, int failuresBefore, Duration ranFor,
-      Duration healthyAfter, int maxRetries, Backoff backoff) {
-    boolean wanted = switch (policy) {
-      case ALWAYS -> true;
-      case ON_FAILURE -> exitCode != 0;
-      case NEVER -> false;
-    };
+  public static Plan afterExit(
+      RestartPolicy policy,
+      int exitCode,
+      int failuresBefore,
+      Duration ranFor,
+      Duration healthyAfter,
+      int maxRetries,
+      Backoff backoff) {
+    boolean wanted =
+        switch (policy) {
+          case ALWAYS -> true;
+          case ON_FAILURE -> exitCode != 0;
+          case NEVER -> false;
+        };
     // A long enough run proves the process healthy: its earlier failures no longer count.
     int before = ranFor.compareTo(healthyAfter) >= 0 ? 0 : failuresBefore;
     if (!wanted) return new Plan(Action.STAY_EXITED, Duration.ZERO, exitCode == 0 ? 0 : before + 1);
     int failures = before + 1;
-    if (maxRetries >= 0 && failures > maxRetries) return new Plan(Action.GIVE_UP, Duration.ZERO, failures);
+    if (maxRetries >= 0 && failures > maxRetries)
+      return new Plan(Action.GIVE_UP, Duration.ZERO, failures);
     return new Plan(Action.RESTART, backoff.delayFor(failures), failures);
   }
 }

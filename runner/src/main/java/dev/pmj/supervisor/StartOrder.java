@@ -23,10 +23,11 @@ public final class StartOrder {
   }
 
   /**
-   * The ids to run, in file order: the named ones (a multi-instance name means all its
-   * instances) or, when none are named, every autostart process; plus all their dependencies.
+   * The ids to run, in file order: the named ones (a multi-instance name means all its instances)
+   * or, when none are named, every autostart process; plus all their dependencies.
    */
-  public static List<String> select(Project project, Collection<String> names) throws UnknownProcess {
+  public static List<String> select(Project project, Collection<String> names)
+      throws UnknownProcess {
     Map<String, ProcessSpec> byId = new HashMap<>();
     for (ProcessSpec p : project.processes()) byId.put(p.id(), p);
     Set<String> roots = new LinkedHashSet<>();
@@ -36,16 +37,26 @@ public final class StartOrder {
       for (String name : names) {
         List<String> matches = new ArrayList<>();
         for (ProcessSpec p : project.processes()) {
-          if (p.id().equals(name) || (p.instances() > 1 && p.id().startsWith(name + ".")
-              && p.id().substring(name.length() + 1).equals(Integer.toString(p.instance())))) {
+          if (p.id().equals(name)
+              || (p.instances() > 1
+                  && p.id().startsWith(name + ".")
+                  && p.id().substring(name.length() + 1).equals(Integer.toString(p.instance())))) {
             matches.add(p.id());
           }
         }
         if (matches.isEmpty()) {
           List<String> known = new ArrayList<>(byId.keySet());
           String dym = Suggestions.closest(name, known);
-          throw new UnknownProcess("unknown process \"" + name + "\" (" + (dym != null ? "did you mean \"" + dym + "\"?"
-              : "processes are: " + String.join(", ", project.processes().stream().map(ProcessSpec::id).toList())) + ")");
+          throw new UnknownProcess(
+              "unknown process \""
+                  + name
+                  + "\" ("
+                  + (dym != null
+                      ? "did you mean \"" + dym + "\"?"
+                      : "processes are: "
+                          + String.join(
+                              ", ", project.processes().stream().map(ProcessSpec::id).toList()))
+                  + ")");
         }
         roots.addAll(matches);
       }
@@ -73,13 +84,16 @@ public final class StartOrder {
     return levels;
   }
 
-  private static int level(String id, Map<String, ProcessSpec> byId, Map<String, Integer> levels, Set<String> path) {
+  private static int level(
+      String id, Map<String, ProcessSpec> byId, Map<String, Integer> levels, Set<String> path) {
     Integer known = levels.get(id);
     if (known != null) return known;
     ProcessSpec p = byId.get(id);
-    if (p == null || !path.add(id)) return 0; // outside the selection, or a cycle (rejected at load)
+    if (p == null || !path.add(id))
+      return 0; // outside the selection, or a cycle (rejected at load)
     int level = 0;
-    for (String dep : p.dependsOn().keySet()) level = Math.max(level, level(dep, byId, levels, path) + 1);
+    for (String dep : p.dependsOn().keySet())
+      level = Math.max(level, level(dep, byId, levels, path) + 1);
     path.remove(id);
     levels.put(id, level);
     return level;

@@ -55,7 +55,12 @@ public final class Supervisor implements AutoCloseable {
   private final Set<String> restartDependentsWhenReady = new HashSet<>();
   private boolean shuttingDown;
 
-  public Supervisor(Project project, List<String> ids, Options options, ProcessControl control, EventStream events,
+  public Supervisor(
+      Project project,
+      List<String> ids,
+      Options options,
+      ProcessControl control,
+      EventStream events,
       Clock clock) {
     this.events = events;
     this.control = control;
@@ -64,15 +69,28 @@ public final class Supervisor implements AutoCloseable {
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, named("pmj-timer"));
     scheduler.setRemoveOnCancelPolicy(true);
     this.timerPool = scheduler;
-    Thread.UncaughtExceptionHandler onError = (t, e) -> events.publish(
-        new ProcessEvent.Notice(null, "internal error: " + e + " (please report it)"));
+    Thread.UncaughtExceptionHandler onError =
+        (t, e) ->
+            events.publish(
+                new ProcessEvent.Notice(null, "internal error: " + e + " (please report it)"));
     this.mailbox = new Mailbox(pool, onError);
-    Timers timers = (delay, task) -> {
-      var f = timerPool.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-      return () -> f.cancel(false);
-    };
-    Runtime rt = new Runtime(control, events, clock, timers, pool, new Probes(control, probePool),
-        options.environment(), options.forceColor(), e -> mailbox.execute(() -> onStateChanged(e)), onError);
+    Timers timers =
+        (delay, task) -> {
+          var f = timerPool.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+          return () -> f.cancel(false);
+        };
+    Runtime rt =
+        new Runtime(
+            control,
+            events,
+            clock,
+            timers,
+            pool,
+            new Probes(control, probePool),
+            options.environment(),
+            options.forceColor(),
+            e -> mailbox.execute(() -> onStateChanged(e)),
+            onError);
     for (String id : ids) {
       ProcessSpec spec = project.process(id);
       if (spec == null) throw new IllegalArgumentException("no process " + id);
@@ -109,13 +127,17 @@ public final class Supervisor implements AutoCloseable {
 
   /** Starts every process as soon as its dependencies allow. */
   public void up() {
-    mailbox.execute(() -> {
-      waiting.addAll(processes.keySet());
-      startWhatCan();
-    });
+    mailbox.execute(
+        () -> {
+          waiting.addAll(processes.keySet());
+          startWhatCan();
+        });
   }
 
-  /** Restarts a process now (stop, then start); with restartDependents, its dependents follow once it is ready. */
+  /**
+   * Restarts a process now (stop, then start); with restartDependents, its dependents follow once
+   * it is ready.
+   */
   public void restart(String id) {
     ProcessSupervisor p = process(id);
     markDependents(p);
@@ -161,26 +183,36 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /**
-   * Stops everything: dependents before their dependencies, the processes of one level in
-   * parallel. Completes when all are stopped.
+   * Stops everything: dependents before their dependencies, the processes of one level in parallel.
+   * Completes when all are stopped.
    */
   public CompletableFuture<Void> shutdown() {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    mailbox.execute(() -> {
-      shuttingDown = true;
-      waiting.clear();
-      List<ProcessSpec> specs = new ArrayList<>();
-      for (ProcessSupervisor p : processes.values()) specs.add(p.spec());
-      TreeMap<Integer, List<ProcessSupervisor>> byLevel = new TreeMap<>();
-      StartOrder.levels(specs).forEach((id, level) ->
-          byLevel.computeIfAbsent(level, l -> new ArrayList<>()).add(processes.get(id)));
-      CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-      for (List<ProcessSupervisor> level : byLevel.descendingMap().values()) {
-        chain = chain.thenCompose(v -> CompletableFuture.allOf(
-            level.stream().map(ProcessSupervisor::stop).toArray(CompletableFuture[]::new)));
-      }
-      chain.whenComplete((v, e) -> done.complete(null));
-    });
+    mailbox.execute(
+        () -> {
+          shuttingDown = true;
+          waiting.clear();
+          List<ProcessSpec> specs = new ArrayList<>();
+          for (ProcessSupervisor p : processes.values()) specs.add(p.spec());
+          TreeMap<Integer, List<ProcessSupervisor>> byLevel = new TreeMap<>();
+          StartOrder.levels(specs)
+              .forEach(
+                  (id, level) ->
+                      byLevel
+                          .computeIfAbsent(level, l -> new ArrayList<>())
+                          .add(processes.get(id)));
+          CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+          for (List<ProcessSupervisor> level : byLevel.descendingMap().values()) {
+            chain =
+                chain.thenCompose(
+                    v ->
+                        CompletableFuture.allOf(
+                            level.stream()
+                                .map(ProcessSupervisor::stop)
+                                .toArray(CompletableFuture[]::new)));
+          }
+          chain.whenComplete((v, e) -> done.complete(null));
+        });
     return done;
   }
 
@@ -228,7 +260,8 @@ public final class Supervisor implements AutoCloseable {
     for (ProcessSupervisor p : processes.values()) {
       ProcessStatus s = latest.get(p.id());
       if (p.spec().dependsOn().containsKey(id) && s != null && s.state().hasProcess()) {
-        events.publish(new ProcessEvent.Notice(p.id(), "restarting: its dependency " + id + " restarted"));
+        events.publish(
+            new ProcessEvent.Notice(p.id(), "restarting: its dependency " + id + " restarted"));
         if (p.spec().restartDependents()) restartDependentsWhenReady.add(p.id());
         p.restart();
       }
@@ -249,7 +282,8 @@ public final class Supervisor implements AutoCloseable {
       }
       if (all) {
         waiting.remove(id);
-        if (blocked.remove(id)) events.publish(new ProcessEvent.Notice(id, "dependencies satisfied now; starting"));
+        if (blocked.remove(id))
+          events.publish(new ProcessEvent.Notice(id, "dependencies satisfied now; starting"));
         p.start();
       } else if (why != null && blocked.add(id)) {
         events.publish(new ProcessEvent.Notice(id, "not started: " + why));
@@ -273,10 +307,13 @@ public final class Supervisor implements AutoCloseable {
   private String impossible(String dep, DependencyCondition condition) {
     ProcessStatus s = latest.get(dep);
     if (s == null) return null;
-    if (s.state() == ProcessState.FAILED) return "dependency " + dep + " failed (" + s.message() + ")";
+    if (s.state() == ProcessState.FAILED)
+      return "dependency " + dep + " failed (" + s.message() + ")";
     if (s.state() == ProcessState.EXITED && !s.willRestart()) {
-      if (condition == DependencyCondition.COMPLETED) return "dependency " + dep + " " + s.message() + ", not 0";
-      if (condition == DependencyCondition.READY) return "dependency " + dep + " " + s.message() + " before it was ready";
+      if (condition == DependencyCondition.COMPLETED)
+        return "dependency " + dep + " " + s.message() + ", not 0";
+      if (condition == DependencyCondition.READY)
+        return "dependency " + dep + " " + s.message() + " before it was ready";
     }
     return null;
   }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a stream of changed paths into one {@link Change} per process once its changes have
- * been quiet for its debounce period. Pure: times are passed in (nanoseconds from any origin),
- * nothing here waits. Not thread-safe: one thread owns it.
+ * Turns a stream of changed paths into one {@link Change} per process once its changes have been
+ * quiet for its debounce period. Pure: times are passed in (nanoseconds from any origin), nothing
+ * here waits. Not thread-safe: one thread owns it.
  */
 public final class Debouncer {
   private static final class Burst {
@@ -28,13 +28,14 @@ public final class Debouncer {
 
   /** How much longer a burst waits per file beyond the first, and at most. */
   static final long EXTRA_PER_FILE_NANOS = 1_000_000;
+
   static final long EXTRA_MAX_NANOS = 250_000_000;
 
   /**
-   * A path of {@code processId} changed at {@code now}; its burst is due {@code quietNanos}
-   * later, plus 1 ms for each other file in the burst (at most 250 ms): a single save restarts
-   * after the debounce alone, while a checkout of hundreds of files, whose events the OS may
-   * deliver with pauses on a busy machine, waits a little longer and stays one restart.
+   * A path of {@code processId} changed at {@code now}; its burst is due {@code quietNanos} later,
+   * plus 1 ms for each other file in the burst (at most 250 ms): a single save restarts after the
+   * debounce alone, while a checkout of hundreds of files, whose events the OS may deliver with
+   * pauses on a busy machine, waits a little longer and stays one restart.
    */
   public void changed(String processId, Path path, long quietNanos, long now) {
     Burst b = bursts.computeIfAbsent(processId, id -> new Burst(path));
@@ -49,8 +50,8 @@ public final class Debouncer {
   }
 
   /**
-   * The same, each naming the first of its paths that {@code prefer} accepts (a file that
-   * still exists, rather than an editor's temporary file), else its first path.
+   * The same, each naming the first of its paths that {@code prefer} accepts (a file that still
+   * exists, rather than an editor's temporary file), else its first path.
    */
   public List<Change> due(long now, java.util.function.Predicate<Path> prefer) {
     List<Change> out = new ArrayList<>();

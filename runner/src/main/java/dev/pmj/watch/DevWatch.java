@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * single files), minus its ignore rules, and reports one {@link Change} per settled burst.
  *
  * <p>Threads: one {@code pmj-watch-ID} per watched root owns the OS watch; the {@code pmj-watch}
- * thread owns everything else (the debouncer, the roots' state), so nothing here is locked.
- * Roots that do not exist yet, or that are deleted and created again, are found by a light poll
- * of the roots themselves (a few {@code stat} calls every {@value #POLL_MS} ms).
+ * thread owns everything else (the debouncer, the roots' state), so nothing here is locked. Roots
+ * that do not exist yet, or that are deleted and created again, are found by a light poll of the
+ * roots themselves (a few {@code stat} calls every {@value #POLL_MS} ms).
  */
 public final class DevWatch implements AutoCloseable {
   /** Where changes and pmj's messages about watching go. */
@@ -108,30 +108,40 @@ public final class DevWatch implements AutoCloseable {
     this.projectDir = projectDir;
     this.os = os;
     this.sink = sink;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "pmj-watch");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "pmj-watch");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
-   * Starts watching for {@code processes}; returns at once (registering runs on the watch
-   * threads, and each process's {@code watching ...} notice says when it is done).
+   * Starts watching for {@code processes}; returns at once (registering runs on the watch threads,
+   * and each process's {@code watching ...} notice says when it is done).
    */
-  public static DevWatch start(Path projectDir, List<ProcessSpec> processes, TreeWatcher os, Sink sink) {
+  public static DevWatch start(
+      Path projectDir, List<ProcessSpec> processes, TreeWatcher os, Sink sink) {
     Path real = realOr(projectDir);
     DevWatch w = new DevWatch(real, os, sink);
     Path gitRoot = IgnoreRules.gitRootOf(real);
     for (ProcessSpec spec : processes) {
-      Proc p = new Proc(spec, new IgnoreRules(gitRoot, realOr(spec.cwd()), spec.watchIgnore(),
-          text -> sink.notice(spec.id(), text)));
+      Proc p =
+          new Proc(
+              spec,
+              new IgnoreRules(
+                  gitRoot,
+                  realOr(spec.cwd()),
+                  spec.watchIgnore(),
+                  text -> sink.notice(spec.id(), text)));
       for (Path declared : spec.watchPaths()) p.roots.add(w.new Root(p, declared));
       w.procs.add(p);
     }
-    w.timer.execute(() -> {
-      for (Proc p : w.procs) for (Root r : p.roots) w.open(r, false);
-    });
+    w.timer.execute(
+        () -> {
+          for (Proc p : w.procs) for (Root r : p.roots) w.open(r, false);
+        });
     w.timer.scheduleWithFixedDelay(w::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
     return w;
   }
@@ -161,15 +171,19 @@ public final class DevWatch implements AutoCloseable {
       return;
     }
     TreeWatcher.Watch watch = r.watch;
-    Thread t = new Thread(() -> {
-      try {
-        watch.run();
-      } catch (IOException e) {
-        timer.execute(() -> {
-          if (r.watch == watch) failed(r, e);
-        });
-      }
-    }, "pmj-watch-" + r.proc.spec.id());
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                watch.run();
+              } catch (IOException e) {
+                timer.execute(
+                    () -> {
+                      if (r.watch == watch) failed(r, e);
+                    });
+              }
+            },
+            "pmj-watch-" + r.proc.spec.id());
     t.setDaemon(true);
     t.start();
     if (appeared) changed(r.proc, r.target());
@@ -179,11 +193,12 @@ public final class DevWatch implements AutoCloseable {
     return new TreeWatcher.Events() {
       @Override
       public void registered(int folders) {
-        timer.execute(() -> {
-          r.proc.folders += folders;
-          r.settled = true;
-          announce(r.proc);
-        });
+        timer.execute(
+            () -> {
+              r.proc.folders += folders;
+              r.settled = true;
+              announce(r.proc);
+            });
       }
 
       @Override
@@ -201,7 +216,8 @@ public final class DevWatch implements AutoCloseable {
         if (isLimit(e)) {
           timer.execute(() -> DevWatch.this.failed(r, e));
         } else if (warned.add(path)) {
-          sink.notice(r.proc.spec.id(), "cannot watch " + shown(path) + " (" + reason(e) + "); skipped");
+          sink.notice(
+              r.proc.spec.id(), "cannot watch " + shown(path) + " (" + reason(e) + "); skipped");
         }
       }
     };
@@ -209,7 +225,8 @@ public final class DevWatch implements AutoCloseable {
 
   private void changed(Proc p, Path path) {
     if (closed) return;
-    if (path.getFileName() != null && path.getFileName().toString().equals(".gitignore")) p.rules.forget(path);
+    if (path.getFileName() != null && path.getFileName().toString().equals(".gitignore"))
+      p.rules.forget(path);
     debouncer.changed(p.spec.id(), path, p.quietNanos, System.nanoTime());
     reschedule();
   }
@@ -219,12 +236,14 @@ public final class DevWatch implements AutoCloseable {
     fire = null;
     long now = System.nanoTime();
     long due = debouncer.nextDue(now);
-    if (due != Long.MAX_VALUE) fire = timer.schedule(this::fireDue, due - now, TimeUnit.NANOSECONDS);
+    if (due != Long.MAX_VALUE)
+      fire = timer.schedule(this::fireDue, due - now, TimeUnit.NANOSECONDS);
   }
 
   private void fireDue() {
     if (closed) return;
-    for (Change c : debouncer.due(System.nanoTime(), Files::exists)) sink.changed(c, c.describe(projectDir));
+    for (Change c : debouncer.due(System.nanoTime(), Files::exists))
+      sink.changed(c, c.describe(projectDir));
     reschedule();
   }
 
@@ -260,12 +279,17 @@ public final class DevWatch implements AutoCloseable {
     }
     StringBuilder text = new StringBuilder();
     if (!watching.isEmpty()) {
-      text.append("watching ").append(String.join(", ", watching)).append(" (")
-          .append(p.folders).append(p.folders == 1 ? " folder" : " folders").append("; devMode)");
+      text.append("watching ")
+          .append(String.join(", ", watching))
+          .append(" (")
+          .append(p.folders)
+          .append(p.folders == 1 ? " folder" : " folders")
+          .append("; devMode)");
     }
     if (!missing.isEmpty()) {
       if (text.length() > 0) text.append("; ");
-      text.append(String.join(", ", missing)).append(missing.size() == 1 ? " does" : " do")
+      text.append(String.join(", ", missing))
+          .append(missing.size() == 1 ? " does" : " do")
           .append(" not exist yet: watched once created");
     }
     if (text.length() > 0) sink.notice(p.spec.id(), text.toString());
@@ -279,7 +303,13 @@ public final class DevWatch implements AutoCloseable {
     if (isLimit(e)) {
       if (limitReported.compareAndSet(false, true)) sink.notice(id, limitMessage(e));
     } else {
-      sink.notice(id, "cannot watch " + shown(r.dir) + " (" + reason(e) + "); it runs on without restarts on change");
+      sink.notice(
+          id,
+          "cannot watch "
+              + shown(r.dir)
+              + " ("
+              + reason(e)
+              + "); it runs on without restarts on change");
     }
     announce(r.proc);
   }
@@ -305,20 +335,34 @@ public final class DevWatch implements AutoCloseable {
 
   static String limitMessage(IOException e) {
     String m = String.valueOf(e.getMessage());
-    String key = m.contains("inotify instances") ? "fs.inotify.max_user_instances" : "fs.inotify.max_user_watches";
+    String key =
+        m.contains("inotify instances")
+            ? "fs.inotify.max_user_instances"
+            : "fs.inotify.max_user_watches";
     long current = -1;
     try {
       // Files.readString reads only the first byte of a /proc/sys file (its size says 0).
-      try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/" + key.replace('.', '/')))) {
-        current = Long.parseLong(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim());
+      try (java.io.InputStream in =
+          Files.newInputStream(Path.of("/proc/sys/" + key.replace('.', '/')))) {
+        current =
+            Long.parseLong(
+                new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim());
       }
     } catch (IOException | NumberFormatException | UnsupportedOperationException ignored) {
       // not Linux, or not readable: say it without the current value
     }
-    long suggested = key.endsWith("watches") ? Math.max(SUGGESTED_WATCHES, current * 2) : Math.max(1024, current * 2);
-    return "cannot watch every folder: the OS limit " + key
-        + (current > 0 ? " (" + current + ")" : "") + " is reached; raise it with: sudo sysctl "
-        + key + "=" + suggested + " (add that line to /etc/sysctl.conf to keep it)."
+    long suggested =
+        key.endsWith("watches")
+            ? Math.max(SUGGESTED_WATCHES, current * 2)
+            : Math.max(1024, current * 2);
+    return "cannot watch every folder: the OS limit "
+        + key
+        + (current > 0 ? " (" + current + ")" : "")
+        + " is reached; raise it with: sudo sysctl "
+        + key
+        + "="
+        + suggested
+        + " (add that line to /etc/sysctl.conf to keep it)."
         + " Processes keep running; files not watched do not restart them.";
   }
 
@@ -357,9 +401,12 @@ public final class DevWatch implements AutoCloseable {
   public void close() {
     closed = true;
     try {
-      timer.submit(() -> {
-        for (Proc p : procs) for (Root r : p.roots) closeWatch(r);
-      }).get(2, TimeUnit.SECONDS);
+      timer
+          .submit(
+              () -> {
+                for (Proc p : procs) for (Root r : p.roots) closeWatch(r);
+              })
+          .get(2, TimeUnit.SECONDS);
     } catch (Exception e) {
       // the watch threads are daemons; the OS frees their watches when pmj exits
     }

@@ -13,20 +13,42 @@ import java.util.function.Consumer;
 import org.eclipse.jgit.ignore.IgnoreNode;
 
 /**
- * Which paths a process does not watch: pmj's defaults, the {@code .gitignore} files of the
- * project (every folder's, nested ones deciding first, git's own matching rules through JGit's
- * matcher), {@code .git/info/exclude}, and the process's {@code watchIgnore} patterns (same
- * syntax, relative to the process's cwd). A path inside an ignored folder is ignored, as in git.
- * Only what lies below a watch root is judged: a root someone names is watched even when a rule
- * matches it.
+ * Which paths a process does not watch: pmj's defaults, the {@code .gitignore} files of the project
+ * (every folder's, nested ones deciding first, git's own matching rules through JGit's matcher),
+ * {@code .git/info/exclude}, and the process's {@code watchIgnore} patterns (same syntax, relative
+ * to the process's cwd). A path inside an ignored folder is ignored, as in git. Only what lies
+ * below a watch root is judged: a root someone names is watched even when a rule matches it.
  */
 public final class IgnoreRules {
   /** Always ignored: tool folders, build output, compiled files and editors' temporary files. */
-  static final List<String> DEFAULTS = List.of(
-      ".git/", ".hg/", ".svn/", ".pmj/", "node_modules/", "__pycache__/", ".venv/", "venv/",
-      "target/", "build/", "dist/", ".mypy_cache/", ".pytest_cache/", ".idea/",
-      "*.pyc", "*.pyo", "*.swp", "*.swo", "*.swx", "*~", "4913", ".#*", "\\#*#",
-      "*___jb_tmp___", "*___jb_old___", ".DS_Store");
+  static final List<String> DEFAULTS =
+      List.of(
+          ".git/",
+          ".hg/",
+          ".svn/",
+          ".pmj/",
+          "node_modules/",
+          "__pycache__/",
+          ".venv/",
+          "venv/",
+          "target/",
+          "build/",
+          "dist/",
+          ".mypy_cache/",
+          ".pytest_cache/",
+          ".idea/",
+          "*.pyc",
+          "*.pyo",
+          "*.swp",
+          "*.swo",
+          "*.swx",
+          "*~",
+          "4913",
+          ".#*",
+          "\\#*#",
+          "*___jb_tmp___",
+          "*___jb_old___",
+          ".DS_Store");
 
   private static final IgnoreNode NONE = new IgnoreNode();
 
@@ -51,8 +73,10 @@ public final class IgnoreRules {
     this.warn = warn;
     this.defaults = node(DEFAULTS);
     this.extra = node(watchIgnore);
-    this.exclude = Files.isDirectory(gitRoot.resolve(".git"))
-        ? read(gitRoot.resolve(".git/info/exclude")) : NONE;
+    this.exclude =
+        Files.isDirectory(gitRoot.resolve(".git"))
+            ? read(gitRoot.resolve(".git/info/exclude"))
+            : NONE;
   }
 
   /** The folder whose {@code .gitignore} files count for a project in {@code projectDir}. */
@@ -64,8 +88,8 @@ public final class IgnoreRules {
   }
 
   /**
-   * Whether {@code path}, below {@code root}, is ignored: it or a folder between it and the
-   * root matches.
+   * Whether {@code path}, below {@code root}, is ignored: it or a folder between it and the root
+   * matches.
    */
   public boolean ignored(Path root, Path path, boolean directory) {
     if (!path.startsWith(root) || path.equals(root)) return false;
@@ -86,7 +110,9 @@ public final class IgnoreRules {
     Boolean own = decide(extra, cwd, path, directory);
     if (own != null) return own;
     if (path.startsWith(gitRoot)) {
-      for (Path dir = path.getParent(); dir != null && dir.startsWith(gitRoot); dir = dir.getParent()) {
+      for (Path dir = path.getParent();
+          dir != null && dir.startsWith(gitRoot);
+          dir = dir.getParent()) {
         Boolean r = decide(gitignore(dir), dir, path, directory);
         if (r != null) return r;
       }
@@ -119,7 +145,9 @@ public final class IgnoreRules {
     } catch (NoSuchFileException e) {
       return NONE;
     } catch (IOException e) {
-      if (Files.exists(file)) warn.accept("cannot read " + file + " (" + e.getMessage() + "); its patterns are not applied");
+      if (Files.exists(file))
+        warn.accept(
+            "cannot read " + file + " (" + e.getMessage() + "); its patterns are not applied");
       return NONE;
     }
   }
@@ -128,7 +156,9 @@ public final class IgnoreRules {
     if (patterns.isEmpty()) return NONE;
     IgnoreNode node = new IgnoreNode();
     try {
-      node.parse(new java.io.ByteArrayInputStream(String.join("\n", patterns).getBytes(StandardCharsets.UTF_8)));
+      node.parse(
+          new java.io.ByteArrayInputStream(
+              String.join("\n", patterns).getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

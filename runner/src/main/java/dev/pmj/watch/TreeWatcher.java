@@ -34,8 +34,8 @@ public interface TreeWatcher {
   /** One watched tree. */
   interface Watch extends Closeable {
     /**
-     * Registers the tree, reports {@link Events#registered}, then reports changes until
-     * {@link #close()}; returns then. Throws when the root itself cannot be registered.
+     * Registers the tree, reports {@link Events#registered}, then reports changes until {@link
+     * #close()}; returns then. Throws when the root itself cannot be registered.
      */
     void run() throws IOException;
   }

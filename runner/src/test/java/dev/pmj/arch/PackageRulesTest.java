@@ -17,17 +17,19 @@ import org.junit.jupiter.api.Test;
 
 /** Holds the table of STYLE.md: which package may use which. */
 class PackageRulesTest {
-  private static final Map<String, Set<String>> ALLOWED = Map.of(
-      "config", Set.of(),
-      "os", Set.of(),
-      "supervisor", Set.of("config", "os"),
-      "output", Set.of("config", "supervisor"),
-      "watch", Set.of("config", "supervisor"),
-      "console", Set.of("config", "supervisor", "output"),
-      "api", Set.of("config", "supervisor", "output"),
-      "cli", Set.of("config", "os", "supervisor", "output", "watch", "console", "api"));
+  private static final Map<String, Set<String>> ALLOWED =
+      Map.of(
+          "config", Set.of(),
+          "os", Set.of(),
+          "supervisor", Set.of("config", "os"),
+          "output", Set.of("config", "supervisor"),
+          "watch", Set.of("config", "supervisor"),
+          "console", Set.of("config", "supervisor", "output"),
+          "api", Set.of("config", "supervisor", "output"),
+          "cli", Set.of("config", "os", "supervisor", "output", "watch", "console", "api"));
 
-  private static final Pattern IMPORT = Pattern.compile("(?m)^import (?:static )?dev\\.pmj\\.([a-z]+)\\.");
+  private static final Pattern IMPORT =
+      Pattern.compile("(?m)^import (?:static )?dev\\.pmj\\.([a-z]+)\\.");
   private static final Pattern QUALIFIED = Pattern.compile("\\bdev\\.pmj\\.([a-z]+)\\.[A-Z]");
 
   @Test

@@ -22,9 +22,16 @@ class CommandsTest {
   private Run run(Path cwd, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        InputStream.nullInputStream(), Map.of("PATH", "/usr/bin:/bin", "SECRET_TOKEN", "hunter2"), cwd).run(args);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        new Main(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                InputStream.nullInputStream(),
+                Map.of("PATH", "/usr/bin:/bin", "SECRET_TOKEN", "hunter2"),
+                cwd)
+            .run(args);
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private void write(String name, String text) throws Exception {
@@ -43,7 +50,9 @@ class CommandsTest {
   void theFileIsFoundInTheFolderOrItsParentsAndJsonWorksToo() throws Exception {
     write("pmj.json", "{\"processes\": {\"api\": {\"command\": [\"node\", \"api.js\"]}}}");
     Path deep = Files.createDirectories(dir.resolve("a/b/c"));
-    assertEquals(new Run(0, "ok: 1 process in " + dir.resolve("pmj.json") + "\n", ""), run(deep, "validate"));
+    assertEquals(
+        new Run(0, "ok: 1 process in " + dir.resolve("pmj.json") + "\n", ""),
+        run(deep, "validate"));
     write("a/pmj.yaml", "processes:\n  x: {command: x}\n  y: {command: y}\n");
     assertEquals(0, run(deep, "validate").code());
     assertTrue(run(deep, "validate").out().endsWith("a/pmj.yaml\n"));
@@ -52,16 +61,21 @@ class CommandsTest {
   @Test
   void dashFNamesTheFileAndAMissingOneIsSaidPlainly() throws Exception {
     write("other.yml", "processes:\n  x: {command: x}\n");
-    assertEquals(new Run(0, "ok: 1 process in other.yml\n", ""), run(dir, "-f", "other.yml", "validate"));
-    assertEquals(new Run(0, "ok: 1 process in other.yml\n", ""), run(dir, "validate", "--file", "other.yml"));
-    assertEquals(new Run(2, "", "nope.yaml: no such file\n"), run(dir, "validate", "-f", "nope.yaml"));
+    assertEquals(
+        new Run(0, "ok: 1 process in other.yml\n", ""), run(dir, "-f", "other.yml", "validate"));
+    assertEquals(
+        new Run(0, "ok: 1 process in other.yml\n", ""),
+        run(dir, "validate", "--file", "other.yml"));
+    assertEquals(
+        new Run(2, "", "nope.yaml: no such file\n"), run(dir, "validate", "-f", "nope.yaml"));
   }
 
   @Test
   void withNoFileAnywhereTheUserIsToldHowToMakeOne() {
     Run r = run(Path.of("/"), "validate");
     assertEquals(2, r.code());
-    assertEquals("pmj: no pmj.yaml, pmj.yml or pmj.json in / or its parents (create one with 'pmj init', or pass -f FILE)\n",
+    assertEquals(
+        "pmj: no pmj.yaml, pmj.yml or pmj.json in / or its parents (create one with 'pmj init', or pass -f FILE)\n",
         r.err());
   }
 
@@ -70,7 +84,9 @@ class CommandsTest {
     Files.createDirectories(dir.resolve("svc"));
     write("svc/app.py", "print('hi')\n");
     write(".env", "DB_PASSWORD=s3cret\n");
-    write("pmj.yaml", """
+    write(
+        "pmj.yaml",
+        """
         processes:
           api:
             script: app.py
@@ -81,7 +97,11 @@ class CommandsTest {
         """);
     Run masked = run(dir, "config");
     assertEquals(0, masked.code(), masked.err());
-    assertTrue(masked.out().contains("""
+    assertTrue(
+        masked
+            .out()
+            .contains(
+                """
           api:
             command:
             - python3
@@ -91,7 +111,10 @@ class CommandsTest {
             script: %s
             interpreter: python3
             cwd: %s
-        """.formatted(dir.resolve("svc/app.py"), dir.resolve("svc/app.py"), dir.resolve("svc"))), masked.out());
+        """
+                    .formatted(
+                        dir.resolve("svc/app.py"), dir.resolve("svc/app.py"), dir.resolve("svc"))),
+        masked.out());
     assertTrue(masked.out().contains("      DB_PASSWORD: '********'\n"), masked.out());
     assertTrue(masked.out().contains("      TOKEN: '********'\n"), masked.out());
     assertTrue(masked.out().contains("      PMJ_PROCESS_ID: api\n"), masked.out());
@@ -104,11 +127,14 @@ class CommandsTest {
   @Test
   void initWritesAStarterThatValidatesAndNeverOverwrites() throws Exception {
     Run r = run(dir, "init");
-    assertEquals(new Run(0, "wrote pmj.yaml: edit it, then run 'pmj validate' and 'pmj up'\n", ""), r);
+    assertEquals(
+        new Run(0, "wrote pmj.yaml: edit it, then run 'pmj validate' and 'pmj up'\n", ""), r);
     String text = Files.readString(dir.resolve("pmj.yaml"));
     assertTrue(text.startsWith("# yaml-language-server: $schema="), text);
     assertEquals(0, run(dir, "validate").code());
-    assertEquals(new Run(1, "", "pmj: " + dir.resolve("pmj.yaml") + " already exists; not overwriting it\n"), run(dir, "init"));
+    assertEquals(
+        new Run(1, "", "pmj: " + dir.resolve("pmj.yaml") + " already exists; not overwriting it\n"),
+        run(dir, "init"));
     assertEquals(text, Files.readString(dir.resolve("pmj.yaml")));
   }
 
@@ -116,7 +142,8 @@ class CommandsTest {
   void helpListsTheCommandsAndVersionPrintsIt() {
     Run help = run(dir, "--help");
     assertEquals(0, help.code());
-    for (String c : new String[] {"up", "validate", "config", "init"}) assertTrue(help.out().contains("\n  " + c + " "), help.out());
+    for (String c : new String[] {"up", "validate", "config", "init"})
+      assertTrue(help.out().contains("\n  " + c + " "), help.out());
     assertTrue(!help.out().contains("__warmup"));
     assertEquals(new Run(0, "pmj 0.1.0\n", ""), run(dir, "--version"));
   }
@@ -125,7 +152,8 @@ class CommandsTest {
   void aMistypedCommandOrOptionIsAUsageErrorWithASuggestion() {
     Run r = run(dir, "valdate");
     assertEquals(2, r.code());
-    assertEquals("pmj: Unmatched argument at index 0: 'valdate'\nDid you mean: pmj validate?\nRun 'pmj --help' for usage.\n",
+    assertEquals(
+        "pmj: Unmatched argument at index 0: 'valdate'\nDid you mean: pmj validate?\nRun 'pmj --help' for usage.\n",
         r.err());
     Run o = run(dir, "validate", "--fiel", "x");
     assertEquals(2, o.code());

@@ -39,7 +39,8 @@ class DevModeTest {
             command: python3 @TESTDATA@/echo.py web-up
             cwd: web
             env: {MARKER_FILE: %s}
-        """.formatted(dir.resolve("api.starts"), extra, dir.resolve("web.starts"));
+        """
+        .formatted(dir.resolve("api.starts"), extra, dir.resolve("web.starts"));
   }
 
   @Test
@@ -77,14 +78,19 @@ class DevModeTest {
   void aBurstOfFiveHundredFilesIsOneRestart() throws Exception {
     write("api/src/app.py", "v1");
     Files.createDirectories(dir.resolve("web"));
-    // devMode set in the file this time; 200ms so that a busy machine's pauses stay inside the burst.
-    Fixtures.writeConfig(dir, config("    devMode: true\n    debounce: 200ms").replace("cwd: web", "cwd: web\n    devMode: true"));
+    // devMode set in the file this time; 200ms so that a busy machine's pauses stay inside the
+    // burst.
+    Fixtures.writeConfig(
+        dir,
+        config("    devMode: true\n    debounce: 200ms")
+            .replace("cwd: web", "cwd: web\n    devMode: true"));
     try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
       pmj.awaitLine("^pmj +\\| api: watching api", WAIT);
       pmj.awaitLine("^pmj +\\| web: watching web", WAIT);
       pmj.awaitLine("^api +\\| api-up$", WAIT);
       for (int i = 0; i < 500; i++) write("api/src/gen/f" + i + ".py", "x");
-      pmj.awaitLine("^pmj +\\| api: restarting: api/src/gen(/f0\\.py)? changed \\(\\+\\d+ more\\)$", WAIT);
+      pmj.awaitLine(
+          "^pmj +\\| api: restarting: api/src/gen(/f0\\.py)? changed \\(\\+\\d+ more\\)$", WAIT);
       awaitNth(pmj, 2, "^api +\\| api-up$", "api-up\n");
       // A later change to the other process, once it is through, shows no second api restart came.
       write("web/sentinel", "x");
@@ -100,7 +106,9 @@ class DevModeTest {
   @Test
   void aChangeDuringARestartLeadsToExactlyOneMore() throws Exception {
     write("slow/a.txt", "v1");
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           slow:
             command: sh @TESTDATA@/ignore_term.sh
@@ -127,9 +135,15 @@ class DevModeTest {
     }
   }
 
-  /** Waits for a line matching {@code regex} once {@code text} occurs {@code n} times in pmj's output. */
+  /**
+   * Waits for a line matching {@code regex} once {@code text} occurs {@code n} times in pmj's
+   * output.
+   */
   private static void awaitNth(PmjProcess pmj, int n, String regex, String text) {
-    pmj.awaitLine(l -> l.matches(regex) && count(pmj.stdout(), text) == n, "\"" + text.strip() + "\" " + n + " times", WAIT);
+    pmj.awaitLine(
+        l -> l.matches(regex) && count(pmj.stdout(), text) == n,
+        "\"" + text.strip() + "\" " + n + " times",
+        WAIT);
   }
 
   private static int count(String text, String what) {

@@ -28,7 +28,9 @@ class UpCommandTest {
 
   @Test
   void everyLineOfThreeProducersArrivesWholeAndInOrder() throws Exception {
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         version: 1
         processes:
           big:
@@ -70,7 +72,9 @@ class UpCommandTest {
 
   @Test
   void aPromptWithoutNewlineIsShownWhileTheProcessWaits() throws Exception {
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           prompt:
             command: sh @TESTDATA@/prompt.sh
@@ -86,7 +90,9 @@ class UpCommandTest {
   @Test
   void longLinesBinaryAndInvalidUtf8PassThroughByteForByte() throws Exception {
     Path producer = dir.resolve("bytes.py");
-    Files.writeString(producer, """
+    Files.writeString(
+        producer,
+        """
         import sys
         out = sys.stdout.buffer
         out.write(b"L" * 1048576 + b"\\n")
@@ -95,7 +101,9 @@ class UpCommandTest {
         out.write(b"\\n")
         out.flush()
         """);
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           bin:
             command: python3 bytes.py
@@ -105,9 +113,15 @@ class UpCommandTest {
       assertEquals(0, pmj.awaitExit(WAIT), pmj.stderr());
       byte[] out = pmj.stdoutBytes();
       String expected = "bin | " + "L".repeat(1048576) + "\n";
-      assertTrue(Bytes.indexOf(out, expected.getBytes(StandardCharsets.US_ASCII)) >= 0, "1 MB line not intact");
-      assertTrue(Bytes.indexOf(out, bytes("bin | bad \\xff\\xfe\\xc3( utf8\n")) >= 0, "invalid UTF-8 changed");
-      assertTrue(Bytes.indexOf(out, bytes("bin | cr \rprogress\u001b[31mred\n")) >= 0, "\\r or ANSI changed");
+      assertTrue(
+          Bytes.indexOf(out, expected.getBytes(StandardCharsets.US_ASCII)) >= 0,
+          "1 MB line not intact");
+      assertTrue(
+          Bytes.indexOf(out, bytes("bin | bad \\xff\\xfe\\xc3( utf8\n")) >= 0,
+          "invalid UTF-8 changed");
+      assertTrue(
+          Bytes.indexOf(out, bytes("bin | cr \rprogress\u001b[31mred\n")) >= 0,
+          "\\r or ANSI changed");
       assertTrue(Bytes.indexOf(out, bytes("bin | \n")) >= 0, "blank line lost");
     }
   }
@@ -115,7 +129,9 @@ class UpCommandTest {
   @Test
   void crashingProcessBacksOffDoublingThenFailsAfterMaxRetries() throws Exception {
     Path marker = dir.resolve("starts");
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           crash:
             command: python3 @TESTDATA@/crash.py
@@ -126,20 +142,24 @@ class UpCommandTest {
             maxRetries: 4
           steady:
             command: python3 @TESTDATA@/echo.py steady
-        """.formatted(marker));
+        """
+            .formatted(marker));
     try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
       pmj.awaitLine("^pmj +\\| crash: restarting in 0\\.2s \\(failure 1 of 4 in a row\\)$", WAIT);
       pmj.awaitLine("^pmj +\\| crash: restarting in 0\\.4s \\(failure 2 of 4 in a row\\)$", WAIT);
       pmj.awaitLine("^pmj +\\| crash: restarting in 0\\.7s \\(failure 3 of 4 in a row\\)$", WAIT);
       pmj.awaitLine("^pmj +\\| crash: restarting in 0\\.7s \\(failure 4 of 4 in a row\\)$", WAIT);
-      pmj.awaitLine("^pmj +\\| crash: failed: gave up after 5 failures in a row \\(maxRetries: 4\\)$", WAIT);
+      pmj.awaitLine(
+          "^pmj +\\| crash: failed: gave up after 5 failures in a row \\(maxRetries: 4\\)$", WAIT);
       List<String> starts = Files.readAllLines(marker);
       assertEquals(5, starts.size());
       // Each restart waited at least its delay (lower bounds only: a busy machine adds time).
       double[] delays = {0.2, 0.4, 0.7, 0.7};
       for (int i = 0; i < delays.length; i++) {
         double gap = time(starts.get(i + 1)) - time(starts.get(i));
-        assertTrue(gap >= delays[i] - 0.02, "restart " + (i + 1) + " after " + gap + "s, before its delay " + delays[i]);
+        assertTrue(
+            gap >= delays[i] - 0.02,
+            "restart " + (i + 1) + " after " + gap + "s, before its delay " + delays[i]);
         assertTrue(gap < delays[i] + 5, "restart " + (i + 1) + " after " + gap + "s");
       }
       assertTrue(pmj.isAlive(), "the other process keeps pmj running");
@@ -152,7 +172,9 @@ class UpCommandTest {
   @Test
   void aProgramThatCannotStartFailsWithTheReasonAndTheOthersRunOn() throws Exception {
     Files.writeString(dir.resolve("notexec.sh"), "echo hi\n");
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           missing:
             command: no-such-program-xyz --flag
@@ -162,8 +184,12 @@ class UpCommandTest {
             command: python3 @TESTDATA@/echo.py still here
         """);
     try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
-      pmj.awaitLine("^pmj +\\| missing: failed: cannot start: no-such-program-xyz: command not found in PATH$", WAIT);
-      pmj.awaitLine("^pmj +\\| notexec: failed: cannot start: ./notexec.sh: permission denied \\(not executable\\)$", WAIT);
+      pmj.awaitLine(
+          "^pmj +\\| missing: failed: cannot start: no-such-program-xyz: command not found in PATH$",
+          WAIT);
+      pmj.awaitLine(
+          "^pmj +\\| notexec: failed: cannot start: ./notexec.sh: permission denied \\(not executable\\)$",
+          WAIT);
       pmj.awaitLine("^fine +\\| still here$", WAIT);
       pmj.signal("TERM");
       assertEquals(0, pmj.awaitExit(WAIT));
@@ -171,8 +197,11 @@ class UpCommandTest {
   }
 
   @Test
-  void dependentsStartOnlyAfterTheirConditionAndAFailedDependencyKeepsThemPending() throws Exception {
-    Fixtures.writeConfig(dir, """
+  void dependentsStartOnlyAfterTheirConditionAndAFailedDependencyKeepsThemPending()
+      throws Exception {
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           setup:
             command: sh -c 'echo setting up'
@@ -197,15 +226,18 @@ class UpCommandTest {
         """);
     try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
       pmj.awaitLine("^client +\\| client up$", WAIT);
-      pmj.awaitLine("^pmj +\\| blocked: not started: dependency broken exited with code 3, not 0$", WAIT);
+      pmj.awaitLine(
+          "^pmj +\\| blocked: not started: dependency broken exited with code 3, not 0$", WAIT);
       List<String> lines = pmj.lines();
       assertTrue(index(lines, "setup: exited with code 0") < index(lines, "server: started"));
-      assertTrue(index(lines, "server: ready (log line matched)") < index(lines, "client: started"));
+      assertTrue(
+          index(lines, "server: ready (log line matched)") < index(lines, "client: started"));
       assertFalse(pmj.stdout().contains("never printed"));
       pmj.signal("INT");
       assertEquals(0, pmj.awaitExit(WAIT));
       List<String> after = pmj.lines();
-      assertTrue(index(after, "client: stopped") < index(after, "server: stopping"),
+      assertTrue(
+          index(after, "client: stopped") < index(after, "server: stopping"),
           "dependents stop before their dependencies:\n" + pmj.stdout());
     }
   }
@@ -214,7 +246,9 @@ class UpCommandTest {
   void httpTcpAndExecProbesMakeProcessesReady() throws Exception {
     int httpPort = freePort();
     int tcpPort = freePort();
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           web:
             command: node @TESTDATA@/server.js
@@ -239,7 +273,8 @@ class UpCommandTest {
               web: ready
               tcp: ready
               file: ready
-        """.formatted(httpPort, httpPort, tcpPort, tcpPort));
+        """
+            .formatted(httpPort, httpPort, tcpPort, tcpPort));
     try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
       pmj.awaitLine("^after +\\| all ready$", WAIT);
       String out = pmj.stdout();
@@ -254,7 +289,9 @@ class UpCommandTest {
   @ParameterizedTest
   @ValueSource(strings = {"INT", "TERM", "HUP"})
   void aSignalToPmjAloneStopsEveryProcessAndGrandchild(String signal) throws Exception {
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           gc:
             command: sh @TESTDATA@/grandchild.sh
@@ -271,14 +308,18 @@ class UpCommandTest {
       assertTrue(Leftovers.find(pmj.tag).size() >= 5, Leftovers.find(pmj.tag).toString());
       pmj.signal(signal);
       assertEquals(0, pmj.awaitExit(WAIT), pmj.stdout());
-      assertTrue(pmj.stdout().contains("stubborn: still running 0.5s after SIGTERM; sending SIGKILL"), pmj.stdout());
+      assertTrue(
+          pmj.stdout().contains("stubborn: still running 0.5s after SIGTERM; sending SIGKILL"),
+          pmj.stdout());
       assertEquals(List.of(), Leftovers.awaitNone(pmj.tag, Duration.ofSeconds(5)));
     }
   }
 
   @Test
   void whenPmjIsKilledItsProcessesAreEndedByTheWatchdog() throws Exception {
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           gc:
             command: sh @TESTDATA@/grandchild.sh
@@ -297,7 +338,9 @@ class UpCommandTest {
 
   @Test
   void exitOnFailureStopsEverythingAndExitsOne() throws Exception {
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           crash:
             command: python3 @TESTDATA@/crash.py
@@ -307,14 +350,18 @@ class UpCommandTest {
         """);
     try (PmjProcess pmj = PmjProcess.start(dir, "up", "--exit-on-failure")) {
       assertEquals(1, pmj.awaitExit(WAIT), pmj.stdout());
-      pmj.awaitLine("^pmj +\\| --exit-on-failure: crash failed: gave up after 1 failures in a row \\(maxRetries: 0\\); stopping every process$", WAIT);
+      pmj.awaitLine(
+          "^pmj +\\| --exit-on-failure: crash failed: gave up after 1 failures in a row \\(maxRetries: 0\\); stopping every process$",
+          WAIT);
       pmj.awaitLine("^pmj +\\| steady: stopped", WAIT);
     }
   }
 
   @Test
   void pmjExitsByItselfWhenEveryProcessHasEnded() throws Exception {
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           one:
             command: sh -c 'echo one'
@@ -333,7 +380,9 @@ class UpCommandTest {
 
   @Test
   void namedProcessesStartWithTheirDependenciesOnly() throws Exception {
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           db:
             command: python3 @TESTDATA@/echo.py db up
@@ -354,7 +403,9 @@ class UpCommandTest {
 
   @Test
   void unknownProcessNameIsAUsageError() throws Exception {
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           api:
             command: python3 @TESTDATA@/echo.py
@@ -367,7 +418,9 @@ class UpCommandTest {
 
   @Test
   void colorsTimestampsAndPrefixFollowTheOptions() throws Exception {
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           env:
             command: sh -c 'echo "force=$${FORCE_COLOR:-unset}"'
@@ -380,7 +433,9 @@ class UpCommandTest {
     }
     try (PmjProcess pmj = PmjProcess.start(dir, Map.of("NO_COLOR", "1"), "up", "--timestamps")) {
       assertEquals(0, pmj.awaitExit(WAIT));
-      assertTrue(pmj.stdout().matches("(?s).*\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d env \\| force=unset\n.*"), pmj.stdout());
+      assertTrue(
+          pmj.stdout().matches("(?s).*\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d env \\| force=unset\n.*"),
+          pmj.stdout());
       assertFalse(pmj.stdout().contains("\033["));
     }
     try (PmjProcess pmj = PmjProcess.start(dir, "up", "--no-prefix")) {

@@ -29,7 +29,8 @@ class BadFilesTest {
 
   static Stream<String> badFiles() throws IOException {
     try (Stream<Path> files = Files.list(BAD)) {
-      return files.map(p -> p.getFileName().toString())
+      return files
+          .map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(".yaml") || n.endsWith(".json"))
           .sorted()
           .toList()
@@ -45,16 +46,24 @@ class BadFilesTest {
     String[] full = new String[args.length + 1];
     full[0] = "validate";
     System.arraycopy(args, 0, full, 1, args.length);
-    int code = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        InputStream.nullInputStream(), Map.of("PATH", "/usr/bin:/bin"), dir).run(full);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        new Main(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                InputStream.nullInputStream(),
+                Map.of("PATH", "/usr/bin:/bin"),
+                dir)
+            .run(full);
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badFiles")
   void reportsExactlyTheExpectedLinesAndExitsTwo(String name) throws IOException {
     String base = name.substring(0, name.lastIndexOf('.'));
-    String expected = Files.readString(BAD.resolve(base + ".expected")).replace("@DIR@", BAD.toString());
+    String expected =
+        Files.readString(BAD.resolve(base + ".expected")).replace("@DIR@", BAD.toString());
     Run run = validate(BAD, "-f", name);
     assertEquals(expected, run.err(), name);
     assertEquals("", run.out());
@@ -65,13 +74,16 @@ class BadFilesTest {
   void everyBadFileHasItsExpectedMessages() throws IOException {
     for (String name : badFiles().toList()) {
       String base = name.substring(0, name.lastIndexOf('.'));
-      assertEquals(true, Files.exists(BAD.resolve(base + ".expected")), base + ".expected is missing");
+      assertEquals(
+          true, Files.exists(BAD.resolve(base + ".expected")), base + ".expected is missing");
     }
   }
 
   @Test
   void anAliasBombIsRejectedQuicklyWithoutExpandingIt() {
-    Run run = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> validate(BAD, "-f", "alias-bomb.yaml"));
+    Run run =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10), () -> validate(BAD, "-f", "alias-bomb.yaml"));
     assertEquals(2, run.code());
   }
 
@@ -79,10 +91,17 @@ class BadFilesTest {
   void aFileOfSeveralMegabytesIsRejectedWithoutReadingIt(@TempDir Path dir) throws IOException {
     Path big = dir.resolve("pmj.yaml");
     StringBuilder sb = new StringBuilder("processes:\n");
-    for (int i = 0; i < 120_000; i++) sb.append("  p").append(i).append(":\n    command: echo ").append(i).append(" xxxxxxxxxxxxxxxxxxxx\n");
+    for (int i = 0; i < 120_000; i++)
+      sb.append("  p")
+          .append(i)
+          .append(":\n    command: echo ")
+          .append(i)
+          .append(" xxxxxxxxxxxxxxxxxxxx\n");
     Files.writeString(big, sb);
     Run run = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> validate(dir));
-    assertEquals("pmj.yaml: file is 6.6 MB; pmj reads files of at most 1 MB (is this the right file?)\n", run.err());
+    assertEquals(
+        "pmj.yaml: file is 6.6 MB; pmj reads files of at most 1 MB (is this the right file?)\n",
+        run.err());
     assertEquals(2, run.code());
   }
 }

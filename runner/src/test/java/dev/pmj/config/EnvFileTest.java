@@ -8,15 +8,26 @@ import org.junit.jupiter.api.Test;
 class EnvFileTest {
   private static List<String> parse(String text, Problems problems) {
     return EnvFile.parse(text, ".env", problems).stream()
-        .map(l -> l.key() + "=" + l.value() + (l.literal() ? " (literal)" : "")).toList();
+        .map(l -> l.key() + "=" + l.value() + (l.literal() ? " (literal)" : ""))
+        .toList();
   }
 
   @Test
   void readsAssignmentsExportsQuotesCommentsAndBlankLines() {
     Problems problems = new Problems();
-    assertEquals(List.of(
-        "A=1", "B=two words", "C=kept # inside", "D=x (literal)", "E=line1\nline2", "F=tab\there", "G=", "H=a#b", "I=spaced"),
-        parse("""
+    assertEquals(
+        List.of(
+            "A=1",
+            "B=two words",
+            "C=kept # inside",
+            "D=x (literal)",
+            "E=line1\nline2",
+            "F=tab\there",
+            "G=",
+            "H=a#b",
+            "I=spaced"),
+        parse(
+            """
             # comment
             A=1
 
@@ -29,7 +40,8 @@ class EnvFileTest {
             G=
             H=a#b
               I = spaced
-            """, problems));
+            """,
+            problems));
     assertEquals(List.of(), problems.sorted());
   }
 
@@ -43,8 +55,10 @@ class EnvFileTest {
   void aMalformedLineIsAnErrorWithItsLineNumber() {
     Problems problems = new Problems();
     parse("A=1\n\nnot an assignment\nB='open\n", problems);
-    assertEquals(List.of(
-        ".env:3:1: expected KEY=VALUE, such as PORT=8000 (got \"not an assignment\")",
-        ".env:4:3: B: unclosed single quote"), problems.sorted().stream().map(ConfigProblem::format).toList());
+    assertEquals(
+        List.of(
+            ".env:3:1: expected KEY=VALUE, such as PORT=8000 (got \"not an assignment\")",
+            ".env:4:3: B: unclosed single quote"),
+        problems.sorted().stream().map(ConfigProblem::format).toList());
   }
 }

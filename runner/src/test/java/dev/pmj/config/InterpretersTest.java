@@ -25,7 +25,8 @@ class InterpretersTest {
     Path cwd = Files.createDirectories(root.resolve("svc"));
     Path script = cwd.resolve("app.py");
     assertEquals(List.of("python3"), posix.choose("auto", script, cwd, root).argv());
-    assertEquals(List.of("python"), new Interpreters(true).choose("auto", script, cwd, root).argv());
+    assertEquals(
+        List.of("python"), new Interpreters(true).choose("auto", script, cwd, root).argv());
     Path rootVenv = touch(root.resolve("venv/bin/python"));
     assertEquals(List.of(rootVenv.toString()), posix.choose("auto", script, cwd, root).argv());
     Path winVenv = touch(cwd.resolve("venv/Scripts/python.exe"));
@@ -37,7 +38,8 @@ class InterpretersTest {
   @Test
   void nodeForJavaScriptShForShellAndDirectExecutionOtherwise() throws Exception {
     for (String ext : List.of("js", "mjs", "cjs")) {
-      assertEquals(List.of("node"), posix.choose("auto", root.resolve("a." + ext), root, root).argv());
+      assertEquals(
+          List.of("node"), posix.choose("auto", root.resolve("a." + ext), root, root).argv());
     }
     assertEquals(List.of("sh"), posix.choose("auto", root.resolve("run.sh"), root, root).argv());
     assertEquals(List.of(), posix.choose("auto", root.resolve("server"), root, root).argv());
@@ -47,9 +49,12 @@ class InterpretersTest {
   @Test
   void typescriptNeedsTsxOrTsNodeInNodeModules() throws Exception {
     Path script = root.resolve("server.ts");
-    Interpreters.NotFound e = assertThrows(Interpreters.NotFound.class, () -> posix.choose("auto", script, root, root));
-    assertEquals("no TypeScript runner for server.ts: install one (npm install --save-dev tsx) so that "
-        + "node_modules/.bin/tsx or ts-node exists, or set interpreter", e.getMessage());
+    Interpreters.NotFound e =
+        assertThrows(Interpreters.NotFound.class, () -> posix.choose("auto", script, root, root));
+    assertEquals(
+        "no TypeScript runner for server.ts: install one (npm install --save-dev tsx) so that "
+            + "node_modules/.bin/tsx or ts-node exists, or set interpreter",
+        e.getMessage());
     Path tsNode = touch(root.resolve("node_modules/.bin/ts-node"));
     assertEquals(List.of(tsNode.toString()), posix.choose("auto", script, root, root).argv());
     Path tsx = touch(root.resolve("node_modules/.bin/tsx"));
@@ -58,7 +63,11 @@ class InterpretersTest {
 
   @Test
   void anExplicitInterpreterIsSplitAndARelativePathResolvedAgainstCwd() throws Exception {
-    assertEquals(List.of("python3", "-u"), posix.choose("python3 -u", root.resolve("a.py"), root, root).argv());
-    assertEquals(List.of(root.resolve("bin/py").toString()), posix.choose("./bin/py", root.resolve("a.py"), root, root).argv());
+    assertEquals(
+        List.of("python3", "-u"),
+        posix.choose("python3 -u", root.resolve("a.py"), root, root).argv());
+    assertEquals(
+        List.of(root.resolve("bin/py").toString()),
+        posix.choose("./bin/py", root.resolve("a.py"), root, root).argv());
   }
 }

@@ -15,7 +15,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The schema is the source of truth: the model names exactly its keys, and every key is documented. */
+/**
+ * The schema is the source of truth: the model names exactly its keys, and every key is documented.
+ */
 class SchemaModelTest {
   private final Schema schema = Schema.load();
 
@@ -28,7 +30,9 @@ class SchemaModelTest {
 
   @Test
   void processSpecHasExactlyTheSchemasProcessKeys() {
-    assertEquals(new TreeSet<>(schema.processKeys()), components(ProcessSpec.class, "id", "instance", "devModeSet"));
+    assertEquals(
+        new TreeSet<>(schema.processKeys()),
+        components(ProcessSpec.class, "id", "instance", "devModeSet"));
   }
 
   @Test
@@ -57,10 +61,13 @@ class SchemaModelTest {
     MapNode top = (MapNode) root.get("properties");
     MapNode process = (MapNode) ((MapNode) root.get("$defs")).get("process");
     MapNode readiness = (MapNode) ((MapNode) process.get("properties")).get("readiness");
-    for (MapNode props : List.of(top, (MapNode) process.get("properties"), (MapNode) readiness.get("properties"))) {
+    for (MapNode props :
+        List.of(top, (MapNode) process.get("properties"), (MapNode) readiness.get("properties"))) {
       for (var e : props.entries().values()) {
         MapNode key = (MapNode) e.value();
-        assertTrue(key.get("description") instanceof Scalar d && !((String) d.value()).contains("\n"), e.key() + ": description");
+        assertTrue(
+            key.get("description") instanceof Scalar d && !((String) d.value()).contains("\n"),
+            e.key() + ": description");
         assertTrue(key.entries().containsKey("default"), e.key() + ": default");
         assertTrue(key.get("type") != null || key.get("$ref") != null, e.key() + ": type");
       }
@@ -69,9 +76,14 @@ class SchemaModelTest {
 
   @Test
   void enumsOfTheSchemaMatchTheJavaEnums() {
-    assertEquals(Arrays.stream(RestartPolicy.values()).map(RestartPolicy::word).toList(), schema.enumOf("restart"));
+    assertEquals(
+        Arrays.stream(RestartPolicy.values()).map(RestartPolicy::word).toList(),
+        schema.enumOf("restart"));
     assertEquals(Arrays.stream(Color.values()).map(Color::word).toList(), schema.enumOf("color"));
-    assertEquals(Arrays.stream(dev.pmj.config.DependencyCondition.values()).map(DependencyCondition::word).toList(),
+    assertEquals(
+        Arrays.stream(dev.pmj.config.DependencyCondition.values())
+            .map(DependencyCondition::word)
+            .toList(),
         List.of("started", "ready", "completed"));
   }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** SPEC §2 through the loader: what a process finally gets. */
 class TemplatesTest {
   @TempDir Path dir;
-  private final Map<String, String> os = new HashMap<>(Map.of("PATH", "/usr/bin:/bin", "HOME_DIR", "/home/u"));
+  private final Map<String, String> os =
+      new HashMap<>(Map.of("PATH", "/usr/bin:/bin", "HOME_DIR", "/home/u"));
 
   private LoadResult load(String yaml) throws Exception {
     Path f = dir.resolve("pmj.yaml");
@@ -34,7 +35,9 @@ class TemplatesTest {
   @Test
   void defaultsFollowShellRulesForUnsetAndEmpty() throws Exception {
     os.put("EMPTY", "");
-    ProcessSpec p = only("""
+    ProcessSpec p =
+        only(
+            """
         processes:
           a:
             command: [echo, "${EMPTY:-colon}", "${EMPTY-dash}", "${UNSET-dash}", "${UNSET:-colon}", "${HOME_DIR}"]
@@ -46,7 +49,9 @@ class TemplatesTest {
   void lookupOrderIsProcessEnvThenGlobalThenEnvFilesThenEnvironment() throws Exception {
     Files.writeString(dir.resolve(".env"), "X=file\nY=file\nZ=file\n");
     os.putAll(Map.of("X", "os", "Y", "os", "Z", "os", "W", "os"));
-    ProcessSpec p = only("""
+    ProcessSpec p =
+        only(
+            """
         env:
           X: global
           Y: global
@@ -63,21 +68,26 @@ class TemplatesTest {
 
   @Test
   void builtInsNameTheProjectProcessAndInstance() throws Exception {
-    LoadResult r = load("""
+    LoadResult r =
+        load(
+            """
         processes:
           web:
             command: [echo, "${PMJ_PROJECT_DIR}", "${PMJ_PROCESS_ID}", "${PMJ_INSTANCE}"]
             instances: 2
         """);
     assertEquals(List.of(), r.problems());
-    assertEquals(List.of("echo", dir.toString(), "web.2", "2"), r.project().process("web.2").command());
+    assertEquals(
+        List.of("echo", dir.toString(), "web.2", "2"), r.project().process("web.2").command());
     assertEquals("web.1", r.project().process("web.1").env().get("PMJ_PROCESS_ID"));
   }
 
   @Test
   void dollarDollarIsALiteralAndASubstitutedValueIsNotSubstitutedAgain() throws Exception {
     os.put("TRICKY", "${HOME_DIR}");
-    ProcessSpec p = only("""
+    ProcessSpec p =
+        only(
+            """
         processes:
           a:
             command: [echo, "$${HOME_DIR}", "${TRICKY}", "cost $$5"]
@@ -88,7 +98,9 @@ class TemplatesTest {
   @Test
   void aValueReferringToItsOwnNameSeesTheNextLayerOut() throws Exception {
     os.put("PATH", "/usr/bin");
-    ProcessSpec p = only("""
+    ProcessSpec p =
+        only(
+            """
         env:
           PATH: /global/bin:${PATH}
         processes:
@@ -102,7 +114,9 @@ class TemplatesTest {
 
   @Test
   void envValuesMayUseOtherKeysAndNestedDefaults() throws Exception {
-    ProcessSpec p = only("""
+    ProcessSpec p =
+        only(
+            """
         processes:
           a:
             command: echo
@@ -115,8 +129,12 @@ class TemplatesTest {
 
   @Test
   void anUndefinedVariableNamesItselfAndWhereItIsUsed() throws Exception {
-    assertEquals(List.of("pmj.yaml:3:10: processes.a.cwd: undefined variable NOPE (set it in env, an env file or the "
-        + "environment, or give a default: ${NOPE:-value})"), problems("""
+    assertEquals(
+        List.of(
+            "pmj.yaml:3:10: processes.a.cwd: undefined variable NOPE (set it in env, an env file or the "
+                + "environment, or give a default: ${NOPE:-value})"),
+        problems(
+            """
         processes:
           a:
             cwd: ${NOPE}
@@ -126,44 +144,58 @@ class TemplatesTest {
 
   @Test
   void aCycleIsAnErrorNotAHang() throws Exception {
-    assertEquals(List.of("pmj.yaml:3:6: env.B: variable cycle: A -> B -> A"), problems("""
+    assertEquals(
+        List.of("pmj.yaml:3:6: env.B: variable cycle: A -> B -> A"),
+        problems(
+                """
         env:
           A: ${B}
           B: ${A}
         processes:
           a:
             command: echo
-        """).subList(0, 1));
+        """)
+            .subList(0, 1));
   }
 
   @Test
   void interpolatorLookupsAreErrorsWhereverTheyAppearAndAreNeverEvaluated() throws Exception {
     Path marker = dir.resolve("pwned");
-    Files.writeString(dir.resolve(".env"), "FROM_FILE=${script:javascript:java.lang.Runtime.getRuntime().exec('touch "
-        + marker + "')}\n");
+    Files.writeString(
+        dir.resolve(".env"),
+        "FROM_FILE=${script:javascript:java.lang.Runtime.getRuntime().exec('touch "
+            + marker
+            + "')}\n");
     os.put("FROM_OS", "${file:UTF-8:/etc/passwd}");
-    List<String> found = problems("""
+    List<String> found =
+        problems(
+            """
         processes:
           a:
             command: [echo, "${FROM_OS}"]
             env:
               SYS: ${sys:user.home}
         """);
-    assertEquals(List.of(
-        ".env:1:1: FROM_FILE: ${script:javascript:java.lang.Runtime.getRuntime().exec('touch " + marker
-            + "')} is an interpolator lookup (\"script:\"); only plain variables like ${NAME} or ${NAME:-default} exist, "
-            + "and lookups are never evaluated",
-        "pmj.yaml:3:21: processes.a.command[1]: FROM_OS (from the environment) contains ${file:UTF-8:/etc/passwd}, an "
-            + "interpolator lookup; only plain variables like ${NAME} exist, and lookups are never evaluated",
-        "pmj.yaml:5:12: processes.a.env.SYS: ${sys:user.home} is an interpolator lookup (\"sys:\"); only plain variables "
-            + "like ${NAME} or ${NAME:-default} exist, and lookups are never evaluated"), found);
+    assertEquals(
+        List.of(
+            ".env:1:1: FROM_FILE: ${script:javascript:java.lang.Runtime.getRuntime().exec('touch "
+                + marker
+                + "')} is an interpolator lookup (\"script:\"); only plain variables like ${NAME} or ${NAME:-default} exist, "
+                + "and lookups are never evaluated",
+            "pmj.yaml:3:21: processes.a.command[1]: FROM_OS (from the environment) contains ${file:UTF-8:/etc/passwd}, an "
+                + "interpolator lookup; only plain variables like ${NAME} exist, and lookups are never evaluated",
+            "pmj.yaml:5:12: processes.a.env.SYS: ${sys:user.home} is an interpolator lookup (\"sys:\"); only plain variables "
+                + "like ${NAME} or ${NAME:-default} exist, and lookups are never evaluated"),
+        found);
     assertEquals(false, Files.exists(marker));
   }
 
   @Test
   void singleQuotedEnvFileValuesAreLiteral() throws Exception {
     Files.writeString(dir.resolve(".env"), "A='${NOT_A_VAR}'\nB=\"${HOME_DIR}/x\"\n");
-    ProcessSpec p = only("""
+    ProcessSpec p =
+        only(
+            """
         processes:
           a:
             command: echo

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class WordsAndDurationsTest {
   @Test
   void splitsLikeAPosixShellWithoutItsOtherFeatures() throws Exception {
-    assertEquals(List.of("python3", "-c", "print('a b')", "x y", "a\"b", "$HOME", "|", "c d"),
+    assertEquals(
+        List.of("python3", "-c", "print('a b')", "x y", "a\"b", "$HOME", "|", "c d"),
         Words.split("python3 -c \"print('a b')\" 'x y' a\\\"b $HOME | c\\ d"));
     assertEquals(List.of("", "a"), Words.split("'' a"));
     assertEquals(List.of(), Words.split("   "));
@@ -18,7 +19,8 @@ class WordsAndDurationsTest {
 
   @Test
   void anUnclosedQuoteIsAnError() {
-    Words.UnclosedQuote e = assertThrows(Words.UnclosedQuote.class, () -> Words.split("echo 'oops"));
+    Words.UnclosedQuote e =
+        assertThrows(Words.UnclosedQuote.class, () -> Words.split("echo 'oops"));
     assertEquals("unclosed single quote", e.getMessage());
   }
 

@@ -23,9 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The console in a real terminal: pmj runs in a tmux session, keys go in with send-keys, the
- * screen comes back with capture-pane. The shell around pmj saves {@code stty -g} before and
- * after, so a test can prove the terminal was given back as it was.
+ * The console in a real terminal: pmj runs in a tmux session, keys go in with send-keys, the screen
+ * comes back with capture-pane. The shell around pmj saves {@code stty -g} before and after, so a
+ * test can prove the terminal was given back as it was.
  */
 class ConsoleTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -51,7 +51,8 @@ class ConsoleTest {
   private void pmj(int width, int height, String term, String args) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Files.writeString(dir.resolve("cp"), System.getProperty("java.class.path"));
-    String script = """
+    String script =
+        """
         stty -g > stty.before
         %sPMJ_TEST_TAG=%s sh -c 'echo $$ > pmj.pid; exec "$0" "$@"' %s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \\
           -cp "$(cat cp)" dev.pmj.cli.Main up %s 2> pmj.err
@@ -60,7 +61,8 @@ class ConsoleTest {
 
         echo shell-done
         sleep 1000
-        """.formatted(term == null ? "" : "TERM=" + term + " ", tag, java, args);
+        """
+            .formatted(term == null ? "" : "TERM=" + term + " ", tag, java, args);
     Files.writeString(dir.resolve("run.sh"), script);
     tmux = Tmux.start(dir, width, height, "sh run.sh");
   }
@@ -68,9 +70,15 @@ class ConsoleTest {
   private String config(String... ids) {
     StringBuilder b = new StringBuilder("processes:\n");
     for (String id : ids) {
-      b.append("  ").append(id).append(":\n")
-          .append("    command: python3 @TESTDATA@/echo.py ").append(id).append("-up\n")
-          .append("    env: {MARKER_FILE: ").append(dir.resolve(id + ".starts")).append("}\n");
+      b.append("  ")
+          .append(id)
+          .append(":\n")
+          .append("    command: python3 @TESTDATA@/echo.py ")
+          .append(id)
+          .append("-up\n")
+          .append("    env: {MARKER_FILE: ")
+          .append(dir.resolve(id + ".starts"))
+          .append("}\n");
     }
     return b.toString();
   }
@@ -92,18 +100,21 @@ class ConsoleTest {
         markers.append(f.getFileName()).append(":\n").append(Files.readString(f));
       }
     }
-    throw new AssertionError(what + " never happened; start markers:\n" + markers + "screen:\n" + tmux.capture());
+    throw new AssertionError(
+        what + " never happened; start markers:\n" + markers + "screen:\n" + tmux.capture());
   }
 
   /** Waits until the process's start marker counts {@code n} starts. */
   private void awaitStarts(String id, long n) throws Exception {
-    awaitTrue("start " + n + " of " + id, x -> {
-      try {
-        return starts(id) == n;
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    awaitTrue(
+        "start " + n + " of " + id,
+        x -> {
+          try {
+            return starts(id) == n;
+          } catch (IOException e) {
+            return false;
+          }
+        });
   }
 
   /** Waits until each process wrote its first line (so its start is counted in its marker). */
@@ -113,9 +124,13 @@ class ConsoleTest {
 
   private void assertTerminalRestored() throws Exception {
     tmux.await("^shell-done$", WAIT);
-    assertEquals(Files.readString(dir.resolve("stty.before")), Files.readString(dir.resolve("stty.after")),
-        "stty -g after pmj differs from before; pmj's stderr: " + Files.readString(dir.resolve("pmj.err"))
-        + "\nscreen:\n" + tmux.capture());
+    assertEquals(
+        Files.readString(dir.resolve("stty.before")),
+        Files.readString(dir.resolve("stty.after")),
+        "stty -g after pmj differs from before; pmj's stderr: "
+            + Files.readString(dir.resolve("pmj.err"))
+            + "\nscreen:\n"
+            + tmux.capture());
     String screen = tmux.screen();
     assertFalse(screen.contains("? keys"), "the footer is left on the screen:\n" + screen);
   }
@@ -168,31 +183,40 @@ class ConsoleTest {
 
   @Test
   void focusHoldsTheOthersOutputBackAndShowsItWhenItEnds() throws Exception {
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           quiet:
             command: python3 @TESTDATA@/echo.py quiet-up
           ticker:
             command: sh -c 'i=0; while :; do i=$((i+1)); echo tick-$i; echo $i > %s; sleep 0.1; done'
-        """.formatted(dir.resolve("ticks")));
+        """
+            .formatted(dir.resolve("ticks")));
     pmj(120, 30, null, "");
     tmux.await("^ticker +\\| tick-3$", WAIT);
     tmux.sendKeys("f");
-    tmux.await("^pmj +\\| focus on quiet: the others' output is held back until f is pressed again \\(key f\\)$", WAIT);
+    tmux.await(
+        "^pmj +\\| focus on quiet: the others' output is held back until f is pressed again \\(key f\\)$",
+        WAIT);
     tmux.await("focus: quiet \\(f ends\\)", WAIT);
     // While focused, no ticker line shows, though the ticker goes on writing.
     long focusedAt = ticks();
     awaitTrue("five more ticks", x -> ticks() >= focusedAt + 5);
     String later = tmux.capture();
-    assertFalse(later.substring(later.indexOf("focus on quiet")).contains("ticker |"),
+    assertFalse(
+        later.substring(later.indexOf("focus on quiet")).contains("ticker |"),
         "ticker output shown during focus:\n" + later);
     tmux.sendKeys("f");
     String shown = tmux.await("^pmj +\\| (\\d+) lines held back during focus shown above$", WAIT);
     int held = Integer.parseInt(shown.replaceAll("\\D", ""));
     assertTrue(held >= 5, "only " + held + " lines held back in a second of ticking");
     String after = tmux.capture();
-    String between = after.substring(after.indexOf("focus off"), after.indexOf("lines held back during focus"));
-    assertEquals(held, between.lines().filter(l -> l.startsWith("ticker | tick-")).count(),
+    String between =
+        after.substring(after.indexOf("focus off"), after.indexOf("lines held back during focus"));
+    assertEquals(
+        held,
+        between.lines().filter(l -> l.startsWith("ticker | tick-")).count(),
         "every held line is shown after focus ends:\n" + between);
     tmux.sendKeys("q");
     tmux.await("^pmj-exit=0$", WAIT);
@@ -210,7 +234,9 @@ class ConsoleTest {
   @ParameterizedTest
   @ValueSource(strings = {"TERM", "HUP"})
   void aSignalRestoresTheTerminalEvenAfterAChildTriedToChangeIt(String signal) throws Exception {
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           a:
             command: python3 @TESTDATA@/echo.py a-up
@@ -229,7 +255,9 @@ class ConsoleTest {
 
   @Test
   void ctrlCQuitsGracefullyAndASecondCtrlCKillsAtOnce() throws Exception {
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           stubborn:
             command: sh @TESTDATA@/ignore_term.sh
@@ -271,23 +299,30 @@ class ConsoleTest {
   void theFooterFollowsAResizeAndCollapsesWhenProcessesDoNotFit() throws Exception {
     Fixtures.writeConfig(dir, config("alpha", "bravo", "charlie", "delta", "echo", "foxtrot"));
     pmj(120, 30, null, "");
-    tmux.await("^>1 alpha ready {2,}2 bravo ready {2,}3 charlie ready {2,}4 delta ready {2,}5 echo ready {2,}"
-        + "6 foxtrot ready", WAIT);
+    tmux.await(
+        "^>1 alpha ready {2,}2 bravo ready {2,}3 charlie ready {2,}4 delta ready {2,}5 echo ready {2,}"
+            + "6 foxtrot ready",
+        WAIT);
     tmux.resize(40, 12);
     // 40 columns, 12 rows: up to 3 footer lines (a quarter of the height), none wider than 39.
-    tmux.await("^>1 alpha ready   2 bravo ready\n 3 charlie ready   4 delta ready\n 5 echo ready   6 foxtrot ready  \\? keys$",
+    tmux.await(
+        "^>1 alpha ready   2 bravo ready\n 3 charlie ready   4 delta ready\n 5 echo ready   6 foxtrot ready  \\? keys$",
         WAIT);
     tmux.resize(40, 8);
     // 8 rows: 2 footer lines, so the entries farthest from the selection are counted instead.
-    awaitTrue("a footer of 2 lines that fits 40 columns and counts the rest", x -> {
-      try {
-        List<String> footer = tmux.screen().lines().filter(l -> l.matches("^([ >][1-9] |<\\d+ more).*")).toList();
-        return footer.size() == 2 && footer.stream().allMatch(l -> l.stripTrailing().length() <= 39)
-            && footer.get(1).contains(" more>");
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    awaitTrue(
+        "a footer of 2 lines that fits 40 columns and counts the rest",
+        x -> {
+          try {
+            List<String> footer =
+                tmux.screen().lines().filter(l -> l.matches("^([ >][1-9] |<\\d+ more).*")).toList();
+            return footer.size() == 2
+                && footer.stream().allMatch(l -> l.stripTrailing().length() <= 39)
+                && footer.get(1).contains(" more>");
+          } catch (Exception e) {
+            return false;
+          }
+        });
     tmux.sendKeys("6");
     tmux.await("^<3 more   4 delta ready   5 echo ready\n>6 foxtrot ready  \\? keys", WAIT);
     tmux.sendKeys("q");

@@ -20,23 +20,34 @@ class FooterTest {
 
   @Test
   void everyProcessWithItsNumberStateAndRestartsTheSelectedMarked() {
-    List<Footer.Entry> entries = List.of(e("api", ProcessState.READY, 0), e("web", ProcessState.RUNNING, 2),
-        new Footer.Entry("job", Color.GREEN, ProcessState.EXITED, 0, 1, null), e("db", ProcessState.FAILED, 5));
-    assertEquals(List.of(" 1 api ready  >2 web running (2 restarts)   3 job exited 1   4 db failed (5 restarts)  ? keys"),
+    List<Footer.Entry> entries =
+        List.of(
+            e("api", ProcessState.READY, 0),
+            e("web", ProcessState.RUNNING, 2),
+            new Footer.Entry("job", Color.GREEN, ProcessState.EXITED, 0, 1, null),
+            e("db", ProcessState.FAILED, 5));
+    assertEquals(
+        List.of(
+            " 1 api ready  >2 web running (2 restarts)   3 job exited 1   4 db failed (5 restarts)  ? keys"),
         Footer.render(entries, 1, null, 120, 3, false, NOW));
   }
 
   @Test
   void backoffCountsDownTheSecondsLeft() {
-    Footer.Entry e = new Footer.Entry("api", Color.CYAN, ProcessState.BACKOFF, 3, 1, NOW.plusMillis(2300));
-    assertEquals(List.of(">1 api backoff 3s (3 restarts)  ? keys"), Footer.render(List.of(e), 0, null, 80, 1, false, NOW));
-    assertEquals(List.of(">1 api backoff 1s (3 restarts)  ? keys"),
+    Footer.Entry e =
+        new Footer.Entry("api", Color.CYAN, ProcessState.BACKOFF, 3, 1, NOW.plusMillis(2300));
+    assertEquals(
+        List.of(">1 api backoff 3s (3 restarts)  ? keys"),
+        Footer.render(List.of(e), 0, null, 80, 1, false, NOW));
+    assertEquals(
+        List.of(">1 api backoff 1s (3 restarts)  ? keys"),
         Footer.render(List.of(e), 0, null, 80, 1, false, NOW.plusMillis(1500)));
   }
 
   @Test
   void focusReplacesTheHint() {
-    assertEquals(List.of(">1 api ready  focus: api (f ends)"),
+    assertEquals(
+        List.of(">1 api ready  focus: api (f ends)"),
         Footer.render(List.of(e("api", ProcessState.READY, 0)), 0, "api", 80, 1, false, NOW));
   }
 
@@ -61,7 +72,8 @@ class FooterTest {
 
   @Test
   void colorsMarkTheIdAndTheStateButNotTheWidth() {
-    List<String> lines = Footer.render(List.of(e("api", ProcessState.READY, 0)), 0, null, 19, 1, true, NOW);
+    List<String> lines =
+        Footer.render(List.of(e("api", ProcessState.READY, 0)), 0, null, 19, 1, true, NOW);
     assertEquals(List.of(">1 \033[1;7;36mapi\033[0m \033[32mready\033[0m"), lines);
   }
 }

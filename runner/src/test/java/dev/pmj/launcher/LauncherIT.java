@@ -38,13 +38,18 @@ class LauncherIT {
 
   /** `pmj up` in the test folder, its output merged, tagged for the leftover check. */
   private Process up(String tag) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(PMJ.toString(), "up").directory(dir.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(PMJ.toString(), "up").directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().put("PMJ_TEST_TAG", tag);
     return pb.start();
   }
 
-  /** Reads lines until one contains {@code text}, keeping the others in {@code seen}; fails at the end of output. */
-  private static String readUntil(BufferedReader r, String text, List<String> seen) throws IOException {
+  /**
+   * Reads lines until one contains {@code text}, keeping the others in {@code seen}; fails at the
+   * end of output.
+   */
+  private static String readUntil(BufferedReader r, String text, List<String> seen)
+      throws IOException {
     String line;
     while ((line = r.readLine()) != null && !line.contains(text)) seen.add(line);
     assertTrue(line != null, "no line containing \"" + text + "\" in: " + seen);
@@ -65,13 +70,16 @@ class LauncherIT {
 
   @Test
   void validatesTheQuickstartExample() throws Exception {
-    assertEquals("0:ok: 4 processes in examples/quickstart/pmj.yaml\n",
+    assertEquals(
+        "0:ok: 4 processes in examples/quickstart/pmj.yaml\n",
         run(Fixtures.root(), "validate", "-f", "examples/quickstart/pmj.yaml"));
   }
 
   @Test
   void theLauncherBecomesTheJvmSoASignalToItsPidReachesPmj() throws Exception {
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           a:
             command: sh -c 'echo ready-a; exec sleep 1000'
@@ -81,7 +89,9 @@ class LauncherIT {
     try {
       readUntil(lines(p), "ready-a", new ArrayList<>());
       String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"));
-      assertTrue(cmdline.startsWith("java") || cmdline.contains("/java\0"), "launcher did not exec java: " + cmdline);
+      assertTrue(
+          cmdline.startsWith("java") || cmdline.contains("/java\0"),
+          "launcher did not exec java: " + cmdline);
       terminateAndExpectNothingLeft(p, tag);
     } finally {
       p.destroyForcibly();
@@ -92,7 +102,9 @@ class LauncherIT {
   @Test
   void ctrlCInATerminalStopsEverythingAndLeavesNothing() throws Exception {
     Assumptions.assumeTrue(Tmux.available(), "tmux is not installed (.ci/run installs it)");
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           gc:
             command: sh @TESTDATA@/grandchild.sh
@@ -100,13 +112,17 @@ class LauncherIT {
             command: sh -c 'echo ready-a; exec sleep 1000'
         """);
     String tag = "pmj-test-" + UUID.randomUUID();
-    try (Tmux tmux = Tmux.start(dir, "PMJ_TEST_TAG=" + tag + " " + PMJ + " up; echo pmj-exit=$?; sleep 100")) {
+    try (Tmux tmux =
+        Tmux.start(dir, "PMJ_TEST_TAG=" + tag + " " + PMJ + " up; echo pmj-exit=$?; sleep 100")) {
       tmux.await("a +\\| ready-a", Duration.ofSeconds(30));
       tmux.await("gc +\\| grandchild: parent", Duration.ofSeconds(30));
       tmux.sendKeys("C-c");
       tmux.await("pmj-exit=0", Duration.ofSeconds(30));
-      assertEquals(List.of(), Leftovers.awaitNone(tag, Duration.ofSeconds(5)).stream()
-          .filter(s -> !s.contains("sleep 100")).toList());
+      assertEquals(
+          List.of(),
+          Leftovers.awaitNone(tag, Duration.ofSeconds(5)).stream()
+              .filter(s -> !s.contains("sleep 100"))
+              .toList());
     } finally {
       Leftovers.killAll(tag);
     }
@@ -115,7 +131,9 @@ class LauncherIT {
   /** devMode from the packaged jar: the watch libraries and JGit's matcher are all in it. */
   @Test
   void devModeRestartsOnAChangeWithThePackagedJar() throws Exception {
-    Fixtures.writeConfig(dir, """
+    Fixtures.writeConfig(
+        dir,
+        """
         processes:
           a:
             command: sh -c 'echo ready-a; exec sleep 1000'
@@ -131,7 +149,10 @@ class LauncherIT {
       readUntil(r, "a: watching . (2 folders; devMode)", seen);
       Files.writeString(dir.resolve("src/x.log"), "ignored");
       Files.writeString(dir.resolve("src/app.py"), "print(1)");
-      assertEquals("pmj | a: restarting: src/app.py changed", readUntil(r, "a: restarting", seen), String.join("\n", seen));
+      assertEquals(
+          "pmj | a: restarting: src/app.py changed",
+          readUntil(r, "a: restarting", seen),
+          String.join("\n", seen));
       terminateAndExpectNothingLeft(p, tag);
     } finally {
       p.destroyForcibly();

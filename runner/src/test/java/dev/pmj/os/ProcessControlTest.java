@@ -37,14 +37,20 @@ class ProcessControlTest {
   }
 
   private void stopsTheWholeTree(ProcessControl control) throws Exception {
-    Child child = control.start(List.of("sh", Fixtures.testdata("grandchild.sh")), Path.of("."), env());
-    BufferedReader out = new BufferedReader(new InputStreamReader(child.output(), StandardCharsets.UTF_8));
+    Child child =
+        control.start(List.of("sh", Fixtures.testdata("grandchild.sh")), Path.of("."), env());
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.output(), StandardCharsets.UTF_8));
     assertTrue(out.readLine().startsWith("grandchild: parent"));
-    assertEquals(2, Leftovers.find(tag).stream().filter(s -> !s.contains("/bin/sh -c trap")).count());
+    assertEquals(
+        2, Leftovers.find(tag).stream().filter(s -> !s.contains("/bin/sh -c trap")).count());
     control.signalGroup(child.pid(), Signal.TERM);
     assertEquals(128 + 15, child.exit().get(10, TimeUnit.SECONDS));
-    assertEquals(List.of(), Leftovers.awaitNone(tag, Duration.ofSeconds(5)).stream()
-        .filter(s -> !s.contains("/bin/sh -c trap")).toList());
+    assertEquals(
+        List.of(),
+        Leftovers.awaitNone(tag, Duration.ofSeconds(5)).stream()
+            .filter(s -> !s.contains("/bin/sh -c trap"))
+            .toList());
     control.forget(child.pid());
   }
 
@@ -65,10 +71,17 @@ class ProcessControlTest {
   @Test
   void aProgramThatCannotRunFailsWithTheReason() {
     try (ProcessControl control = new PosixProcessControl()) {
-      assertEquals("no-such-xyz: command not found in PATH", assertThrows(StartException.class,
-          () -> control.start(List.of("no-such-xyz"), Path.of("."), env())).getMessage());
-      assertEquals("working folder does not exist: /nope", assertThrows(StartException.class,
-          () -> control.start(List.of("sh"), Path.of("/nope"), env())).getMessage());
+      assertEquals(
+          "no-such-xyz: command not found in PATH",
+          assertThrows(
+                  StartException.class,
+                  () -> control.start(List.of("no-such-xyz"), Path.of("."), env()))
+              .getMessage());
+      assertEquals(
+          "working folder does not exist: /nope",
+          assertThrows(
+                  StartException.class, () -> control.start(List.of("sh"), Path.of("/nope"), env()))
+              .getMessage());
     }
   }
 }

@@ -19,18 +19,25 @@ class EventStreamTest {
   @Test
   void aNewSubscriberGetsTheSnapshotFirstThenEveryEventInOrder() {
     EventStream stream = new EventStream();
-    ProcessStatus status = new ProcessStatus("p", ProcessState.RUNNING, 42, 0, null, false, Instant.EPOCH, "");
+    ProcessStatus status =
+        new ProcessStatus("p", ProcessState.RUNNING, 42, 0, null, false, Instant.EPOCH, "");
     stream.snapshotSource(() -> new ProcessEvent.Snapshot(List.of(status)));
     List<ProcessEvent> seen = new ArrayList<>();
-    EventStream.Subscription s = stream.subscribe("t", e -> {
-      synchronized (seen) {
-        seen.add(e);
-      }
-    }, EventStream.Delivery.LOSSLESS, 8);
+    EventStream.Subscription s =
+        stream.subscribe(
+            "t",
+            e -> {
+              synchronized (seen) {
+                seen.add(e);
+              }
+            },
+            EventStream.Delivery.LOSSLESS,
+            8);
     for (int i = 0; i < 1000; i++) stream.publish(notice(i));
     assertTrue(s.closeAndDrain(10_000));
     assertEquals(1001, seen.size());
-    assertEquals(List.of(status), assertInstanceOf(ProcessEvent.Snapshot.class, seen.get(0)).processes());
+    assertEquals(
+        List.of(status), assertInstanceOf(ProcessEvent.Snapshot.class, seen.get(0)).processes());
     for (int i = 0; i < 1000; i++) assertEquals(notice(i), seen.get(i + 1));
   }
 
@@ -39,23 +46,31 @@ class EventStreamTest {
     EventStream stream = new EventStream();
     CountDownLatch release = new CountDownLatch(1);
     List<ProcessEvent> seen = new ArrayList<>();
-    EventStream.Subscription s = stream.subscribe("slow", e -> {
-      try {
-        release.await();
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-      }
-      synchronized (seen) {
-        seen.add(e);
-      }
-    }, EventStream.Delivery.LOSSLESS, 2);
+    EventStream.Subscription s =
+        stream.subscribe(
+            "slow",
+            e -> {
+              try {
+                release.await();
+              } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+              }
+              synchronized (seen) {
+                seen.add(e);
+              }
+            },
+            EventStream.Delivery.LOSSLESS,
+            2);
     CountDownLatch published = new CountDownLatch(1);
-    Thread publisher = new Thread(() -> {
-      for (int i = 0; i < 10; i++) stream.publish(notice(i));
-      published.countDown();
-    });
+    Thread publisher =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 10; i++) stream.publish(notice(i));
+              published.countDown();
+            });
     publisher.start();
-    assertEquals(false, published.await(300, TimeUnit.MILLISECONDS), "publisher should be held back");
+    assertEquals(
+        false, published.await(300, TimeUnit.MILLISECONDS), "publisher should be held back");
     release.countDown();
     assertTrue(published.await(10, TimeUnit.SECONDS));
     assertTrue(s.closeAndDrain(10_000));
@@ -66,13 +81,18 @@ class EventStreamTest {
   void aSlowRemoteSubscriberIsDroppedAndNeverDelaysThePublisher() throws Exception {
     EventStream stream = new EventStream();
     CountDownLatch release = new CountDownLatch(1);
-    EventStream.Subscription s = stream.subscribe("remote", e -> {
-      try {
-        release.await();
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-      }
-    }, EventStream.Delivery.DROP_WHEN_SLOW, 4);
+    EventStream.Subscription s =
+        stream.subscribe(
+            "remote",
+            e -> {
+              try {
+                release.await();
+              } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            EventStream.Delivery.DROP_WHEN_SLOW,
+            4);
     for (int i = 0; i < 100; i++) stream.publish(notice(i));
     assertTrue(s.dropped());
     release.countDown();

@@ -20,7 +20,8 @@ class LineSplitterTest {
   @Test
   void splitsOnNewlineOnlyAndKeepsBlankLinesAndCarriageReturns() {
     LineSplitter s = new LineSplitter("a", 1 << 20);
-    assertEquals(List.of("one", "", "pro\rgress", "crlf\r"), feed(s, "one\n\npro\rgress\ncrlf\r\n").lines());
+    assertEquals(
+        List.of("one", "", "pro\rgress", "crlf\r"), feed(s, "one\n\npro\rgress\ncrlf\r\n").lines());
   }
 
   @Test

@@ -15,15 +15,28 @@ class ProcessStateTest {
         if (from.canMoveTo(to)) allowed.add(from.word() + "->" + to.word());
       }
     }
-    assertEquals(List.of(
-        "pending->starting", "pending->stopped",
-        "starting->running", "starting->failed",
-        "running->ready", "running->stopping", "running->exited",
-        "ready->stopping", "ready->exited",
-        "stopping->stopped",
-        "stopped->pending", "stopped->starting",
-        "exited->starting", "exited->stopped", "exited->backoff", "exited->failed",
-        "backoff->starting", "backoff->stopped",
-        "failed->starting", "failed->stopped"), allowed);
+    assertEquals(
+        List.of(
+            "pending->starting",
+            "pending->stopped",
+            "starting->running",
+            "starting->failed",
+            "running->ready",
+            "running->stopping",
+            "running->exited",
+            "ready->stopping",
+            "ready->exited",
+            "stopping->stopped",
+            "stopped->pending",
+            "stopped->starting",
+            "exited->starting",
+            "exited->stopped",
+            "exited->backoff",
+            "exited->failed",
+            "backoff->starting",
+            "backoff->stopped",
+            "failed->starting",
+            "failed->stopped"),
+        allowed);
   }
 }

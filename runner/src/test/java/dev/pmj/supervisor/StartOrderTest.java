@@ -24,7 +24,8 @@ class StartOrderTest {
     return r.project();
   }
 
-  private static final String FILE = """
+  private static final String FILE =
+      """
       processes:
         db: {command: db}
         cache: {command: cache, autostart: false}
@@ -37,7 +38,9 @@ class StartOrderTest {
   @Test
   void selectsAutostartProcessesAndTheirDependenciesInFileOrder() throws Exception {
     Project p = load(FILE);
-    assertEquals(List.of("db", "cache", "api", "web", "worker.1", "worker.2"), StartOrder.select(p, List.of()));
+    assertEquals(
+        List.of("db", "cache", "api", "web", "worker.1", "worker.2"),
+        StartOrder.select(p, List.of()));
   }
 
   @Test
@@ -52,7 +55,8 @@ class StartOrderTest {
   @Test
   void anUnknownNameSuggestsTheClosest() throws Exception {
     Project p = load(FILE);
-    StartOrder.UnknownProcess e = assertThrows(StartOrder.UnknownProcess.class, () -> StartOrder.select(p, List.of("wbe")));
+    StartOrder.UnknownProcess e =
+        assertThrows(StartOrder.UnknownProcess.class, () -> StartOrder.select(p, List.of("wbe")));
     assertEquals("unknown process \"wbe\" (did you mean \"web\"?)", e.getMessage());
   }
 

@@ -48,7 +48,9 @@ class SupervisorTest {
     env.put("PMJ_TEST_TAG", tag);
     List<String> ids = new ArrayList<>();
     p.processes().forEach(s -> ids.add(s.id()));
-    Supervisor s = new Supervisor(p, ids, new Supervisor.Options(env, false), control, events, Clock.systemUTC());
+    Supervisor s =
+        new Supervisor(
+            p, ids, new Supervisor.Options(env, false), control, events, Clock.systemUTC());
     events.subscribe("test", seen::add, EventStream.Delivery.LOSSLESS, 1024);
     return s;
   }
@@ -69,7 +71,9 @@ class SupervisorTest {
 
   @Test
   void aNewSubscriberSeesASnapshotThenEveryTransitionOfALifecycle() throws Exception {
-    Project p = load("""
+    Project p =
+        load(
+            """
         processes:
           svc:
             command: python3 @TESTDATA@/echo.py hi
@@ -79,18 +83,25 @@ class SupervisorTest {
     try (ProcessControl control = ProcessControl.create();
         Supervisor s = supervisor(p, control, new EventStream())) {
       ProcessEvent first = seen.poll(5, TimeUnit.SECONDS);
-      assertTrue(first instanceof ProcessEvent.Snapshot snap && snap.processes().get(0).state() == ProcessState.PENDING);
+      assertTrue(
+          first instanceof ProcessEvent.Snapshot snap
+              && snap.processes().get(0).state() == ProcessState.PENDING);
       s.up();
-      assertEquals(List.of(ProcessState.STARTING, ProcessState.RUNNING, ProcessState.READY),
+      assertEquals(
+          List.of(ProcessState.STARTING, ProcessState.RUNNING, ProcessState.READY),
           statesUntil("svc", ProcessState.READY));
       s.shutdown().get(20, TimeUnit.SECONDS);
-      assertEquals(List.of(ProcessState.STOPPING, ProcessState.STOPPED), statesUntil("svc", ProcessState.STOPPED));
+      assertEquals(
+          List.of(ProcessState.STOPPING, ProcessState.STOPPED),
+          statesUntil("svc", ProcessState.STOPPED));
     }
   }
 
   @Test
   void aCrashGoesThroughExitedAndBackoffThenFailedAfterMaxRetries() throws Exception {
-    Project p = load("""
+    Project p =
+        load(
+            """
         processes:
           crash:
             command: python3 @TESTDATA@/crash.py
@@ -100,9 +111,19 @@ class SupervisorTest {
     try (ProcessControl control = ProcessControl.create();
         Supervisor s = supervisor(p, control, new EventStream())) {
       s.up();
-      assertEquals(List.of(ProcessState.STARTING, ProcessState.RUNNING, ProcessState.READY, ProcessState.EXITED,
-          ProcessState.BACKOFF, ProcessState.STARTING, ProcessState.RUNNING, ProcessState.READY, ProcessState.EXITED,
-          ProcessState.FAILED), statesUntil("crash", ProcessState.FAILED));
+      assertEquals(
+          List.of(
+              ProcessState.STARTING,
+              ProcessState.RUNNING,
+              ProcessState.READY,
+              ProcessState.EXITED,
+              ProcessState.BACKOFF,
+              ProcessState.STARTING,
+              ProcessState.RUNNING,
+              ProcessState.READY,
+              ProcessState.EXITED,
+              ProcessState.FAILED),
+          statesUntil("crash", ProcessState.FAILED));
       assertEquals(new Supervisor.Outcome(true), s.finished().get(20, TimeUnit.SECONDS));
       assertEquals(1, s.snapshot().get(0).restarts());
     }
@@ -110,7 +131,9 @@ class SupervisorTest {
 
   @Test
   void aRestartByHandIsImmediateAndResetsTheFailureCount() throws Exception {
-    Project p = load("""
+    Project p =
+        load(
+            """
         processes:
           svc:
             command: python3 @TESTDATA@/echo.py hi
@@ -120,8 +143,14 @@ class SupervisorTest {
       s.up();
       statesUntil("svc", ProcessState.READY);
       s.restart("svc");
-      assertEquals(List.of(ProcessState.STOPPING, ProcessState.STOPPED, ProcessState.STARTING, ProcessState.RUNNING,
-          ProcessState.READY), statesUntil("svc", ProcessState.READY));
+      assertEquals(
+          List.of(
+              ProcessState.STOPPING,
+              ProcessState.STOPPED,
+              ProcessState.STARTING,
+              ProcessState.RUNNING,
+              ProcessState.READY),
+          statesUntil("svc", ProcessState.READY));
       assertEquals(1, s.snapshot().get(0).restarts());
       s.shutdown().get(20, TimeUnit.SECONDS);
     }
@@ -129,7 +158,9 @@ class SupervisorTest {
 
   @Test
   void aFileChangeRestartsAtOnceAndSaysWhichFile() throws Exception {
-    Project p = load("""
+    Project p =
+        load(
+            """
         processes:
           svc:
             command: python3 @TESTDATA@/echo.py hi
@@ -147,15 +178,24 @@ class SupervisorTest {
         if (e instanceof ProcessEvent.StateChanged c) seenNow.add(c.to());
         if (e instanceof ProcessEvent.StateChanged c && c.to() == ProcessState.READY) break;
       }
-      assertEquals(List.of("restarting: src/app.py changed (+12 more)", ProcessState.STOPPING, ProcessState.STOPPED,
-          ProcessState.STARTING, ProcessState.RUNNING, ProcessState.READY), seenNow);
+      assertEquals(
+          List.of(
+              "restarting: src/app.py changed (+12 more)",
+              ProcessState.STOPPING,
+              ProcessState.STOPPED,
+              ProcessState.STARTING,
+              ProcessState.RUNNING,
+              ProcessState.READY),
+          seenNow);
       s.shutdown().get(20, TimeUnit.SECONDS);
     }
   }
 
   @Test
   void changesDuringARestartCauseExactlyOneMoreRestartOnceItIsUp() throws Exception {
-    Project p = load("""
+    Project p =
+        load(
+            """
         processes:
           slow:
             command: sh @TESTDATA@/ignore_term.sh
@@ -171,14 +211,24 @@ class SupervisorTest {
       s.restartForChange("slow", "b changed");
       s.restartForChange("slow", "c changed");
       s.restartForChange("slow", "d changed");
-      assertEquals(List.of(ProcessState.STOPPED, ProcessState.STARTING, ProcessState.RUNNING, ProcessState.READY,
-          ProcessState.STOPPING, ProcessState.STOPPED, ProcessState.STARTING, ProcessState.RUNNING, ProcessState.READY),
+      assertEquals(
+          List.of(
+              ProcessState.STOPPED,
+              ProcessState.STARTING,
+              ProcessState.RUNNING,
+              ProcessState.READY,
+              ProcessState.STOPPING,
+              ProcessState.STOPPED,
+              ProcessState.STARTING,
+              ProcessState.RUNNING,
+              ProcessState.READY),
           statesUntilSecondReady("slow"));
       // No third restart follows: a bounded quiet period after the positive event above.
       long quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
       while (System.nanoTime() < quietUntil) {
         ProcessEvent e = seen.poll(100, TimeUnit.MILLISECONDS);
-        if (e instanceof ProcessEvent.StateChanged c) throw new AssertionError("unexpected " + c.to());
+        if (e instanceof ProcessEvent.StateChanged c)
+          throw new AssertionError("unexpected " + c.to());
       }
       assertEquals(2, s.snapshot().get(0).restarts());
       s.kill();
@@ -194,7 +244,9 @@ class SupervisorTest {
 
   @Test
   void restartDependentsRestartsWhatDependsOnItOnceItIsReadyAgain() throws Exception {
-    Project p = load("""
+    Project p =
+        load(
+            """
         processes:
           db:
             command: python3 @TESTDATA@/echo.py db

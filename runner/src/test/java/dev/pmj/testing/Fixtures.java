@@ -17,7 +17,9 @@ public final class Fixtures {
     return root().resolve("testdata").resolve(name).toString();
   }
 
-  /** Writes {@code pmj.yaml} into {@code dir}; {@code @TESTDATA@} stands for the testdata folder. */
+  /**
+   * Writes {@code pmj.yaml} into {@code dir}; {@code @TESTDATA@} stands for the testdata folder.
+   */
   public static Path writeConfig(Path dir, String yaml) throws IOException {
     Path file = dir.resolve("pmj.yaml");
     Files.writeString(file, yaml.replace("@TESTDATA@", root().resolve("testdata").toString()));

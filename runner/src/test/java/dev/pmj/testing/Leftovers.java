@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds processes a test started, by a tag in their environment (inherited by every
- * descendant), never by name. Zombies count as gone: this sandbox reaps orphans lazily.
+ * Finds processes a test started, by a tag in their environment (inherited by every descendant),
+ * never by name. Zombies count as gone: this sandbox reaps orphans lazily.
  */
 public final class Leftovers {
   private Leftovers() {}
@@ -30,7 +30,9 @@ public final class Leftovers {
           String stat = Files.readString(p.resolve("stat"));
           char state = stat.charAt(stat.lastIndexOf(')') + 2);
           if (state == 'Z' || state == 'X') continue;
-          String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+          String cmd =
+              new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+                  .replace('\0', ' ');
           found.add(p.getFileName() + " " + cmd.trim());
         } catch (IOException | RuntimeException e) {
           // gone meanwhile, or not ours to read

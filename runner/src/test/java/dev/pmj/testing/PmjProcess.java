@@ -18,9 +18,9 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * pmj running as a real OS process (a JVM on the test class path), its stdout and stderr
- * collected. Every process it starts carries a unique tag in its environment, so that
- * {@link #close()} can prove none is left.
+ * pmj running as a real OS process (a JVM on the test class path), its stdout and stderr collected.
+ * Every process it starts carries a unique tag in its environment, so that {@link #close()} can
+ * prove none is left.
  */
 public final class PmjProcess implements AutoCloseable {
   public final String tag = "pmj-test-" + UUID.randomUUID();
@@ -55,25 +55,29 @@ public final class PmjProcess implements AutoCloseable {
     return new PmjProcess(dir, Map.of(), List.of(args));
   }
 
-  public static PmjProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
+  public static PmjProcess start(Path dir, Map<String, String> env, String... args)
+      throws IOException {
     return new PmjProcess(dir, new HashMap<>(env), List.of(args));
   }
 
   private static Thread pump(InputStream in, ByteArrayOutputStream sink, String name) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[65536];
-      try {
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          synchronized (sink) {
-            sink.write(buf, 0, n);
-            sink.notifyAll();
-          }
-        }
-      } catch (IOException e) {
-        // closed
-      }
-    }, "test-pmj-" + name);
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[65536];
+              try {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                  synchronized (sink) {
+                    sink.write(buf, 0, n);
+                    sink.notifyAll();
+                  }
+                }
+              } catch (IOException e) {
+                // closed
+              }
+            },
+            "test-pmj-" + name);
     t.setDaemon(true);
     t.start();
     return t;
@@ -131,7 +135,15 @@ public final class PmjProcess implements AutoCloseable {
         }
       }
     }
-    fail("no line matching " + what + " within " + timeout + "\n--- stdout:\n" + stdout() + "\n--- stderr:\n" + stderr());
+    fail(
+        "no line matching "
+            + what
+            + " within "
+            + timeout
+            + "\n--- stdout:\n"
+            + stdout()
+            + "\n--- stderr:\n"
+            + stderr());
     return null;
   }
 
@@ -144,7 +156,13 @@ public final class PmjProcess implements AutoCloseable {
   /** Waits for pmj to exit; returns its exit code, or fails with the output after the timeout. */
   public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      fail("pmj did not exit within " + timeout + "\n--- stdout:\n" + stdout() + "\n--- stderr:\n" + stderr());
+      fail(
+          "pmj did not exit within "
+              + timeout
+              + "\n--- stdout:\n"
+              + stdout()
+              + "\n--- stderr:\n"
+              + stderr());
     }
     outReader.join(5000);
     errReader.join(5000);
@@ -164,7 +182,13 @@ public final class PmjProcess implements AutoCloseable {
     List<String> left = Leftovers.awaitNone(tag, Duration.ofSeconds(10));
     if (!left.isEmpty()) {
       Leftovers.killAll(tag);
-      fail("processes left behind: " + left + "\n--- stdout:\n" + tail(stdout()) + "\n--- stderr:\n" + stderr());
+      fail(
+          "processes left behind: "
+              + left
+              + "\n--- stdout:\n"
+              + tail(stdout())
+              + "\n--- stderr:\n"
+              + stderr());
     }
   }
 

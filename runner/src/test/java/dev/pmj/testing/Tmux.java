@@ -8,7 +8,9 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A detached tmux session (a real terminal) running one shell command, read through capture-pane. */
+/**
+ * A detached tmux session (a real terminal) running one shell command, read through capture-pane.
+ */
 public final class Tmux implements AutoCloseable {
   private final String session = "pmj-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -26,14 +28,25 @@ public final class Tmux implements AutoCloseable {
 
   public static Tmux start(Path cwd, int width, int height, String command) throws Exception {
     Tmux t = new Tmux();
-    t.tmux("new-session", "-d", "-s", t.session, "-x", Integer.toString(width), "-y", Integer.toString(height),
-        "-c", cwd.toString(), command);
+    t.tmux(
+        "new-session",
+        "-d",
+        "-s",
+        t.session,
+        "-x",
+        Integer.toString(width),
+        "-y",
+        Integer.toString(height),
+        "-c",
+        cwd.toString(),
+        command);
     return t;
   }
 
   /** The screen and up to 2,000 lines of scrollback. */
   public String capture() throws Exception {
-    Process p = new ProcessBuilder("tmux", "capture-pane", "-p", "-t", session, "-S", "-2000").start();
+    Process p =
+        new ProcessBuilder("tmux", "capture-pane", "-p", "-t", session, "-S", "-2000").start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
     return out;
@@ -71,7 +84,14 @@ public final class Tmux implements AutoCloseable {
   }
 
   public void resize(int width, int height) throws Exception {
-    tmux("resize-window", "-t", session, "-x", Integer.toString(width), "-y", Integer.toString(height));
+    tmux(
+        "resize-window",
+        "-t",
+        session,
+        "-x",
+        Integer.toString(width),
+        "-y",
+        Integer.toString(height));
   }
 
   private void tmux(String... args) throws Exception {
@@ -80,7 +100,8 @@ public final class Tmux implements AutoCloseable {
     System.arraycopy(args, 0, cmd, 1, args.length);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) throw new IllegalStateException("tmux " + String.join(" ", args) + ": " + out);
+    if (p.waitFor() != 0)
+      throw new IllegalStateException("tmux " + String.join(" ", args) + ": " + out);
   }
 
   @Override

@@ -55,7 +55,8 @@ class DebouncerTest {
     // sed -i and some editors write a temporary file, then rename it over the real one.
     d.changed("api", Path.of("/p/sedAbc123"), 50 * MS, 0);
     d.changed("api", Path.of("/p/app.py"), 50 * MS, 1 * MS);
-    assertEquals(List.of(new Change("api", Path.of("/p/app.py"), 1)),
+    assertEquals(
+        List.of(new Change("api", Path.of("/p/app.py"), 1)),
         d.due(60 * MS, p -> !p.getFileName().toString().startsWith("sed")));
   }
 
@@ -87,8 +88,12 @@ class DebouncerTest {
   @Test
   void theLineSaysWhichFileAndHowManyMore() {
     Path base = Path.of("/p");
-    assertEquals("src/app.py changed (+12 more)", new Change("api", Path.of("/p/src/app.py"), 12).describe(base));
-    assertEquals("src/app.py changed", new Change("api", Path.of("/p/src/app.py"), 0).describe(base));
-    assertEquals("/elsewhere/x changed", new Change("api", Path.of("/elsewhere/x"), 0).describe(base));
+    assertEquals(
+        "src/app.py changed (+12 more)",
+        new Change("api", Path.of("/p/src/app.py"), 12).describe(base));
+    assertEquals(
+        "src/app.py changed", new Change("api", Path.of("/p/src/app.py"), 0).describe(base));
+    assertEquals(
+        "/elsewhere/x changed", new Change("api", Path.of("/elsewhere/x"), 0).describe(base));
   }
 }

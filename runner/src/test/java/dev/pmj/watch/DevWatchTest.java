@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DevWatch on real folders with the OS watcher, and with a fake watcher for what the OS cannot
- * be made to do here (run out of watches). Negative checks ("nothing else changed") end with a
- * change to a watched sentinel file: the debounced change that follows must name only it.
+ * DevWatch on real folders with the OS watcher, and with a fake watcher for what the OS cannot be
+ * made to do here (run out of watches). Negative checks ("nothing else changed") end with a change
+ * to a watched sentinel file: the debounced change that follows must name only it.
  */
 class DevWatchTest {
   private static final long WAIT_S = 20;
@@ -38,21 +38,22 @@ class DevWatchTest {
   private final List<String> allNotices = new ArrayList<>();
   private DevWatch watch;
 
-  private final DevWatch.Sink sink = new DevWatch.Sink() {
-    @Override
-    public void changed(Change change, String description) {
-      changes.add(change.processId() + ": " + description);
-    }
+  private final DevWatch.Sink sink =
+      new DevWatch.Sink() {
+        @Override
+        public void changed(Change change, String description) {
+          changes.add(change.processId() + ": " + description);
+        }
 
-    @Override
-    public void notice(String processId, String text) {
-      synchronized (allNotices) {
-        allNotices.add(processId + ": " + text);
-        allNotices.notifyAll();
-      }
-      notices.add(processId + ": " + text);
-    }
-  };
+        @Override
+        public void notice(String processId, String text) {
+          synchronized (allNotices) {
+            allNotices.add(processId + ": " + text);
+            allNotices.notifyAll();
+          }
+          notices.add(processId + ": " + text);
+        }
+      };
 
   @BeforeEach
   void realDir() throws IOException {
@@ -77,13 +78,17 @@ class DevWatchTest {
 
   /** One process, api, in devMode with one watch path, on the OS watcher. */
   private void watchApi(String watchPath) throws Exception {
-    start(load("""
+    start(
+        load(
+            """
         processes:
           api:
             command: sleep 1000
             devMode: true
             watchPaths: [%s]
-        """.formatted(watchPath)), new OsTreeWatcher());
+        """
+                .formatted(watchPath)),
+        new OsTreeWatcher());
   }
 
   /** Waits for a notice, in any order among the others (processes register in parallel). */
@@ -117,7 +122,8 @@ class DevWatchTest {
     Files.writeString(f, text);
   }
 
-  private static final String TWO = """
+  private static final String TWO =
+      """
       processes:
         api:
           command: sleep 1000
@@ -144,7 +150,9 @@ class DevWatchTest {
   @Test
   void overlappingFoldersRestartEachProcessOnce() throws Exception {
     mkdirs("shared");
-    start(load("""
+    start(
+        load(
+            """
         processes:
           a:
             command: sleep 1000
@@ -154,7 +162,8 @@ class DevWatchTest {
             command: sleep 1000
             devMode: true
             watchPaths: [., shared]
-        """), new OsTreeWatcher());
+        """),
+        new OsTreeWatcher());
     awaitNotice(n -> n.startsWith("a: watching shared"));
     awaitNotice(n -> n.startsWith("b: watching"));
     write("shared/x.txt", "x");
@@ -170,7 +179,9 @@ class DevWatchTest {
     mkdirs("api/src", "web");
     // 200ms rather than the default 50ms: a busy test machine can pause the writing thread
     // longer than 50ms, which a real burst (git checkout) does not do.
-    start(load(TWO.replace("devMode: true", "devMode: true\n    debounce: 200ms")), new OsTreeWatcher());
+    start(
+        load(TWO.replace("devMode: true", "devMode: true\n    debounce: 200ms")),
+        new OsTreeWatcher());
     awaitNotice(n -> n.startsWith("api: watching"));
     for (int i = 0; i < 500; i++) write("api/src/f" + i + ".py", "x" + i);
     assertEquals("api: api/src/f0.py changed (+499 more)", nextChange());
@@ -178,7 +189,9 @@ class DevWatchTest {
     assertEquals("web: web/sentinel changed", nextChange(), "no second change for the burst");
   }
 
-  /** vim's save: probe file 4913, backup by rename to app.py~, write anew, chmod, drop the backup. */
+  /**
+   * vim's save: probe file 4913, backup by rename to app.py~, write anew, chmod, drop the backup.
+   */
   @Test
   void anEditorsSaveDanceIsOneChangeNamingTheFile() throws Exception {
     mkdirs("api/src", "web");
@@ -191,7 +204,9 @@ class DevWatchTest {
     Files.delete(src.resolve("4913"));
     Files.move(src.resolve("app.py"), src.resolve("app.py~"));
     Files.writeString(src.resolve("app.py"), "v2");
-    Files.setPosixFilePermissions(src.resolve("app.py"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(
+        src.resolve("app.py"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     Files.delete(src.resolve("app.py~"));
     assertEquals("api: api/src/app.py changed", nextChange());
     write("web/sentinel", "x");
@@ -202,16 +217,21 @@ class DevWatchTest {
   void ignoredFoldersAndFilesChangeNothingAndIgnoredFoldersAreNotRegistered() throws Exception {
     mkdirs("api/node_modules/a/b/c", "api/.git/objects", "api/gen/x", "api/src", "api/cache");
     Files.writeString(dir.resolve(".gitignore"), "*.log\ngen/\n");
-    start(load("""
+    start(
+        load(
+            """
         processes:
           api:
             command: sleep 1000
             cwd: api
             devMode: true
             watchIgnore: ["cache/", "*.tmp"]
-        """), new OsTreeWatcher());
-    assertEquals("api: watching api (2 folders; devMode)",
-        awaitNotice(n -> n.startsWith("api: watching")), "only api and api/src are registered");
+        """),
+        new OsTreeWatcher());
+    assertEquals(
+        "api: watching api (2 folders; devMode)",
+        awaitNotice(n -> n.startsWith("api: watching")),
+        "only api and api/src are registered");
     write("api/node_modules/a/b/c/index.js", "x");
     write("api/node_modules/new.js", "x");
     write("api/.git/index", "x");
@@ -239,13 +259,18 @@ class DevWatchTest {
     mkdirs("api/node_modules/pkg");
     write("api/node_modules/pkg/index.js", "x");
     write("api/new/sentinel", "x");
-    assertEquals("api: api/new/sentinel changed", nextChange(), "a node_modules created later is ignored too");
+    assertEquals(
+        "api: api/new/sentinel changed",
+        nextChange(),
+        "a node_modules created later is ignored too");
   }
 
   @Test
   void aWatchPathThatDoesNotExistYetIsPickedUpWhenCreated() throws Exception {
     watchApi("gen");
-    assertEquals("api: gen does not exist yet: watched once created", awaitNotice(n -> n.startsWith("api:")));
+    assertEquals(
+        "api: gen does not exist yet: watched once created",
+        awaitNotice(n -> n.startsWith("api:")));
     mkdirs("gen");
     assertEquals("api: gen changed", nextChange(), "its creation is a change");
     write("gen/a.py", "x");
@@ -282,7 +307,8 @@ class DevWatchTest {
     Files.createSymbolicLink(dir.resolve("src/a/loop"), dir.resolve("src"));
     Files.createSymbolicLink(dir.resolve("src/self"), Path.of("."));
     watchApi("src");
-    assertEquals("api: watching src (2 folders; devMode)", awaitNotice(n -> n.startsWith("api: watching")));
+    assertEquals(
+        "api: watching src (2 folders; devMode)", awaitNotice(n -> n.startsWith("api: watching")));
     write("src/a/x.py", "x");
     assertEquals("api: src/a/x.py changed", nextChange());
   }
@@ -290,20 +316,25 @@ class DevWatchTest {
   /** Needs a user that permissions apply to: root reads every folder, so it is skipped as root. */
   @Test
   void anUnreadableFolderIsSkippedWithOneWarning() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        "root".equals(System.getProperty("user.name")),
         "running as root: permissions do not stop root from reading a folder");
     mkdirs("src/locked/inner", "src/open");
     Path locked = dir.resolve("src/locked");
     Files.setPosixFilePermissions(locked, java.util.Set.of());
     try {
       watchApi("src");
-      assertEquals("api: cannot watch src/locked (permission denied); skipped",
+      assertEquals(
+          "api: cannot watch src/locked (permission denied); skipped",
           awaitNotice(n -> n.contains("cannot watch")));
-      assertEquals("api: watching src (2 folders; devMode)", awaitNotice(n -> n.startsWith("api: watching")));
+      assertEquals(
+          "api: watching src (2 folders; devMode)",
+          awaitNotice(n -> n.startsWith("api: watching")));
       write("src/open/x.py", "x");
       assertEquals("api: src/open/x.py changed", nextChange());
     } finally {
-      Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      Files.setPosixFilePermissions(
+          locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     }
   }
 
@@ -311,28 +342,37 @@ class DevWatchTest {
   @Test
   void theWatchLimitIsReportedOnceWithTheCommandThatRaisesIt() throws Exception {
     mkdirs("api", "web");
-    TreeWatcher full = (root, filter, events) -> new TreeWatcher.Watch() {
-      @Override
-      public void run() throws IOException {
-        throw new IOException("User limit of inotify watches reached");
-      }
+    TreeWatcher full =
+        (root, filter, events) ->
+            new TreeWatcher.Watch() {
+              @Override
+              public void run() throws IOException {
+                throw new IOException("User limit of inotify watches reached");
+              }
 
-      @Override
-      public void close() {}
-    };
+              @Override
+              public void close() {}
+            };
     start(load(TWO), full);
     String n = awaitNotice(x -> x.contains("limit"));
     Path limit = Path.of("/proc/sys/fs/inotify/max_user_watches");
     String current = "";
     if (Files.isReadable(limit)) {
       try (var in = Files.newInputStream(limit)) {
-        current = " (" + new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim() + ")";
+        current =
+            " ("
+                + new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim()
+                + ")";
       }
     }
-    assertTrue(n.matches("(api|web): cannot watch every folder: the OS limit fs\\.inotify\\.max_user_watches"
-        + java.util.regex.Pattern.quote(current) + " is "
-        + "reached; raise it with: sudo sysctl fs\\.inotify\\.max_user_watches=\\d+ \\(add that line to /etc/sysctl\\.conf "
-        + "to keep it\\)\\. Processes keep running; files not watched do not restart them\\."), n);
+    assertTrue(
+        n.matches(
+            "(api|web): cannot watch every folder: the OS limit fs\\.inotify\\.max_user_watches"
+                + java.util.regex.Pattern.quote(current)
+                + " is "
+                + "reached; raise it with: sudo sysctl fs\\.inotify\\.max_user_watches=\\d+ \\(add that line to /etc/sysctl\\.conf "
+                + "to keep it\\)\\. Processes keep running; files not watched do not restart them\\."),
+        n);
     // Both processes failed; the second says nothing more. A notice from the other process
     // would come at once, so a short wait for one that must not come is enough to see it.
     assertEquals(n, notices.take());

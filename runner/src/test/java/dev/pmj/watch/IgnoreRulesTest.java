@@ -18,7 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which paths are ignored: pmj's defaults, nested .gitignore files with git's rules, watchIgnore. */
+/**
+ * Which paths are ignored: pmj's defaults, nested .gitignore files with git's rules, watchIgnore.
+ */
 class IgnoreRulesTest {
   @TempDir Path tmp;
   private Path root;
@@ -28,33 +30,33 @@ class IgnoreRulesTest {
 
   static {
     GIT_CASES.put("app.log", true);
-    GIT_CASES.put("important.log", false);          // negation after the pattern it undoes
-    GIT_CASES.put("sub/other.log", true);            // unanchored: any depth
-    GIT_CASES.put("sub/debug.log", false);           // a nested file's negation wins
-    GIT_CASES.put("build-out/", true);               // anchored folder
-    GIT_CASES.put("sub/build-out/", false);          // ... only at the top
-    GIT_CASES.put("docs/x.tmp", true);               // ** matches zero folders
-    GIT_CASES.put("docs/a/b/x.tmp", true);           // ... or several
+    GIT_CASES.put("important.log", false); // negation after the pattern it undoes
+    GIT_CASES.put("sub/other.log", true); // unanchored: any depth
+    GIT_CASES.put("sub/debug.log", false); // a nested file's negation wins
+    GIT_CASES.put("build-out/", true); // anchored folder
+    GIT_CASES.put("sub/build-out/", false); // ... only at the top
+    GIT_CASES.put("docs/x.tmp", true); // ** matches zero folders
+    GIT_CASES.put("docs/a/b/x.tmp", true); // ... or several
     GIT_CASES.put("x.tmp", false);
-    GIT_CASES.put("deep/er/cache/", true);           // **/name: a folder at any depth
-    GIT_CASES.put("deep/cache", true);               // ... or a file
-    GIT_CASES.put("secret/", true);                  // trailing slash: folders only
-    GIT_CASES.put("sub/secret", false);              // ... so a file of that name is watched
-    GIT_CASES.put("a/b", true);                      // a/**/b
+    GIT_CASES.put("deep/er/cache/", true); // **/name: a folder at any depth
+    GIT_CASES.put("deep/cache", true); // ... or a file
+    GIT_CASES.put("secret/", true); // trailing slash: folders only
+    GIT_CASES.put("sub/secret", false); // ... so a file of that name is watched
+    GIT_CASES.put("a/b", true); // a/**/b
     GIT_CASES.put("a/x/y/b", true);
-    GIT_CASES.put("logs/keep.md", true);             // no re-including inside an ignored folder
-    GIT_CASES.put("notes.txt", false);               // anchored negation
+    GIT_CASES.put("logs/keep.md", true); // no re-including inside an ignored folder
+    GIT_CASES.put("notes.txt", false); // anchored negation
     GIT_CASES.put("sub/notes.txt", true);
-    GIT_CASES.put("foo/baz", true);                  // foo/* with !foo/bar
+    GIT_CASES.put("foo/baz", true); // foo/* with !foo/bar
     GIT_CASES.put("foo/bar", false);
-    GIT_CASES.put("sub/x.gen", true);                // pattern of a nested .gitignore
-    GIT_CASES.put("x.gen", false);                   // ... does not apply above it
-    GIT_CASES.put("sub/deeper/x.gen", false);        // a deeper one negates it
-    GIT_CASES.put("sub/local-only", true);           // anchored to the nested file's folder
+    GIT_CASES.put("sub/x.gen", true); // pattern of a nested .gitignore
+    GIT_CASES.put("x.gen", false); // ... does not apply above it
+    GIT_CASES.put("sub/deeper/x.gen", false); // a deeper one negates it
+    GIT_CASES.put("sub/local-only", true); // anchored to the nested file's folder
     GIT_CASES.put("local-only", false);
-    GIT_CASES.put("#hash", true);                    // escaped #
+    GIT_CASES.put("#hash", true); // escaped #
     GIT_CASES.put("x.ts", false);
-    GIT_CASES.put("Readme.MD", false);               // case matters
+    GIT_CASES.put("Readme.MD", false); // case matters
     GIT_CASES.put("readme.md", true);
   }
 
@@ -62,7 +64,9 @@ class IgnoreRulesTest {
   void tree() throws IOException {
     root = tmp.toRealPath().resolve("project");
     Files.createDirectories(root.resolve("sub/deeper"));
-    write(".gitignore", """
+    write(
+        ".gitignore",
+        """
         # comments and blank lines are skipped
 
         *.log
@@ -81,7 +85,9 @@ class IgnoreRulesTest {
         !foo/bar
         readme.md
         """);
-    write("sub/.gitignore", """
+    write(
+        "sub/.gitignore",
+        """
         !debug.log
         *.gen
         /local-only
@@ -114,25 +120,47 @@ class IgnoreRulesTest {
         paths.add(p);
       }
     }
-    Set<String> gitIgnored = new TreeSet<>(List.of(feed(root, String.join("\n", paths),
-        "git", "check-ignore", "--no-index", "--stdin").split("\n")));
+    Set<String> gitIgnored =
+        new TreeSet<>(
+            List.of(
+                feed(root, String.join("\n", paths), "git", "check-ignore", "--no-index", "--stdin")
+                    .split("\n")));
     gitIgnored.remove("");
     Set<String> expected = new TreeSet<>();
-    GIT_CASES.forEach((p, ignored) -> {
-      if (ignored) expected.add(p.endsWith("/") ? p + "inside" : p);
-    });
+    GIT_CASES.forEach(
+        (p, ignored) -> {
+          if (ignored) expected.add(p.endsWith("/") ? p + "inside" : p);
+        });
     assertEquals(expected, gitIgnored);
   }
 
   @Test
   void defaultsIgnoreToolFoldersBuildOutputAndEditorFiles() {
     IgnoreRules rules = new IgnoreRules(root, root, List.of(), w -> {});
-    for (String p : List.of("node_modules/", "web/node_modules/react/index.js", ".git/", ".git/HEAD", "__pycache__/",
-        "app/__pycache__/m.cpython-311.pyc", "m.pyc", ".venv/", "venv/bin/python", "target/", "build/", "dist/",
-        ".pmj/", ".app.py.swp", "app.py~", "4913", ".#app.py", "#app.py#")) {
+    for (String p :
+        List.of(
+            "node_modules/",
+            "web/node_modules/react/index.js",
+            ".git/",
+            ".git/HEAD",
+            "__pycache__/",
+            "app/__pycache__/m.cpython-311.pyc",
+            "m.pyc",
+            ".venv/",
+            "venv/bin/python",
+            "target/",
+            "build/",
+            "dist/",
+            ".pmj/",
+            ".app.py.swp",
+            "app.py~",
+            "4913",
+            ".#app.py",
+            "#app.py#")) {
       assertEquals(true, ignored(rules, p), p);
     }
-    for (String p : List.of("src/app.py", "target", "builder/", "distance.py", "app.py.bak", "venvs/")) {
+    for (String p :
+        List.of("src/app.py", "target", "builder/", "distance.py", "app.py.bak", "venvs/")) {
       assertEquals(false, ignored(rules, p), p);
     }
   }
@@ -140,7 +168,9 @@ class IgnoreRulesTest {
   @Test
   void watchIgnoreUsesTheSameSyntaxRelativeToTheProcessFolder() throws IOException {
     Path cwd = Files.createDirectories(root.resolve("api"));
-    IgnoreRules rules = new IgnoreRules(root, cwd, List.of("*.generated.ts", "/tmp/", "fixtures/**/*.json"), w -> {});
+    IgnoreRules rules =
+        new IgnoreRules(
+            root, cwd, List.of("*.generated.ts", "/tmp/", "fixtures/**/*.json"), w -> {});
     assertEquals(true, ignored(rules, "api/src/a.generated.ts"));
     assertEquals(true, ignored(rules, "api/tmp/"));
     assertEquals(false, ignored(rules, "api/src/tmp/"));
