@@ -5,6 +5,7 @@ import dev.pmj.config.LoadResult;
 import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.Project;
 import dev.pmj.config.Readiness;
+import dev.pmj.config.Sizes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,6 +54,7 @@ final class ConfigCommand implements Callable<Integer> {
     top.put("name", project.name());
     top.put("envFile", paths(project.envFile()));
     top.put("devMode", project.devMode());
+    if (project.logDir() != null) top.put("logDir", project.logDir().toString());
     Map<String, Object> processes = new LinkedHashMap<>();
     for (ProcessSpec p : project.processes()) processes.put(p.id(), describe(p));
     top.put("processes", processes);
@@ -96,7 +98,13 @@ final class ConfigCommand implements Callable<Integer> {
       m.put("instances", p.instances());
       m.put("instance", p.instance());
     }
-    if (p.logFile() != null) m.put("logFile", p.logFile().toString());
+    if (p.logFile() != null) {
+      m.put("logFile", p.logFile().toString());
+      m.put("logMaxSize", Sizes.format(p.logMaxSize()));
+      m.put("logMaxFiles", p.logMaxFiles());
+    }
+    m.put("logBuffer", p.logBuffer());
+    if (p.maxMemory() > 0) m.put("maxMemory", Sizes.format(p.maxMemory()));
     return m;
   }
 

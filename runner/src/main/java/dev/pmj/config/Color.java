@@ -34,7 +34,7 @@ public enum Color {
     return ansi;
   }
 
-  static Color of(String word) {
+  public static Color of(String word) {
     for (Color c : values()) if (c.word.equals(word)) return c;
     throw new IllegalArgumentException(word);
   }

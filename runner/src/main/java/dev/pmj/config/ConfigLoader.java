@@ -49,6 +49,30 @@ public final class ConfigLoader {
     return new Load(abs, display(abs)).run();
   }
 
+  /**
+   * Builds a process added at run time (an ad-hoc process) from a JSON object, with the same checks
+   * as a process of the file, plus its {@code id}: {@code source} names the text in messages
+   * ("request body"). Its variables, env files and defaults are the project's; its dependencies
+   * must be processes in {@code knownIds}.
+   */
+  public AdHocResult loadProcess(
+      Project project, String json, String source, java.util.Set<String> knownIds) {
+    Load load = new Load(project.file(), source);
+    ProcessSpec spec = load.adHoc(project, json, knownIds);
+    return new AdHocResult(spec, load.problems.sorted());
+  }
+
+  /** A process built from a request, or every problem with it. */
+  public record AdHocResult(ProcessSpec spec, List<ConfigProblem> problems) {
+    public AdHocResult {
+      problems = List.copyOf(problems);
+    }
+
+    public boolean ok() {
+      return spec != null && problems.isEmpty();
+    }
+  }
+
   /** A path as the user should see it: relative to the working folder when inside it. */
   public String display(Path path) {
     Path abs = path.toAbsolutePath().normalize();
@@ -56,6 +80,9 @@ public final class ConfigLoader {
         ? workingDir.relativize(abs).toString()
         : abs.toString();
   }
+
+  /** The top-level log settings: folder (or null), rotation size and files kept. */
+  private record LogDefaults(Path dir, long maxSize, int maxFiles) {}
 
   /** One load: the state of reading one file. */
   private final class Load {
@@ -125,11 +152,17 @@ public final class ConfigLoader {
       List<Var> globalEnv = envVars(top.get("env"), "env");
       Map<String, String> globalEnvText = new LinkedHashMap<>();
       for (Var v : globalEnv) globalEnvText.put(v.name(), v.value());
+      logs =
+          new LogDefaults(
+              logDir(g, globalEnv, globalFileVars),
+              g.size("logMaxSize", schema.topLevelDefault("logMaxSize")),
+              (int) g.integer("logMaxFiles", schema.topLevelDefault("logMaxFiles")));
 
       List<Draft> drafts = new ArrayList<>();
       if (top.get("processes") instanceof MapNode processes) {
         for (Entry e : processes.entries().values()) {
           if (e.value() instanceof MapNode p && validId(e.key())) {
+            if (reserved(e.key(), e.keyMark(), "processes." + e.key())) continue;
             drafts.add(new Draft(e.key(), e.keyMark(), p));
           }
         }
@@ -166,7 +199,140 @@ public final class ConfigLoader {
       List<ProcessSpec> expanded = new ArrayList<>();
       for (ProcessSpec s : specs) expanded.add(expandDependencies(s, idsByName));
       return new Project(
-          file, dir, version, projectName, globalEnvFiles, globalEnvText, devMode, expanded);
+          file,
+          dir,
+          version,
+          projectName,
+          globalEnvFiles,
+          globalEnvText,
+          devMode,
+          logs.dir(),
+          logs.maxSize(),
+          logs.maxFiles(),
+          expanded);
+    }
+
+    /** The top-level log settings every process starts from. */
+    private LogDefaults logs = new LogDefaults(null, 10L << 20, 5);
+
+    /** The top-level logDir with templates resolved (global variables only), or null. */
+    private Path logDir(Fields g, List<Var> globalEnv, List<Var> globalFileVars) {
+      Variables vars = new Variables(problems);
+      vars.addLayer("global env", globalEnv);
+      vars.addLayer("env files", globalFileVars);
+      vars.addLayer("environment", environmentVars());
+      String text = g.templated("logDir", vars);
+      return text == null || text.isBlank() ? null : path(dir, text, g.mark("logDir"), "logDir");
+    }
+
+    private List<Var> environmentVars() {
+      List<Var> os = new ArrayList<>();
+      environment.forEach(
+          (k, v) ->
+              os.add(new Var(0, k, v, true, new Where(name, null, "environment variable " + k))));
+      return os;
+    }
+
+    /** A process of a request: see {@link ConfigLoader#loadProcess}. */
+    ProcessSpec adHoc(Project project, String json, java.util.Set<String> knownIds) {
+      ConfigNode body = new JsonReader(name, problems).read(json);
+      if (body == null) {
+        if (problems.isEmpty()) problems.add(name, null, "", "empty; send a JSON object");
+        return null;
+      }
+      if (!(body instanceof MapNode withId)) {
+        problems.add(name, body.mark(), "", "must be a JSON object (got " + body.kind() + ")");
+        return null;
+      }
+      if (!(withId.get("id") instanceof Scalar idNode && idNode.value() instanceof String id)) {
+        problems.add(
+            name,
+            withId.get("id") == null ? withId.mark() : withId.get("id").mark(),
+            "id",
+            withId.get("id") == null
+                ? "missing: every process needs an id"
+                : "must be a string (got " + withId.get("id").kind() + ")");
+        return null;
+      }
+      Map<String, Entry> rest = new LinkedHashMap<>(withId.entries());
+      rest.remove("id");
+      MapNode node = new MapNode(withId.mark(), rest);
+      Map<String, Entry> processes = new LinkedHashMap<>();
+      processes.put(id, new Entry(id, idNode.mark(), node));
+      Map<String, Entry> top = new LinkedHashMap<>();
+      top.put(
+          "processes", new Entry("processes", node.mark(), new MapNode(node.mark(), processes)));
+      schema.validate(new MapNode(node.mark(), top), name, problems);
+      if (!problems.isEmpty() || !validId(id)) return null;
+      if (reserved(id, idNode.mark(), "id")) return null;
+      if (node.get("instances") instanceof Scalar n && !Long.valueOf(1).equals(n.value())) {
+        problems.add(
+            name,
+            n.mark(),
+            "processes." + id + ".instances",
+            "a process added at run time runs one instance (got " + n.text() + ")");
+        return null;
+      }
+      if (node.get("devMode") instanceof Scalar dm && Boolean.TRUE.equals(dm.value())) {
+        problems.add(
+            name,
+            dm.mark(),
+            "processes." + id + ".devMode",
+            "not available for a process added at run time: only the file's processes are watched");
+        return null;
+      }
+      logs = new LogDefaults(project.logDir(), project.logMaxSize(), project.logMaxFiles());
+      globalEnvFilesCache = project.envFile();
+      List<Var> globalEnv = new ArrayList<>();
+      String fileName = display(project.file());
+      project
+          .env()
+          .forEach(
+              (k, v) ->
+                  globalEnv.add(new Var(0, k, v, false, new Where(fileName, null, "env." + k))));
+      List<Var> globalFileVars = new ArrayList<>();
+      for (Path p : project.envFile()) globalFileVars.addAll(envFile(p));
+      Draft d = new Draft(id, node.mark(), node);
+      List<ProcessSpec> built = buildProcess(d, project.devMode(), globalEnv, globalFileVars);
+      Map<String, List<String>> idsByName = new LinkedHashMap<>();
+      for (String known : knownIds) {
+        idsByName.computeIfAbsent(known, k -> new ArrayList<>()).add(known);
+        int dot = known.lastIndexOf('.');
+        if (dot > 0 && known.substring(dot + 1).matches("[0-9]+")) {
+          idsByName.computeIfAbsent(known.substring(0, dot), k -> new ArrayList<>()).add(known);
+        }
+      }
+      for (Map.Entry<String, Mark> dep : d.dependsOnMarks.entrySet()) {
+        String target = dep.getKey();
+        String p = d.path() + ".dependsOn." + target;
+        if (target.equals(id)) {
+          problems.add(name, dep.getValue(), p, "a process cannot depend on itself");
+        } else if (!idsByName.containsKey(target)) {
+          String dym = Suggestions.didYouMean(target, idsByName.keySet());
+          problems.add(
+              name,
+              dep.getValue(),
+              p,
+              "unknown process \""
+                  + target
+                  + "\" ("
+                  + (dym.isEmpty() ? "processes are: " + String.join(", ", knownIds) : dym)
+                  + ")");
+        }
+      }
+      if (!problems.isEmpty() || built.size() != 1) return null;
+      return expandDependencies(built.get(0), idsByName);
+    }
+
+    /** {@code all} names every process in commands ({@code pmj restart all}): no process has it. */
+    private boolean reserved(String id, Mark mark, String path) {
+      if (!id.equals("all")) return false;
+      problems.add(
+          name,
+          mark,
+          path,
+          "the id \"all\" is reserved (pmj restart all means every process); choose another");
+      return true;
     }
 
     private boolean validId(String id) {
@@ -316,7 +482,18 @@ public final class ConfigLoader {
         for (Located item : f.stringList("watchIgnore")) watchIgnore.add(item.text);
         Path logFile = null;
         String logText = f.templated("logFile", vars);
-        if (logText != null) logFile = path(dir, logText, f.mark("logFile"), d.path() + ".logFile");
+        if (logText != null) {
+          logFile = path(dir, logText, f.mark("logFile"), d.path() + ".logFile");
+        } else if (logs.dir() != null) {
+          logFile = logs.dir().resolve(id + ".log");
+        }
+        long logMaxSize =
+            d.node.get("logMaxSize") != null ? f.size("logMaxSize", null) : logs.maxSize();
+        int logMaxFiles =
+            d.node.get("logMaxFiles") != null
+                ? (int) f.integer("logMaxFiles", null)
+                : logs.maxFiles();
+        long maxMemory = d.node.get("maxMemory") != null ? f.size("maxMemory", null) : 0;
         String colorWord = f.string("color");
 
         if (problems.size() != problemsBefore || argv.isEmpty()) continue;
@@ -350,7 +527,11 @@ public final class ConfigLoader {
                 f.bool("restartDependents"),
                 colorWord == null ? null : Color.of(colorWord),
                 instances,
-                logFile));
+                logFile,
+                (int) f.integer("logBuffer"),
+                logMaxSize,
+                logMaxFiles,
+                maxMemory));
       }
       return out;
     }
@@ -616,36 +797,7 @@ public final class ConfigLoader {
           .forEach(
               (dep, cond) ->
                   idsByName.getOrDefault(dep, List.of()).forEach(id -> deps.put(id, cond)));
-      return new ProcessSpec(
-          s.id(),
-          s.instance(),
-          s.command(),
-          s.shell(),
-          s.script(),
-          s.interpreter(),
-          s.args(),
-          s.cwd(),
-          s.env(),
-          s.envFile(),
-          s.autostart(),
-          s.restart(),
-          s.maxRetries(),
-          s.backoff(),
-          s.backoffMax(),
-          s.healthyAfter(),
-          s.stopSignal(),
-          s.stopTimeout(),
-          deps,
-          s.readiness(),
-          s.devMode(),
-          s.devModeSet(),
-          s.watchPaths(),
-          s.watchIgnore(),
-          s.debounce(),
-          s.restartDependents(),
-          s.color(),
-          s.instances(),
-          s.logFile());
+      return s.withDependsOn(deps);
     }
 
     // ---- env ----
@@ -810,7 +962,30 @@ public final class ConfigLoader {
         if (key.equals("instances")) return n >= 1 && n <= 64;
         if (key.equals("maxRetries")) return n >= -1;
         if (key.equals("version")) return n == 1;
+        if (key.equals("logBuffer")) return n >= 0 && n <= 1_000_000;
+        if (key.equals("logMaxFiles")) return n >= 0 && n <= 100;
         return true;
+      }
+
+      /** A size in bytes; a value the schema refused (already reported) gives the fallback. */
+      long size(String key, ConfigNode fallback) {
+        ConfigNode v = node.get(key);
+        if (v instanceof Scalar s && s.value() instanceof String str) {
+          try {
+            return Sizes.parse(str);
+          } catch (ArithmeticException e) {
+            problems.add(
+                name,
+                s.mark(),
+                path.isEmpty() ? key : path + "." + key,
+                "too large (got \"" + str + "\")");
+          } catch (IllegalArgumentException e) {
+            // reported by the schema
+          }
+        }
+        return fallback instanceof Scalar s && s.value() instanceof String str
+            ? Sizes.parse(str)
+            : 0;
       }
 
       Duration duration(String key) {

@@ -21,6 +21,11 @@ import java.util.Objects;
  * @param dependsOn dependency ids (instances expanded) and the condition for each
  * @param devMode whether file changes restart this process
  * @param devModeSet whether the process sets devMode itself (then {@code pmj up --dev} leaves it)
+ * @param logFile where output is also written (its own logFile, else the project's logDir), or null
+ * @param logBuffer lines of output kept in memory
+ * @param logMaxSize bytes at which logFile is rotated
+ * @param logMaxFiles rotated files kept
+ * @param maxMemory bytes of memory the process tree may keep using; 0 for no limit
  */
 public record ProcessSpec(
     String id,
@@ -51,7 +56,11 @@ public record ProcessSpec(
     boolean restartDependents,
     Color color,
     int instances,
-    Path logFile) {
+    Path logFile,
+    int logBuffer,
+    long logMaxSize,
+    int logMaxFiles,
+    long maxMemory) {
 
   public ProcessSpec {
     Objects.requireNonNull(id, "id");
@@ -68,5 +77,45 @@ public record ProcessSpec(
     watchIgnore = List.copyOf(watchIgnore);
     Objects.requireNonNull(cwd, "cwd");
     Objects.requireNonNull(restart, "restart");
+    if (logBuffer < 0) throw new IllegalArgumentException("logBuffer " + logBuffer);
+    if (maxMemory < 0) throw new IllegalArgumentException("maxMemory " + maxMemory);
+  }
+
+  /** The same process with other dependencies (names expanded to instance ids). */
+  public ProcessSpec withDependsOn(Map<String, DependencyCondition> deps) {
+    return new ProcessSpec(
+        id,
+        instance,
+        command,
+        shell,
+        script,
+        interpreter,
+        args,
+        cwd,
+        env,
+        envFile,
+        autostart,
+        restart,
+        maxRetries,
+        backoff,
+        backoffMax,
+        healthyAfter,
+        stopSignal,
+        stopTimeout,
+        deps,
+        readiness,
+        devMode,
+        devModeSet,
+        watchPaths,
+        watchIgnore,
+        debounce,
+        restartDependents,
+        color,
+        instances,
+        logFile,
+        logBuffer,
+        logMaxSize,
+        logMaxFiles,
+        maxMemory);
   }
 }

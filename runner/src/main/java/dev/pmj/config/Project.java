@@ -11,6 +11,7 @@ import java.util.Map;
  * @param file the ecosystem file, absolute
  * @param dir the project folder (the file's folder)
  * @param env the global variables as written (templates unresolved: they resolve per process)
+ * @param logDir the folder every process's output is also written to (as ID.log), or null
  * @param processes every process, instances expanded, in file order
  */
 public record Project(
@@ -21,6 +22,9 @@ public record Project(
     List<Path> envFile,
     Map<String, String> env,
     boolean devMode,
+    Path logDir,
+    long logMaxSize,
+    int logMaxFiles,
     List<ProcessSpec> processes) {
 
   public Project {

@@ -291,6 +291,19 @@ public final class Schema {
   }
 
   private String typeMessage(MapNode schema, String ref, ConfigNode value) {
+    if ("size".equals(ref)) {
+      if (value instanceof Scalar s && (s.value() instanceof Long || s.value() instanceof Double)) {
+        return sizeHint()
+            + " (got "
+            + s.text()
+            + ": a bare number has no unit; write \""
+            + s.text()
+            + "MB\" or \""
+            + s.text()
+            + "KB\")";
+      }
+      return sizeHint() + " (got " + value.kind() + ")";
+    }
     if ("duration".equals(ref)) {
       if (value instanceof Scalar s && (s.value() instanceof Long || s.value() instanceof Double)) {
         return durationHint()
@@ -342,6 +355,7 @@ public final class Schema {
 
   private String patternMessage(MapNode schema, String ref, String got) {
     if ("duration".equals(ref)) return durationHint() + " (got \"" + got + "\")";
+    if ("size".equals(ref)) return sizeHint() + " (got \"" + got + "\")";
     return "must match " + ((Scalar) keyword(schema, "pattern")).value() + " (got \"" + got + "\")";
   }
 
@@ -352,6 +366,10 @@ public final class Schema {
             ? description.substring(0, description.length() - 1)
             : description;
     return d.isEmpty() ? d : Character.toLowerCase(d.charAt(0)) + d.substring(1);
+  }
+
+  private static String sizeHint() {
+    return "must be a size such as 512KB, 10MB or 1GB";
   }
 
   private static String durationHint() {

@@ -30,7 +30,7 @@ public final class Suggestions {
   }
 
   /** " (did you mean "x"?)" or "" — ready to append to a message. */
-  static String didYouMean(String word, Collection<String> candidates) {
+  public static String didYouMean(String word, Collection<String> candidates) {
     String s = closest(word, candidates);
     return s == null ? "" : "did you mean \"" + s + "\"?";
   }
