@@ -73,8 +73,7 @@ public final class Main {
     // picocli reflects over every command it is given, and its classes cannot be kept in the
     // class-data archive: give it only the command being run (all of them for help and typos).
     for (Map.Entry<String, Class<?>> c : PmjCommand.COMMANDS.entrySet()) {
-      if (named == null || named.equals(c.getKey()))
-        cli.addSubcommand(c.getKey(), createCommand(factory, c.getValue()));
+      if (named == null || named.equals(c.getKey())) addCommand(cli, context, factory, c);
     }
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
@@ -96,6 +95,23 @@ public final class Main {
           return ExitCodes.FAILURE;
         });
     return cli.execute(args);
+  }
+
+  /** Every command, as picocli models them (for completion scripts). */
+  static CommandLine fullTree(Context context) {
+    ContextFactory factory = new ContextFactory(context);
+    CommandLine cli = new CommandLine(new PmjCommand(context), factory);
+    for (Map.Entry<String, Class<?>> c : PmjCommand.COMMANDS.entrySet()) {
+      addCommand(cli, context, factory, c);
+    }
+    return cli;
+  }
+
+  private static void addCommand(
+      CommandLine cli, Context context, ContextFactory factory, Map.Entry<String, Class<?>> c) {
+    CommandLine sub = new CommandLine(createCommand(factory, c.getValue()), factory);
+    sub.getCommandSpec().addOption(CommonOptions.fileOption(context, !c.getKey().equals("logs")));
+    cli.addSubcommand(c.getKey(), sub);
   }
 
   /** The first argument that names a command, skipping -f's value; null when there is none. */

@@ -26,7 +26,15 @@ final class PmjCommand implements Runnable {
     COMMANDS.put("validate", ValidateCommand.class);
     COMMANDS.put("config", ConfigCommand.class);
     COMMANDS.put("init", InitCommand.class);
+    COMMANDS.put("ps", PsCommand.class);
+    COMMANDS.put("start", ProcessCommand.Start.class);
+    COMMANDS.put("stop", ProcessCommand.Stop.class);
+    COMMANDS.put("restart", ProcessCommand.Restart.class);
+    COMMANDS.put("logs", LogsCommand.class);
+    COMMANDS.put("down", DownCommand.class);
+    COMMANDS.put("completion", CompletionCommand.class);
     COMMANDS.put("__warmup", WarmupCommand.class);
+    COMMANDS.put("__ids", IdsCommand.class);
   }
 
   @Spec CommandSpec spec;
@@ -40,17 +48,25 @@ final class PmjCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "missing command (up, validate, config, init)");
+        spec.commandLine(),
+        "missing command (up, ps, logs, restart, stop, start, down, validate, config, init, completion)");
+  }
+
+  /** pmj's version, from the jar. */
+  static String version() {
+    Properties p = new Properties();
+    try (InputStream in = PmjCommand.class.getResourceAsStream("/version.properties")) {
+      if (in != null) p.load(in);
+    } catch (IOException e) {
+      // unknown
+    }
+    return p.getProperty("version", "unknown");
   }
 
   static final class Version implements IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-      Properties p = new Properties();
-      try (InputStream in = PmjCommand.class.getResourceAsStream("/version.properties")) {
-        if (in != null) p.load(in);
-      }
-      return new String[] {"pmj " + p.getProperty("version", "unknown")};
+    public String[] getVersion() {
+      return new String[] {"pmj " + version()};
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.pmj.cli;
 
+import dev.pmj.api.ApiServer;
+import dev.pmj.api.Instance;
 import dev.pmj.config.LoadResult;
 import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.Project;
@@ -8,8 +10,10 @@ import dev.pmj.os.Platform;
 import dev.pmj.os.ProcessControl;
 import dev.pmj.os.TerminationSignals;
 import dev.pmj.output.LineFormat;
+import dev.pmj.output.LogFiles;
 import dev.pmj.output.PlainWriter;
 import dev.pmj.supervisor.EventStream;
+import dev.pmj.supervisor.LocalControl;
 import dev.pmj.supervisor.ProcessEvent;
 import dev.pmj.supervisor.StartOrder;
 import dev.pmj.supervisor.Supervisor;
@@ -19,6 +23,7 @@ import dev.pmj.watch.OsTreeWatcher;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +92,12 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     this.context = context;
   }
 
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "Serve the API and dashboard on this port of 127.0.0.1 (default: a free one).")
+  Integer port;
+
   @Override
   public Integer call() throws Exception {
     LoadResult result = context.load();
@@ -106,17 +117,60 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
           "pmj: nothing to start: every process has autostart: false (name the ones to start: pmj up ID...)");
       return ExitCodes.USAGE;
     }
+    if (port != null && (port < 1 || port > 65535)) {
+      context.err.println("pmj: --port must be from 1 to 65535 (got " + port + ")");
+      return ExitCodes.USAGE;
+    }
+    Instance instance;
+    try {
+      instance = Instance.claim(project.file());
+    } catch (Instance.AlreadyRunning e) {
+      context.err.println(alreadyRunning(project, e));
+      return ExitCodes.FAILURE;
+    } catch (java.io.IOException e) {
+      context.err.println(
+          "pmj: cannot use " + Instance.dirOf(project.file()) + ": " + e.getMessage());
+      return ExitCodes.FAILURE;
+    }
+    try (instance) {
+      return run(project, selected, instance);
+    }
+  }
+
+  private String alreadyRunning(Project project, Instance.AlreadyRunning e) {
+    String file = context.loader().display(project.file());
+    String how = "; reach it with pmj ps, pmj logs, pmj attach or pmj down";
+    return e.state()
+        .map(
+            s ->
+                "pmj: already running "
+                    + file
+                    + " (pid "
+                    + s.pid()
+                    + ", dashboard "
+                    + s.dashboard()
+                    + ")"
+                    + how)
+        .orElse("pmj: another pmj is starting or running " + file + how);
+  }
+
+  private int run(Project project, List<String> selected, Instance instance) throws Exception {
     boolean colors = useColor();
-    List<ProcessSpec> specs =
-        project.processes().stream().filter(p -> selected.contains(p.id())).toList();
+    // Every process is supervised, so that one not started now can be started later (a key, the
+    // API); the selected ones start.
+    List<ProcessSpec> specs = project.processes();
+    List<String> all = specs.stream().map(ProcessSpec::id).toList();
     LineFormat format = new LineFormat(specs, new LineFormat.Style(colors, timestamps, !noPrefix));
     EventStream events = new EventStream();
     CompletableFuture<String> stopRequested = new CompletableFuture<>();
+    // devMode watches the processes started now (a watch costs registrations: not for the rest).
+    Set<String> watched =
+        watchedIds(specs.stream().filter(p -> selected.contains(p.id())).toList());
     try (ProcessControl control = ProcessControl.create();
         Supervisor supervisor =
             new Supervisor(
                 project,
-                selected,
+                all,
                 new Supervisor.Options(context.env, colors),
                 control,
                 events,
@@ -132,21 +186,49 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
               supervisor.kill();
             }
           };
-      Console console = interactive() ? openConsole(specs, format, supervisor, events, quit) : null;
+      LocalControl local =
+          new LocalControl(
+              supervisor,
+              project,
+              context.loader(),
+              watched::contains,
+              PmjCommand.version(),
+              by -> quit.quit("shutdown requested (" + by + ")", false),
+              id -> format.color(id).word());
+      ApiServer api = port != null ? serve(local, port) : null;
+      if (port != null && api == null) return ExitCodes.FAILURE;
+      Console console = interactive() ? openConsole(specs, format, local, events, quit) : null;
+      boolean[] stdoutGone = {false};
       EventStream.Subscription writer =
           console != null
               ? events.subscribe("console", console.writer(), EventStream.Delivery.LOSSLESS, 64)
               : events.subscribe(
                   "stdout",
-                  new PlainWriter(format, context.out),
+                  new PlainWriter(
+                      format,
+                      context.out,
+                      () -> {
+                        stdoutGone[0] = true;
+                        quit.quit("stdout was closed", false);
+                      }),
                   EventStream.Delivery.LOSSLESS,
                   64);
+      LogFiles logFiles =
+          new LogFiles(
+              specs,
+              supervisor::spec,
+              (id, text) -> events.publish(new ProcessEvent.Notice(id, text)));
+      EventStream.Subscription files =
+          events.subscribe("log-files", logFiles, EventStream.Delivery.LOSSLESS, 64);
       try {
         // After the console: these handlers must be pmj's, whatever the terminal library did.
         TerminationSignals.install(name -> quit.quit("received SIG" + name, true));
         if (console != null) console.start();
-        supervisor.up();
-        DevWatch watch = startWatching(project.dir(), specs, supervisor, events);
+        supervisor.up(selected);
+        // The API comes after the processes are started: it must not delay them.
+        if (api == null) api = serve(local, 0);
+        if (api != null) publish(instance, api, project, local, events);
+        DevWatch watch = startWatching(project.dir(), specs, watched, supervisor, events);
         CompletableFuture<Object> end =
             CompletableFuture.anyOf(
                 stopRequested,
@@ -170,12 +252,58 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         if (watch != null) watch.close();
         stopAll(supervisor);
         writer.closeAndDrain(5000);
+        files.closeAndDrain(5000);
+        if (stdoutGone[0]) {
+          context.err.println("pmj: stdout was closed; every process was stopped");
+          code = ExitCodes.FAILURE;
+        }
         return code;
       } finally {
+        if (api != null) api.close();
         writer.close();
+        files.close();
+        logFiles.close();
         if (console != null) console.close();
       }
     }
+  }
+
+  /** Serves the API; null (after saying why) when it cannot. */
+  private ApiServer serve(LocalControl local, int port) {
+    try {
+      return ApiServer.start(local, port, PmjCommand.version());
+    } catch (java.io.IOException e) {
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      if (port != 0) {
+        context.err.println("pmj: cannot serve the API on 127.0.0.1:" + port + ": " + why);
+      } else {
+        context.err.println(
+            "pmj: no API (" + why + "); pmj ps and the dashboard cannot reach this run");
+      }
+      return null;
+    }
+  }
+
+  /** Tells clients where the API is (.pmj/state.json) and people where the dashboard is. */
+  private void publish(
+      Instance instance, ApiServer api, Project project, LocalControl local, EventStream events) {
+    local.dashboard(api::dashboard);
+    try {
+      instance.publish(
+          new Instance.State(
+              ProcessHandle.current().pid(),
+              api.port(),
+              api.token(),
+              project.file().toString(),
+              PmjCommand.version(),
+              local.project().startedAt()));
+    } catch (java.io.IOException e) {
+      events.publish(
+          new ProcessEvent.Notice(
+              null,
+              "cannot write " + instance.dir().resolve("state.json") + ": " + e.getMessage()));
+    }
+    events.publish(new ProcessEvent.Notice(null, "dashboard: " + api.dashboard()));
   }
 
   /** The console when pmj's stdin and stdout are a terminal that is not dumb. */
@@ -188,11 +316,11 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   private Console openConsole(
       List<ProcessSpec> specs,
       LineFormat format,
-      Supervisor supervisor,
+      LocalControl control,
       EventStream events,
       Console.Quit quit) {
     try {
-      return Console.open(Platform.stdinTerminalDevice(), specs, format, supervisor, events, quit);
+      return Console.open(Platform.stdinTerminalDevice(), specs, format, control, events, quit);
     } catch (java.io.IOException | RuntimeException e) {
       context.err.println(
           "pmj: no interactive console (" + e.getMessage() + "); plain output instead");
@@ -204,10 +332,10 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   private DevWatch startWatching(
       java.nio.file.Path projectDir,
       List<ProcessSpec> specs,
+      Set<String> ids,
       Supervisor supervisor,
       EventStream events) {
-    List<ProcessSpec> watched =
-        specs.stream().filter(p -> p.devMode() || (dev && !p.devModeSet())).toList();
+    List<ProcessSpec> watched = specs.stream().filter(p -> ids.contains(p.id())).toList();
     if (watched.isEmpty()) return null;
     return DevWatch.start(
         projectDir,
@@ -226,6 +354,13 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         });
   }
 
+  /** The processes that restart when their files change: devMode, or --dev where not set. */
+  private Set<String> watchedIds(List<ProcessSpec> specs) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    for (ProcessSpec p : specs) if (p.devMode() || (dev && !p.devModeSet())) out.add(p.id());
+    return out;
+  }
+
   private void stopAll(Supervisor supervisor) throws InterruptedException, ExecutionException {
     try {
       // stopTimeout is enforced per process; this only guards against a stop that never ends.
@@ -236,6 +371,11 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   private boolean useColor() {
+    return useColor(color, context);
+  }
+
+  /** Whether to show colors: auto means when stdout is a terminal, unless NO_COLOR or TERM=dumb. */
+  static boolean useColor(ColorMode color, Context context) {
     switch (color) {
       case always:
         return true;

@@ -3,11 +3,11 @@ package dev.pmj.console;
 import dev.pmj.config.ProcessSpec;
 import dev.pmj.output.LineFormat;
 import dev.pmj.output.PlainWriter;
+import dev.pmj.supervisor.Control;
 import dev.pmj.supervisor.EventStream;
 import dev.pmj.supervisor.ProcessEvent;
 import dev.pmj.supervisor.ProcessState;
 import dev.pmj.supervisor.ProcessStatus;
-import dev.pmj.supervisor.Supervisor;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -39,7 +39,7 @@ import org.jline.utils.Status;
  * format), above a status footer that JLine keeps in the bottom lines through a scroll region; one
  * lock orders output bytes and footer redraws, so neither tears the other. Keys are read raw (no
  * echo, no line editing, no signals from Ctrl-C: it arrives as a key) on their own thread and
- * become commands to the supervisor, each echoed as one pmj line.
+ * become commands on the {@link Control}, each echoed as one pmj line.
  *
  * <p>The terminal is always restored: by {@link #close()}, or by a shutdown hook when the JVM ends
  * any other way short of SIGKILL.
@@ -78,7 +78,7 @@ public final class Console implements AutoCloseable {
   private final String sttySaved;
   private Status status;
   private final LineFormat format;
-  private final Supervisor supervisor;
+  private final Control control;
   private final EventStream events;
   private final Quit quit;
   private final ReentrantLock lock = new ReentrantLock();
@@ -102,12 +102,12 @@ public final class Console implements AutoCloseable {
       java.io.File tty,
       List<ProcessSpec> processes,
       LineFormat format,
-      Supervisor supervisor,
+      Control control,
       EventStream events,
       Quit quit) {
     this.terminal = terminal;
     this.format = format;
-    this.supervisor = supervisor;
+    this.control = control;
     this.events = events;
     this.quit = quit;
     this.tty = tty;
@@ -145,7 +145,7 @@ public final class Console implements AutoCloseable {
       java.io.File tty,
       List<ProcessSpec> processes,
       LineFormat format,
-      Supervisor supervisor,
+      Control control,
       EventStream events,
       Quit quit)
       throws IOException {
@@ -153,7 +153,7 @@ public final class Console implements AutoCloseable {
         TerminalBuilder.builder().system(true).provider("exec").nativeSignals(false).build();
     Console c;
     try {
-      c = new Console(terminal, tty, processes, format, supervisor, events, quit);
+      c = new Console(terminal, tty, processes, format, control, events, quit);
     } catch (RuntimeException e) {
       terminal.close();
       throw e;
@@ -320,7 +320,22 @@ public final class Console implements AutoCloseable {
   }
 
   private synchronized void update(ProcessEvent event) {
-    if (event instanceof ProcessEvent.Snapshot s) {
+    if (event instanceof ProcessEvent.Added a) {
+      format.color(a.id(), a.color());
+      if (!entries.containsKey(a.id())) {
+        order.add(a.id());
+        entries.put(
+            a.id(),
+            new Footer.Entry(a.id(), format.color(a.id()), a.status().state(), 0, null, null));
+      }
+    } else if (event instanceof ProcessEvent.Removed r) {
+      if (entries.remove(r.id()) != null) {
+        String was = order.get(selected);
+        order.remove(r.id());
+        int at = order.indexOf(was);
+        selected = at >= 0 ? at : Math.max(0, Math.min(selected, order.size() - 1));
+      }
+    } else if (event instanceof ProcessEvent.Snapshot s) {
       for (ProcessStatus p : s.processes()) put(p);
     } else if (event instanceof ProcessEvent.StateChanged c) {
       put(c.status());
@@ -473,24 +488,16 @@ public final class Console implements AutoCloseable {
         int n = key.charAt(0) - '1';
         if (n < order.size()) select(n);
       }
-      case RESTART -> {
-        say(id, "restarting (key r)");
-        supervisor.restart(id);
-      }
-      case RESTART_ALL -> {
-        say(null, "restarting every process (key R)");
-        for (String each : order) supervisor.restart(each);
-      }
+      case RESTART -> control.restart(id, "key r");
+      case RESTART_ALL -> control.restart(Control.ALL, "key R");
       case STOP_START -> {
         ProcessState s = state(id);
         if (s == ProcessState.STOPPED || s == ProcessState.EXITED || s == ProcessState.FAILED) {
-          say(id, "starting (key s)");
-          supervisor.start(id);
+          control.start(id, "key s");
         } else if (s == ProcessState.STOPPING) {
           say(id, "already stopping (key s)");
         } else {
-          say(id, "stopping (key s)");
-          supervisor.stop(id);
+          control.stop(id, "key s");
         }
       }
       case FOCUS -> {

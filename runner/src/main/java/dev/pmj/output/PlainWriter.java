@@ -1,6 +1,7 @@
 package dev.pmj.output;
 
 import dev.pmj.supervisor.EventStream;
+import dev.pmj.supervisor.Messages;
 import dev.pmj.supervisor.ProcessEvent;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,10 +21,25 @@ public final class PlainWriter implements EventStream.Subscriber {
   private final byte[] buf = new byte[1 << 16];
   private int used;
   private boolean broken;
+  private final Runnable onBroken;
 
   public PlainWriter(LineFormat format, OutputStream out) {
+    this(format, out, () -> {});
+  }
+
+  /**
+   * @param onBroken called once when the output is gone (a closed pipe, a hung-up terminal)
+   */
+  public PlainWriter(LineFormat format, OutputStream out, Runnable onBroken) {
     this.format = format;
     this.out = out;
+    this.onBroken = onBroken;
+  }
+
+  private void broke() {
+    if (broken) return;
+    broken = true;
+    onBroken.run();
   }
 
   @Override
@@ -46,6 +62,7 @@ public final class PlainWriter implements EventStream.Subscriber {
       }
       return;
     }
+    if (event instanceof ProcessEvent.Added a) format.color(a.id(), a.color());
     String text = Messages.describe(event);
     if (text != null) writePmjLine(text, Instant.now());
   }
@@ -85,8 +102,9 @@ public final class PlainWriter implements EventStream.Subscriber {
     if (broken) return;
     try {
       out.flush();
+      if (out instanceof java.io.PrintStream ps && ps.checkError()) broke();
     } catch (IOException e) {
-      broken = true;
+      broke();
     }
   }
 
@@ -100,8 +118,8 @@ public final class PlainWriter implements EventStream.Subscriber {
     try {
       out.write(b, off, len);
     } catch (IOException e) {
-      // The terminal or pipe is gone (SIGHUP, a closed pager): keep supervising, stop writing.
-      broken = true;
+      // The terminal or pipe is gone (SIGHUP, a closed pager): stop writing, and say so.
+      broke();
     }
   }
 }

@@ -1,11 +1,7 @@
 package dev.pmj.supervisor;
 
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -21,7 +17,8 @@ import java.util.function.Supplier;
  * </ul>
  *
  * A new subscriber first receives a {@link ProcessEvent.Snapshot}, taken under the same lock as
- * publishing, then every later event: it never misses a transition.
+ * publishing, then every later event: it never misses a transition. Every event is also recorded in
+ * the {@link LogStore} under that lock, so the store's order (its {@code seq}) is the stream's.
  */
 public final class EventStream {
   public enum Delivery {
@@ -35,14 +32,29 @@ public final class EventStream {
 
     /** Called when the queue is empty after one or more events: a moment to flush. */
     default void onIdle() {}
-  }
 
-  private static final Object END = new Object();
+    /** Called once when the subscription ended: closed, or dropped for being too slow. */
+    default void onEnd(boolean dropped) {}
+  }
 
   private final ReentrantLock lock = new ReentrantLock();
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+  private final LogStore logs;
   private volatile Supplier<ProcessEvent.Snapshot> snapshots =
       () -> new ProcessEvent.Snapshot(List.of());
+
+  public EventStream() {
+    this(new LogStore());
+  }
+
+  public EventStream(LogStore logs) {
+    this.logs = logs;
+  }
+
+  /** The recent lines of every process, in the order this stream published them. */
+  public LogStore logs() {
+    return logs;
+  }
 
   /** Sets where snapshots for new subscribers come from (the supervisor). */
   public void snapshotSource(Supplier<ProcessEvent.Snapshot> source) {
@@ -51,12 +63,20 @@ public final class EventStream {
 
   public Subscription subscribe(
       String name, Subscriber subscriber, Delivery delivery, int capacity) {
+    return subscribe(name, subscriber, delivery, capacity, true);
+  }
+
+  /**
+   * @param withOutput whether output lines are delivered too (views of state alone say false, so
+   *     that heavy output never fills their queue)
+   */
+  public Subscription subscribe(
+      String name, Subscriber subscriber, Delivery delivery, int capacity, boolean withOutput) {
     lock.lock();
     try {
-      Subscription s = new Subscription(name, subscriber, delivery, capacity);
-      s.queue.add(snapshots.get());
+      Subscription s = new Subscription(name, subscriber, delivery, capacity, withOutput);
       subscriptions.add(s);
-      s.thread.start();
+      s.feed.start(snapshots.get());
       return s;
     } finally {
       lock.unlock();
@@ -66,7 +86,12 @@ public final class EventStream {
   public void publish(ProcessEvent event) {
     lock.lock();
     try {
-      for (Subscription s : subscriptions) s.offer(event);
+      logs.record(event);
+      boolean output = event instanceof ProcessEvent.OutputLines;
+      for (Subscription s : subscriptions) {
+        if (output && !s.withOutput) continue;
+        if (!s.feed.offer(event) && s.feed.dropped()) subscriptions.remove(s);
+      }
     } finally {
       lock.unlock();
     }
@@ -74,93 +99,50 @@ public final class EventStream {
 
   /** One subscriber's queue and thread. */
   public final class Subscription implements AutoCloseable {
-    private final Subscriber subscriber;
-    private final Delivery delivery;
-    private final BlockingQueue<Object> queue;
-    private final Thread thread;
-    private final CountDownLatch finished = new CountDownLatch(1);
-    private volatile boolean dropped;
+    private final Feed<ProcessEvent> feed;
+    private final boolean withOutput;
 
-    private Subscription(String name, Subscriber subscriber, Delivery delivery, int capacity) {
-      this.subscriber = subscriber;
-      this.delivery = delivery;
-      this.queue = new ArrayBlockingQueue<>(Math.max(2, capacity));
-      this.thread = new Thread(this::deliver, "pmj-sub-" + name);
-      this.thread.setDaemon(true);
-    }
+    private Subscription(
+        String name, Subscriber subscriber, Delivery delivery, int capacity, boolean withOutput) {
+      this.withOutput = withOutput;
+      this.feed =
+          new Feed<>(
+              "sub-" + name,
+              new Feed.Sink<>() {
+                @Override
+                public void accept(ProcessEvent item) {
+                  subscriber.onEvent(item);
+                }
 
-    private void offer(ProcessEvent event) {
-      if (dropped) return;
-      if (delivery == Delivery.DROP_WHEN_SLOW) {
-        if (!queue.offer(event)) {
-          dropped = true;
-          subscriptions.remove(this);
-          queue.clear();
-          queue.offer(END);
-        }
-        return;
-      }
-      try {
-        queue.put(event);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+                @Override
+                public void idle() {
+                  subscriber.onIdle();
+                }
 
-    private void deliver() {
-      try {
-        while (true) {
-          Object next = queue.take();
-          while (next != null) {
-            if (next == END) {
-              idle();
-              return;
-            }
-            try {
-              subscriber.onEvent((ProcessEvent) next);
-            } catch (RuntimeException e) {
-              // A view's bug must not stop the stream for the others.
-            }
-            next = queue.poll();
-          }
-          idle();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        finished.countDown();
-      }
-    }
-
-    private void idle() {
-      try {
-        subscriber.onIdle();
-      } catch (RuntimeException e) {
-        // A view's bug must not stop the stream for the others.
-      }
+                @Override
+                public void ended(boolean dropped) {
+                  subscriber.onEnd(dropped);
+                }
+              },
+              delivery == Delivery.LOSSLESS,
+              capacity);
     }
 
     /** Whether this subscriber was dropped for being too slow. */
     public boolean dropped() {
-      return dropped;
+      return feed.dropped();
     }
 
     /** Stops after every event published so far is delivered (waits up to {@code millis}). */
     public boolean closeAndDrain(long millis) {
       subscriptions.remove(this);
-      if (!dropped) {
-        try {
-          if (!queue.offer(END, millis, TimeUnit.MILLISECONDS)) thread.interrupt();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      try {
-        return finished.await(millis, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
+      return feed.closeAndDrain(millis);
+    }
+
+    /** Stops now without delivering what is queued; does not wait. */
+    public void cancel() {
+      subscriptions.remove(this);
+      feed.cancel();
     }
 
     @Override

@@ -1,8 +1,5 @@
-package dev.pmj.output;
+package dev.pmj.supervisor;
 
-import dev.pmj.supervisor.ProcessEvent;
-import dev.pmj.supervisor.ProcessState;
-import dev.pmj.supervisor.ProcessStatus;
 import java.time.Duration;
 import java.util.Locale;
 

@@ -1,5 +1,6 @@
 package dev.pmj.supervisor;
 
+import dev.pmj.config.Color;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,10 @@ public sealed interface ProcessEvent
         ProcessEvent.StateChanged,
         ProcessEvent.OutputLines,
         ProcessEvent.RestartScheduled,
-        ProcessEvent.Notice {
+        ProcessEvent.Notice,
+        ProcessEvent.Added,
+        ProcessEvent.Removed,
+        ProcessEvent.Sampled {
 
   /** First event of every subscription: the state of every process when it subscribed. */
   record Snapshot(List<ProcessStatus> processes) implements ProcessEvent {
@@ -67,4 +71,24 @@ public sealed interface ProcessEvent
 
   /** Something pmj says about a process (or about itself when {@code id} is null). */
   record Notice(String id, String text) implements ProcessEvent {}
+
+  /**
+   * A process was added while pmj runs (at run time, or by a reload of the file); {@code color} is
+   * the one its file entry asks for, or null.
+   */
+  record Added(ProcessStatus status, boolean adHoc, Color color) implements ProcessEvent {
+    public String id() {
+      return status.id();
+    }
+  }
+
+  /** A process was stopped and removed; it is in no later snapshot. */
+  record Removed(String id) implements ProcessEvent {}
+
+  /** CPU and memory of every running process tree, sampled once per tick. */
+  record Sampled(java.util.List<ProcessMetrics> processes) implements ProcessEvent {
+    public Sampled {
+      processes = java.util.List.copyOf(processes);
+    }
+  }
 }

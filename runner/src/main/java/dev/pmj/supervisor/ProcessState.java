@@ -33,7 +33,8 @@ public enum ProcessState {
     RUNNING.next = EnumSet.of(READY, STOPPING, EXITED);
     READY.next = EnumSet.of(STOPPING, EXITED);
     STOPPING.next = EnumSet.of(STOPPED);
-    STOPPED.next = EnumSet.of(STARTING, PENDING);
+    // BACKOFF and FAILED: stopped for using too much memory, which counts as a failure.
+    STOPPED.next = EnumSet.of(STARTING, PENDING, BACKOFF, FAILED);
     EXITED.next = EnumSet.of(BACKOFF, FAILED, STARTING, STOPPED);
     BACKOFF.next = EnumSet.of(STARTING, STOPPED);
     FAILED.next = EnumSet.of(STARTING, STOPPED);

@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param exitCode the code of its last exit, or null
  * @param willRestart whether a restart is scheduled (in EXITED and BACKOFF)
  * @param message why it is in this state, for people (exit reason, failure reason), or ""
+ * @param startedAt when the running process started (while it has one), else null
  */
 public record ProcessStatus(
     String id,
@@ -19,4 +20,19 @@ public record ProcessStatus(
     Integer exitCode,
     boolean willRestart,
     Instant since,
-    String message) {}
+    String message,
+    Instant startedAt) {
+
+  /** A status without a running process. */
+  public ProcessStatus(
+      String id,
+      ProcessState state,
+      long pid,
+      int restarts,
+      Integer exitCode,
+      boolean willRestart,
+      Instant since,
+      String message) {
+    this(id, state, pid, restarts, exitCode, willRestart, since, message, null);
+  }
+}

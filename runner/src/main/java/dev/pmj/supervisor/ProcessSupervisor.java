@@ -2,6 +2,7 @@ package dev.pmj.supervisor;
 
 import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.Readiness;
+import dev.pmj.config.RestartPolicy;
 import dev.pmj.os.Child;
 import dev.pmj.os.Signal;
 import dev.pmj.os.StartException;
@@ -38,6 +39,12 @@ final class ProcessSupervisor {
 
   /** Files changed while a restart was under way: one more restart once it is up. */
   private boolean changedDuringRestart;
+
+  /** Samples in a row in which the tree used more than maxMemory. */
+  private int samplesOverMemory;
+
+  /** The stop under way was for using too much memory: a failure, restarted after backoff. */
+  private boolean stoppingForMemory;
 
   private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
 
@@ -146,6 +153,36 @@ final class ProcessSupervisor {
     rt.events().publish(new ProcessEvent.Notice(spec.id(), text));
   }
 
+  /**
+   * The memory of the tree of the run with {@code pid}, once per sample: above {@code maxMemory}
+   * for two samples in a row, the process is stopped and restarted as after a failure.
+   */
+  void memorySample(long pid, long bytes) {
+    if (spec.maxMemory() <= 0) return;
+    mailbox.execute(
+        () -> {
+          if (run == null || run.child.pid() != pid || !state.hasProcess()) return;
+          if (state == ProcessState.STOPPING || bytes <= spec.maxMemory()) {
+            samplesOverMemory = 0;
+            return;
+          }
+          if (++samplesOverMemory < 2) return;
+          samplesOverMemory = 0;
+          notice(
+              "using "
+                  + megabytes(bytes)
+                  + " of memory, above maxMemory ("
+                  + megabytes(spec.maxMemory())
+                  + ") for two samples in a row; restarting it");
+          stopNow(new CompletableFuture<>());
+          stoppingForMemory = true;
+        });
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+  }
+
   /** SIGKILL to the whole group now, bypassing the mailbox (the second Ctrl-C). */
   void kill() {
     long p = pid;
@@ -213,6 +250,7 @@ final class ProcessSupervisor {
   private void stopNow(CompletableFuture<Void> done) {
     startAfterStop = false;
     changedDuringRestart = false;
+    stoppingForMemory = false;
     switch (state) {
       case RUNNING:
       case READY:
@@ -266,6 +304,23 @@ final class ProcessSupervisor {
       move(ProcessState.STOPPED, describeExit(code));
       for (CompletableFuture<Void> w : stopWaiters) w.complete(null);
       stopWaiters.clear();
+      if (stoppingForMemory) {
+        stoppingForMemory = false;
+        // Counted as a failure: the same backoff and maxRetries as a crash.
+        Duration ranFor = Duration.between(r.startedAt, rt.clock().instant());
+        RestartRules.Plan plan =
+            RestartRules.afterExit(
+                RestartPolicy.ALWAYS,
+                code == 0 ? 1 : code,
+                failures,
+                ranFor,
+                spec.healthyAfter(),
+                spec.maxRetries(),
+                new Backoff(spec.backoff(), spec.backoffMax()));
+        failures = plan.failures();
+        afterFailure(plan);
+        return;
+      }
       if (startAfterStop) {
         startAfterStop = false;
         startNow();
@@ -285,6 +340,11 @@ final class ProcessSupervisor {
     failures = plan.failures();
     boolean willRestart = plan.action() == RestartRules.Action.RESTART;
     move(ProcessState.EXITED, describeExit(code), willRestart);
+    afterFailure(plan);
+  }
+
+  /** Schedules the restart a plan asks for, or gives up. */
+  private void afterFailure(RestartRules.Plan plan) {
     switch (plan.action()) {
       case RESTART:
         rt.events()
@@ -395,7 +455,8 @@ final class ProcessSupervisor {
             exitCode,
             willRestart,
             rt.clock().instant(),
-            message);
+            message,
+            to.hasProcess() && run != null ? run.startedAt : null);
     ProcessEvent.StateChanged event = new ProcessEvent.StateChanged(from, status);
     rt.events().publish(event);
     rt.onStateChanged().accept(event);

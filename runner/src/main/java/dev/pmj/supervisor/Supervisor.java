@@ -4,8 +4,11 @@ import dev.pmj.config.DependencyCondition;
 import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.Project;
 import dev.pmj.os.ProcessControl;
+import dev.pmj.os.ProcessTable;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,10 +35,30 @@ public final class Supervisor implements AutoCloseable {
   /**
    * @param environment the environment pmj runs in, passed on to every process
    * @param forceColor set FORCE_COLOR=1 for the processes (when pmj shows colors)
+   * @param processTable where CPU and memory of process trees are read
+   * @param sampleEvery how often they are read (SPEC §7.5: 2 s)
    */
-  public record Options(Map<String, String> environment, boolean forceColor) {}
+  public record Options(
+      Map<String, String> environment,
+      boolean forceColor,
+      ProcessTable processTable,
+      Duration sampleEvery) {
+    public Options(Map<String, String> environment, boolean forceColor) {
+      this(environment, forceColor, ProcessTable.create(), Duration.ofSeconds(2));
+    }
+  }
 
-  private final Map<String, ProcessSupervisor> processes = new LinkedHashMap<>();
+  /** The processes by id, in file order then order of addition; replaced whole on a change. */
+  private volatile Map<String, ProcessSupervisor> processes = new LinkedHashMap<>();
+
+  /** Ids of the processes added at run time (guarded by {@code this}). */
+  private final Set<String> adHoc = new HashSet<>();
+
+  private final Runtime rt;
+  private final Options options;
+  private volatile Map<String, ProcessMetrics> metrics = Map.of();
+  private final Map<String, long[]> lastCpu = new HashMap<>();
+  private java.util.concurrent.ScheduledFuture<?> sampler;
   private final EventStream events;
   private final ProcessControl control;
   private final ExecutorService pool;
@@ -53,6 +76,10 @@ public final class Supervisor implements AutoCloseable {
   private final Set<String> blocked = new HashSet<>();
   private final Map<String, ProcessStatus> latest = new LinkedHashMap<>();
   private final Set<String> restartDependentsWhenReady = new HashSet<>();
+
+  /** Not started by up and not since: pmj does not wait for them to end. */
+  private final Set<String> neverStarted = new HashSet<>();
+
   private boolean shuttingDown;
 
   public Supervisor(
@@ -79,7 +106,8 @@ public final class Supervisor implements AutoCloseable {
           var f = timerPool.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
           return () -> f.cancel(false);
         };
-    Runtime rt =
+    this.options = options;
+    this.rt =
         new Runtime(
             control,
             events,
@@ -91,13 +119,16 @@ public final class Supervisor implements AutoCloseable {
             options.forceColor(),
             e -> mailbox.execute(() -> onStateChanged(e)),
             onError);
+    Map<String, ProcessSupervisor> initial = new LinkedHashMap<>();
     for (String id : ids) {
       ProcessSpec spec = project.process(id);
       if (spec == null) throw new IllegalArgumentException("no process " + id);
       ProcessSupervisor p = new ProcessSupervisor(spec, rt);
-      processes.put(id, p);
+      initial.put(id, p);
       latest.put(id, p.status());
+      events.logs().capacity(id, spec.logBuffer());
     }
+    processes = initial;
     events.snapshotSource(() -> new ProcessEvent.Snapshot(snapshot()));
   }
 
@@ -125,13 +156,166 @@ public final class Supervisor implements AutoCloseable {
     return List.copyOf(processes.keySet());
   }
 
+  /** The definition of a process, or null when there is no such process. */
+  public ProcessSpec spec(String id) {
+    ProcessSupervisor p = processes.get(id);
+    return p == null ? null : p.spec();
+  }
+
+  /** The status of one process, or null when there is no such process. */
+  public ProcessStatus status(String id) {
+    ProcessSupervisor p = processes.get(id);
+    return p == null ? null : p.status();
+  }
+
+  /** Whether the process was added at run time (not declared in the file). */
+  public synchronized boolean isAdHoc(String id) {
+    return adHoc.contains(id);
+  }
+
+  /** CPU and memory of the process's tree at the last sample. */
+  public ProcessMetrics metrics(String id) {
+    ProcessMetrics m = metrics.get(id);
+    return m == null ? ProcessMetrics.none(id) : m;
+  }
+
   /** Starts every process as soon as its dependencies allow. */
   public void up() {
+    up(processes.keySet());
+  }
+
+  /**
+   * Starts these processes as soon as their dependencies allow; the others are {@code stopped}
+   * until someone starts them (and pmj does not wait for them to end).
+   */
+  public void up(java.util.Collection<String> ids) {
+    List<String> start = new ArrayList<>(ids);
     mailbox.execute(
         () -> {
-          waiting.addAll(processes.keySet());
+          for (ProcessSupervisor p : processes.values()) {
+            if (!start.contains(p.id())) {
+              neverStarted.add(p.id());
+              p.stop();
+            }
+          }
+          waiting.addAll(start);
+          waiting.retainAll(processes.keySet());
           startWhatCan();
         });
+    startSampling();
+  }
+
+  /**
+   * Adds a process while pmj runs and starts it (when it is {@code autostart}) once its
+   * dependencies allow.
+   *
+   * @throws IllegalStateException when a process with its id exists
+   */
+  public void add(ProcessSpec spec, boolean addedAtRunTime) {
+    ProcessSupervisor p;
+    synchronized (this) {
+      if (processes.containsKey(spec.id())) {
+        throw new IllegalStateException("a process named " + spec.id() + " exists");
+      }
+      p = new ProcessSupervisor(spec, rt);
+      Map<String, ProcessSupervisor> next = new LinkedHashMap<>(processes);
+      next.put(spec.id(), p);
+      events.logs().capacity(spec.id(), spec.logBuffer());
+      processes = next;
+      if (addedAtRunTime) adHoc.add(spec.id());
+    }
+    events.publish(new ProcessEvent.Added(p.status(), addedAtRunTime, spec.color()));
+    mailbox.execute(
+        () -> {
+          latest.put(spec.id(), p.status());
+          if (spec.autostart() && !shuttingDown) {
+            waiting.add(spec.id());
+            startWhatCan();
+          }
+          checkFinished();
+        });
+  }
+
+  /**
+   * Stops a process and removes it; completes once it is stopped and gone from every view.
+   *
+   * @throws IllegalArgumentException when there is no such process
+   */
+  public CompletableFuture<Void> remove(String id) {
+    ProcessSupervisor p;
+    synchronized (this) {
+      p = process(id);
+      Map<String, ProcessSupervisor> next = new LinkedHashMap<>(processes);
+      next.remove(id);
+      processes = next;
+      adHoc.remove(id);
+    }
+    return p.stop()
+        .thenRun(
+            () -> {
+              events.logs().forget(id);
+              events.publish(new ProcessEvent.Removed(id));
+              mailbox.execute(
+                  () -> {
+                    latest.remove(id);
+                    waiting.remove(id);
+                    blocked.remove(id);
+                    checkFinished();
+                  });
+            });
+  }
+
+  // ---- metrics ----
+
+  private synchronized void startSampling() {
+    if (sampler != null || options.processTable() == null) return;
+    long every = options.sampleEvery().toMillis();
+    sampler =
+        timerPool.scheduleWithFixedDelay(
+            () -> {
+              try {
+                sample();
+              } catch (RuntimeException e) {
+                // a sample that failed is skipped; the next one tries again
+              }
+            },
+            every,
+            every,
+            TimeUnit.MILLISECONDS);
+  }
+
+  /** One sample of every running tree; runs on a timer thread, one at a time. */
+  private void sample() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    for (ProcessSupervisor p : processes.values()) {
+      long pid = p.status().pid();
+      if (pid > 0) pids.put(p.id(), pid);
+    }
+    Map<Long, ProcessTable.Usage> usage =
+        pids.isEmpty() ? Map.of() : options.processTable().sample(pids.values());
+    long now = System.nanoTime();
+    Map<String, ProcessMetrics> next = new LinkedHashMap<>();
+    for (Map.Entry<String, Long> e : pids.entrySet()) {
+      ProcessTable.Usage u = usage.get(e.getValue());
+      if (u == null) continue;
+      String id = e.getKey();
+      long pid = e.getValue();
+      long[] last = lastCpu.get(id);
+      long cpu = u.cpuNanos();
+      // A counter never goes down within a run: a child that ended unwaited takes its time along.
+      if (last != null && last[0] == pid) cpu = Math.max(cpu, last[1]);
+      double percent = 0;
+      if (last != null && last[0] == pid && now > last[2]) {
+        percent = 100.0 * (cpu - last[1]) / (now - last[2]);
+      }
+      lastCpu.put(id, new long[] {pid, cpu, now});
+      next.put(id, new ProcessMetrics(id, pid, percent, cpu / 1e9, u.rssBytes(), u.processes()));
+      ProcessSupervisor p = processes.get(id);
+      if (p != null && u.rssBytes() >= 0) p.memorySample(pid, u.rssBytes());
+    }
+    lastCpu.keySet().retainAll(next.keySet());
+    metrics = next;
+    events.publish(new ProcessEvent.Sampled(new ArrayList<>(next.values())));
   }
 
   /**
@@ -164,6 +348,26 @@ public final class Supervisor implements AutoCloseable {
 
   public void start(String id) {
     process(id).start();
+  }
+
+  /**
+   * Starts these processes as {@code up} does: each once its dependencies allow, so that starting
+   * everything again keeps the file's order.
+   */
+  public void startInOrder(List<String> ids) {
+    for (String id : ids) process(id);
+    mailbox.execute(
+        () -> {
+          if (shuttingDown) return;
+          waiting.addAll(ids);
+          waiting.retainAll(processes.keySet());
+          startWhatCan();
+        });
+  }
+
+  /** Whether a process with this id exists now. */
+  public boolean has(String id) {
+    return processes.containsKey(id);
   }
 
   private ProcessSupervisor process(String id) {
@@ -223,6 +427,9 @@ public final class Supervisor implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (sampler != null) sampler.cancel(false);
+    }
     pool.shutdownNow();
     probePool.shutdownNow();
     timerPool.shutdownNow();
@@ -234,6 +441,13 @@ public final class Supervisor implements AutoCloseable {
     String id = e.id();
     latest.put(id, e.status());
     switch (e.to()) {
+      case STARTING:
+        neverStarted.remove(id);
+        // A new run: what the last one reached no longer counts for its dependents.
+        started.remove(id);
+        ready.remove(id);
+        completed.remove(id);
+        break;
       case RUNNING:
         started.add(id);
         break;
@@ -325,7 +539,7 @@ public final class Supervisor implements AutoCloseable {
       switch (s.state()) {
         case STOPPED:
           // Stopped by a person, who may start it again: pmj stays up for that.
-          if (!shuttingDown) return;
+          if (!shuttingDown && !neverStarted.contains(s.id())) return;
           break;
         case FAILED:
           anyFailed = true;

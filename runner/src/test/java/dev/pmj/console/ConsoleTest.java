@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +35,7 @@ class ConsoleTest {
 
   @BeforeEach
   void needsTmux() {
-    Assumptions.assumeTrue(Tmux.available(), "tmux is not installed (.ci/run installs it)");
+    dev.pmj.testing.Tools.require("tmux");
   }
 
   @AfterEach

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,7 +100,7 @@ class LauncherIT {
 
   @Test
   void ctrlCInATerminalStopsEverythingAndLeavesNothing() throws Exception {
-    Assumptions.assumeTrue(Tmux.available(), "tmux is not installed (.ci/run installs it)");
+    dev.pmj.testing.Tools.require("tmux");
     Fixtures.writeConfig(
         dir,
         """

@@ -29,6 +29,9 @@ class ProcessStateTest {
             "stopping->stopped",
             "stopped->pending",
             "stopped->starting",
+            // stopped for using too much memory (maxMemory) counts as a failure
+            "stopped->backoff",
+            "stopped->failed",
             "exited->starting",
             "exited->stopped",
             "exited->backoff",

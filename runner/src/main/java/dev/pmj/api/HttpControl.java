@@ -1,0 +1,384 @@
+package dev.pmj.api;
+
+import dev.pmj.supervisor.Control;
+import dev.pmj.supervisor.ControlException;
+import dev.pmj.supervisor.EventStream;
+import dev.pmj.supervisor.LogStore;
+import dev.pmj.supervisor.ProcessEvent;
+import dev.pmj.supervisor.ProcessInfo;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link Control} over HTTP, for the CLI in a second terminal: the same calls, answered by a
+ * running pmj's API. HTTP statuses come back as the same {@link ControlException} kinds.
+ */
+public final class HttpControl implements Control {
+  private final String base;
+  private final String token;
+  private final String client;
+
+  /**
+   * @param client how this client names itself in pmj's lines ("pmj restart")
+   */
+  public HttpControl(Instance.State state, String client) {
+    this(state.base(), state.token(), client);
+  }
+
+  HttpControl(String base, String token, String client) {
+    this.base = base;
+    this.token = token;
+    this.client = client;
+  }
+
+  @Override
+  public ProjectInfo project() {
+    return Codec.project(Json.parse(get("/api/project")));
+  }
+
+  @Override
+  public List<ProcessInfo> processes() {
+    return Codec.infos(Json.parse(get("/api/processes")));
+  }
+
+  /** A line as the API writes it: {@code {"seq", "id", "at", "text"}}. */
+  public static String json(LogStore.Line line) {
+    return Codec.line(line);
+  }
+
+  /** The processes as the API sends them (for {@code pmj ps --json}). */
+  public String processesJson() {
+    return get("/api/processes");
+  }
+
+  @Override
+  public ProcessInfo process(String id) {
+    return Codec.info(Json.parse(get("/api/processes/" + path(id))));
+  }
+
+  @Override
+  public CommandResult start(String id, String by) {
+    return command(id, "start", by);
+  }
+
+  @Override
+  public CommandResult stop(String id, String by) {
+    return command(id, "stop", by);
+  }
+
+  @Override
+  public CommandResult restart(String id, String by) {
+    return command(id, "restart", by);
+  }
+
+  private CommandResult command(String id, String action, String by) {
+    Response r = send("POST", "/api/processes/" + path(id) + "/" + action, "", by);
+    Object json = Json.parse(r.body);
+    List<ProcessInfo> list =
+        json instanceof List<?> ? Codec.infos(json) : List.of(Codec.info(json));
+    return new CommandResult(list, r.status == 202);
+  }
+
+  @Override
+  public ProcessInfo add(String json, String by) {
+    return Codec.info(Json.parse(send("POST", "/api/processes", json, by).body));
+  }
+
+  @Override
+  public ProcessInfo remove(String id, String by) {
+    return Codec.info(Json.parse(send("DELETE", "/api/processes/" + path(id), "", by).body));
+  }
+
+  @Override
+  public List<LogStore.Line> logs(LogStore.Query query) {
+    List<LogStore.Line> out = new ArrayList<>();
+    for (Object o : Json.list(Json.parse(get(logsPath(query, false))))) out.add(Codec.line(o));
+    return out;
+  }
+
+  private static String logsPath(LogStore.Query q, boolean follow) {
+    StringBuilder sb = new StringBuilder();
+    if (q.ids().size() == 1 && !q.withPmj()) {
+      sb.append("/api/processes/").append(path(q.ids().iterator().next())).append("/logs?");
+    } else {
+      sb.append("/api/logs?");
+      if (!q.ids().isEmpty())
+        sb.append("ids=").append(query(String.join(",", q.ids()))).append('&');
+      sb.append("pmj=").append(q.withPmj()).append('&');
+    }
+    if (q.since() > 0) sb.append("since=").append(q.since()).append('&');
+    if (q.tail() >= 0) sb.append("tail=").append(q.tail()).append('&');
+    if (follow) sb.append("follow=true&");
+    return sb.substring(0, sb.length() - 1);
+  }
+
+  /**
+   * Follows lines over Server-Sent Events. When the server drops the stream (this client was too
+   * slow), it follows again after the last line it saw, so no line is missed while pmj keeps it.
+   */
+  @Override
+  public AutoCloseable followLogs(LogStore.Query query, LogStore.Follower follower) {
+    Stream s =
+        new Stream(
+            "pmj-follow-logs",
+            (since, stream) -> {
+              LogStore.Query q =
+                  new LogStore.Query(
+                      query.ids(),
+                      Math.max(query.since(), since),
+                      since > 0 ? -1 : query.tail(),
+                      query.withPmj());
+              return open(logsPath(q, true));
+            },
+            (event, data, stream) -> {
+              LogStore.Line l = Codec.line(Json.parse(data));
+              stream.lastSeq = l.seq();
+              follower.lines(List.of(l));
+            },
+            follower::ended,
+            true);
+    s.start();
+    return s;
+  }
+
+  @Override
+  public AutoCloseable events(EventStream.Subscriber subscriber) {
+    Stream s =
+        new Stream(
+            "pmj-events",
+            (since, stream) -> open("/api/events"),
+            (event, data, stream) -> {
+              ProcessEvent e = Codec.event(event, data);
+              if (e != null) subscriber.onEvent(e);
+            },
+            subscriber::onEnd,
+            false);
+    s.start();
+    return s;
+  }
+
+  @Override
+  public Health health() {
+    Response r = send("GET", "/api/health", null, null, true);
+    return Codec.health(Json.parse(r.body));
+  }
+
+  @Override
+  public void shutdown(String by) {
+    send("POST", "/api/shutdown", "", by);
+  }
+
+  // ---- HTTP ----
+
+  private record Response(int status, String body) {}
+
+  private String get(String path) {
+    return send("GET", path, null, null).body;
+  }
+
+  private Response send(String method, String path, String body, String by) {
+    return send(method, path, body, by, false);
+  }
+
+  private Response send(String method, String path, String body, String by, boolean any) {
+    HttpURLConnection c = null;
+    try {
+      c = connection(path);
+      c.setRequestMethod(method);
+      if (by != null) c.setRequestProperty("X-Pmj-Client", by);
+      if (body != null && !method.equals("GET")) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json; charset=utf-8");
+        c.setFixedLengthStreamingMode(bytes.length);
+        try (OutputStream out = c.getOutputStream()) {
+          out.write(bytes);
+        }
+      }
+      int status = c.getResponseCode();
+      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+      String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      if (status >= 400 && !any) throw problem(status, text);
+      return new Response(status, text);
+    } catch (ConnectException e) {
+      throw gone();
+    } catch (IOException e) {
+      throw new ControlException(
+          ControlException.Kind.UNAVAILABLE, "pmj did not answer: " + e.getMessage());
+    } finally {
+      if (c != null) c.disconnect();
+    }
+  }
+
+  private static ControlException gone() {
+    return new ControlException(
+        ControlException.Kind.UNAVAILABLE, "pmj is not running (its API did not answer)");
+  }
+
+  private HttpURLConnection connection(String path) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) new URL(base + path).openConnection();
+    c.setRequestProperty("Authorization", "Bearer " + token);
+    c.setRequestProperty("Accept", "application/json");
+    c.setConnectTimeout(5000);
+    c.setUseCaches(false);
+    return c;
+  }
+
+  private static ControlException problem(int status, String text) {
+    String message = text;
+    List<String> details = List.of();
+    try {
+      var o = Json.object(Json.parse(text));
+      if (Json.string(o, "error") != null) message = Json.string(o, "error");
+      List<String> d = new ArrayList<>();
+      for (Object p : Json.list(o.get("problems"))) d.add(String.valueOf(p));
+      details = d;
+    } catch (RuntimeException e) {
+      // not JSON: the text is the message
+    }
+    ControlException.Kind kind =
+        switch (status) {
+          case 404 -> ControlException.Kind.NOT_FOUND;
+          case 400, 413 -> ControlException.Kind.INVALID;
+          case 409 -> ControlException.Kind.CONFLICT;
+          default -> ControlException.Kind.UNAVAILABLE;
+        };
+    if (status == 401) message = "pmj refused the token in .pmj/state.json (" + message + ")";
+    return new ControlException(kind, message, details);
+  }
+
+  private HttpURLConnection open(String path) throws IOException {
+    HttpURLConnection c = connection(path);
+    c.setRequestProperty("Accept", "text/event-stream");
+    c.setReadTimeout(0);
+    int status = c.getResponseCode();
+    if (status != 200) {
+      InputStream err = c.getErrorStream();
+      String text = err == null ? "" : new String(err.readAllBytes(), StandardCharsets.UTF_8);
+      c.disconnect();
+      throw problem(status, text);
+    }
+    return c;
+  }
+
+  private static String path(String id) {
+    return URLEncoder.encode(id, StandardCharsets.UTF_8);
+  }
+
+  private static String query(String v) {
+    return URLEncoder.encode(v, StandardCharsets.UTF_8);
+  }
+
+  // ---- streams ----
+
+  private interface Opener {
+    HttpURLConnection open(long since, Stream stream) throws IOException;
+  }
+
+  private interface Handler {
+    void event(String name, String data, Stream stream);
+  }
+
+  private interface Ender {
+    void ended(boolean dropped);
+  }
+
+  /** One followed SSE response, read on its own thread. */
+  private static final class Stream implements AutoCloseable {
+    private final Thread thread;
+    private final Opener opener;
+    private final Handler handler;
+    private final Ender ender;
+    private final boolean resume;
+    private volatile HttpURLConnection connection;
+    private volatile boolean closed;
+    long lastSeq;
+
+    Stream(String name, Opener opener, Handler handler, Ender ender, boolean resume) {
+      this.opener = opener;
+      this.handler = handler;
+      this.ender = ender;
+      this.resume = resume;
+      this.thread = new Thread(this::run, name);
+      this.thread.setDaemon(true);
+    }
+
+    void start() {
+      try {
+        connection = opener.open(0, this);
+      } catch (ConnectException e) {
+        throw gone();
+      } catch (IOException e) {
+        throw new ControlException(
+            ControlException.Kind.UNAVAILABLE, "pmj did not answer: " + e.getMessage());
+      }
+      thread.start();
+    }
+
+    private void run() {
+      boolean dropped = false;
+      try {
+        while (!closed) {
+          read(connection);
+          if (closed || !resume) break;
+          // The server ended the stream: dropped for being slow, or pmj is stopping.
+          try {
+            connection = opener.open(lastSeq, this);
+          } catch (IOException | ControlException e) {
+            break;
+          }
+        }
+      } finally {
+        ender.ended(dropped && !closed);
+      }
+    }
+
+    private void read(HttpURLConnection c) {
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
+        String event = "message";
+        StringBuilder data = new StringBuilder();
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (line.isEmpty()) {
+            if (data.length() > 0) {
+              try {
+                handler.event(event, data.toString(), this);
+              } catch (RuntimeException e) {
+                // a line this client cannot read: skip it
+              }
+            }
+            event = "message";
+            data.setLength(0);
+          } else if (line.startsWith("event:")) {
+            event = line.substring(6).strip();
+          } else if (line.startsWith("data:")) {
+            if (data.length() > 0) data.append('\n');
+            data.append(line.substring(5).startsWith(" ") ? line.substring(6) : line.substring(5));
+          }
+        }
+      } catch (IOException e) {
+        // the connection ended
+      } finally {
+        c.disconnect();
+      }
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      HttpURLConnection c = connection;
+      if (c != null) c.disconnect();
+    }
+  }
+}

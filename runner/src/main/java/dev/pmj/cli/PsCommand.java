@@ -1,0 +1,109 @@
+package dev.pmj.cli;
+
+import dev.pmj.supervisor.ControlException;
+import dev.pmj.supervisor.ProcessInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "ps",
+    mixinStandardHelpOptions = true,
+    description =
+        "List the processes of the running pmj: state, pid, uptime, restarts, CPU, memory, last exit.")
+final class PsCommand implements Callable<Integer> {
+  private final Context context;
+
+  @Option(names = "--json", description = "Print the API's JSON (one array) instead of a table.")
+  boolean json;
+
+  PsCommand(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    Remote remote = Remote.connect(context, "pmj ps");
+    if (remote == null) return ExitCodes.FAILURE;
+    List<ProcessInfo> processes;
+    try {
+      if (json) {
+        context.out.println(remote.control.processesJson());
+        return ExitCodes.OK;
+      }
+      processes = remote.control.processes();
+    } catch (ControlException e) {
+      Remote.unreachable(context, remote, e);
+      return ExitCodes.FAILURE;
+    }
+    for (String line : table(processes, Instant.now())) context.out.println(line);
+    return ExitCodes.OK;
+  }
+
+  /** The table {@code pmj ps} prints (and {@code pmj up -d} after starting). */
+  static List<String> table(List<ProcessInfo> processes, Instant now) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {"ID", "STATE", "PID", "UPTIME", "RESTARTS", "CPU", "MEMORY", "LAST EXIT"});
+    boolean anyAdded = false;
+    for (ProcessInfo p : processes) {
+      anyAdded |= p.adHoc();
+      rows.add(
+          new String[] {
+            p.id() + (p.adHoc() ? "*" : ""),
+            p.state().word(),
+            p.pid() > 0 ? Long.toString(p.pid()) : "-",
+            p.startedAt() == null ? "-" : duration(Duration.between(p.startedAt(), now)),
+            Integer.toString(p.restarts()),
+            p.pid() > 0 ? String.format(Locale.ROOT, "%.1f%%", p.cpuPercent()) : "-",
+            p.pid() > 0 && p.memoryBytes() > 0 ? memory(p.memoryBytes()) : "-",
+            lastExit(p)
+          });
+    }
+    int[] width = new int[rows.get(0).length];
+    for (String[] r : rows)
+      for (int i = 0; i < r.length; i++) width[i] = Math.max(width[i], r[i].length());
+    List<String> out = new ArrayList<>();
+    for (String[] r : rows) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        boolean number = i == 2 || i == 4 || i == 5 || i == 6;
+        String cell = r[i];
+        String pad = " ".repeat(width[i] - cell.length());
+        if (i > 0) sb.append("  ");
+        sb.append(number && r != rows.get(0) ? pad + cell : cell + (i == r.length - 1 ? "" : pad));
+      }
+      out.add(sb.toString().stripTrailing());
+    }
+    if (anyAdded) out.add("* added at run time (pmj run), not in the file");
+    return out;
+  }
+
+  static String lastExit(ProcessInfo p) {
+    if (p.exitCode() == null) return "-";
+    String signal = p.exitSignal();
+    return signal != null ? "SIG" + signal : Integer.toString(p.exitCode());
+  }
+
+  /** {@code 45s}, {@code 12m3s}, {@code 2h5m}, {@code 3d4h}. */
+  static String duration(Duration d) {
+    long s = Math.max(0, d.getSeconds());
+    if (s < 60) return s + "s";
+    if (s < 3600) return s / 60 + "m" + s % 60 + "s";
+    if (s < 86400) return s / 3600 + "h" + (s % 3600) / 60 + "m";
+    return s / 86400 + "d" + (s % 86400) / 3600 + "h";
+  }
+
+  static String memory(long bytes) {
+    if (bytes >= 1L << 30)
+      return String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
+    if (bytes >= 1L << 20)
+      return String.format(Locale.ROOT, "%.1f MB", bytes / (double) (1L << 20));
+    return String.format(Locale.ROOT, "%.0f KB", bytes / 1024.0);
+  }
+}

@@ -1,0 +1,99 @@
+package dev.pmj.cli;
+
+import dev.pmj.api.HttpControl;
+import dev.pmj.api.Instance;
+import dev.pmj.supervisor.ControlException;
+import dev.pmj.supervisor.ProcessInfo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The running pmj of the project around the working folder, for the commands of a second terminal
+ * (SPEC §7.1, §7.3): the ecosystem file is found as {@code pmj up} finds it, and its {@code
+ * .pmj/state.json} says where the API is.
+ */
+final class Remote {
+  final HttpControl control;
+  final Instance.State state;
+  final Path file;
+  final Path dir;
+
+  private Remote(HttpControl control, Instance.State state, Path file) {
+    this.control = control;
+    this.state = state;
+    this.file = file;
+    this.dir = Instance.dirOf(file);
+  }
+
+  /**
+   * Connects to the project's running pmj; null after one line on stderr saying why not (the caller
+   * exits 1).
+   *
+   * @param client how the command names itself in pmj's lines ("pmj restart")
+   */
+  static Remote connect(Context context, String client) {
+    Optional<Path> located = context.locateFile();
+    if (located.isEmpty()) {
+      context.err.println(
+          "pmj: no pmj is running here: there is no pmj.yaml, pmj.yml or pmj.json in "
+              + context.workingDir
+              + " or its parents (pass -f FILE)");
+      return null;
+    }
+    Path file = located.get().toAbsolutePath().normalize();
+    String shown = context.loader().display(file);
+    Path dir = Instance.dirOf(file);
+    Optional<Instance.State> state = Instance.readState(dir);
+    if (state.isEmpty()) {
+      if (Instance.isHeld(dir)) {
+        context.err.println(
+            "pmj: pmj is starting for "
+                + shown
+                + " and has no API address yet; try again in a moment");
+      } else {
+        context.err.println("pmj: no pmj is running " + shown + " (start it with pmj up)");
+      }
+      return null;
+    }
+    Remote r = new Remote(new HttpControl(state.get(), client), state.get(), file);
+    return r;
+  }
+
+  /** Says that pmj could not be reached, in one line. */
+  static void unreachable(Context context, Remote r, ControlException e) {
+    if (!Instance.isHeld(r.dir)) {
+      context.err.println(
+          "pmj: no pmj is running "
+              + context.loader().display(r.file)
+              + " (its last run left "
+              + context.loader().display(r.dir.resolve("state.json"))
+              + "; start it with pmj up)");
+    } else {
+      context.err.println("pmj: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Checks ids against the running processes before anything is done; null (after saying which is
+   * unknown) when one is not there.
+   */
+  static List<String> check(Context context, List<ProcessInfo> processes, List<String> ids) {
+    List<String> known = new ArrayList<>();
+    for (ProcessInfo p : processes) known.add(p.id());
+    for (String id : ids) {
+      if (!known.contains(id)) {
+        String dym = dev.pmj.config.Suggestions.didYouMean(id, known);
+        context.err.println(
+            "pmj: no process \""
+                + id
+                + "\" ("
+                + (dym.isEmpty() ? "processes: " + String.join(", ", known) : dym)
+                + ")");
+        return null;
+      }
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.pmj.output;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A log file that is appended to and rotated by size: when the next write would pass {@code
+ * maxSize}, {@code ID.log} is renamed to {@code ID.log.1} (older ones move up, the oldest beyond
+ * {@code maxFiles} is deleted) and a new {@code ID.log} is opened. Rename and reopen, never copy
+ * and truncate: a line is never lost or written twice. Only whole writes of lines are passed in, so
+ * a line never spans two files. Not thread-safe: one writer thread owns it.
+ */
+final class RotatingFile implements AutoCloseable {
+  private final Path file;
+  private final long maxSize;
+  private final int maxFiles;
+  private OutputStream out;
+  private long size;
+
+  RotatingFile(Path file, long maxSize, int maxFiles) {
+    this.file = file;
+    this.maxSize = maxSize;
+    this.maxFiles = maxFiles;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /** Appends {@code len} bytes (whole lines), rotating first when they would not fit. */
+  void write(byte[] b, int off, int len) throws IOException {
+    if (out == null) open();
+    if (size > 0 && size + len > maxSize && rotatable()) {
+      rotate();
+      open();
+    }
+    out.write(b, off, len);
+    size += len;
+  }
+
+  void flush() throws IOException {
+    if (out != null) out.flush();
+  }
+
+  private void open() throws IOException {
+    Path parent = file.getParent();
+    if (parent != null) Files.createDirectories(parent);
+    out =
+        Files.newOutputStream(
+            file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    size = Files.isRegularFile(file) ? Files.size(file) : 0;
+  }
+
+  /** Only regular files are renamed: never /dev/null or another device given as logFile. */
+  private boolean rotatable() {
+    return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private void rotate() throws IOException {
+    closeQuietly();
+    if (maxFiles <= 0) {
+      Files.deleteIfExists(file);
+      return;
+    }
+    Files.deleteIfExists(numbered(maxFiles));
+    for (int n = maxFiles - 1; n >= 1; n--) {
+      Path from = numbered(n);
+      if (Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
+        Files.move(from, numbered(n + 1), StandardCopyOption.ATOMIC_MOVE);
+      }
+    }
+    Files.move(file, numbered(1), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private Path numbered(int n) {
+    return file.resolveSibling(file.getFileName() + "." + n);
+  }
+
+  /** Closes the file after a failed write, so that the next write opens it again. */
+  void reset() {
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    if (out == null) return;
+    try {
+      out.close();
+    } catch (IOException e) {
+      // reopened on the next write
+    }
+    out = null;
+  }
+
+  @Override
+  public void close() {
+    closeQuietly();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.pmj.supervisor;
+
+import java.util.List;
+
+/**
+ * What a person or a program can do to a running pmj (SPEC §7.2): one interface, implemented in the
+ * process ({@link LocalControl}) and over HTTP, so that a key, a CLI call, a button and a request
+ * behave the same. {@code by} says where a command came from ("key r", "pmj restart"), for the one
+ * pmj line each command prints. Failures are {@link ControlException}s.
+ */
+public interface Control {
+  /** The id that names every process in start, stop and restart. */
+  String ALL = "all";
+
+  ProjectInfo project();
+
+  /** Every process, in file order then order of addition. */
+  List<ProcessInfo> processes();
+
+  ProcessInfo process(String id);
+
+  /** Starts a process (or {@link #ALL}); a running one is left as it is. */
+  CommandResult start(String id, String by);
+
+  /** Stops a process (or {@link #ALL}); a stopped one is left as it is. */
+  CommandResult stop(String id, String by);
+
+  /** Restarts a process (or {@link #ALL}) now, not counted as a failure. */
+  CommandResult restart(String id, String by);
+
+  /**
+   * Adds a process at run time from a JSON object with the keys of a process in the file plus
+   * {@code id}; it is supervised like the others and not written to the file.
+   */
+  ProcessInfo add(String json, String by);
+
+  /** Stops a process that was added at run time and removes it. */
+  ProcessInfo remove(String id, String by);
+
+  List<LogStore.Line> logs(LogStore.Query query);
+
+  /** Follows lines (those kept first) until closed or dropped for being too slow. */
+  AutoCloseable followLogs(LogStore.Query query, LogStore.Follower follower);
+
+  /**
+   * Follows events without output lines: a snapshot first, then changes, until closed or dropped
+   * for being too slow.
+   */
+  AutoCloseable events(EventStream.Subscriber subscriber);
+
+  Health health();
+
+  /** Stops every process; pmj then exits. */
+  void shutdown(String by);
+
+  /** The project pmj runs and pmj itself. */
+  record ProjectInfo(
+      String name,
+      String file,
+      String version,
+      long pid,
+      java.time.Instant startedAt,
+      String dashboard) {}
+
+  /**
+   * What a command did: the processes it concerned, as they are after it was accepted; {@code
+   * changed} is false when nothing had to change (starting a running process).
+   */
+  record CommandResult(List<ProcessInfo> processes, boolean changed) {
+    public CommandResult {
+      processes = List.copyOf(processes);
+    }
+  }
+
+  /** Whether every autostart process is up (or completed as expected), and what is not. */
+  record Health(boolean healthy, List<String> problems) {
+    public Health {
+      problems = List.copyOf(problems);
+    }
+  }
+}

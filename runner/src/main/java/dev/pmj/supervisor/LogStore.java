@@ -1,0 +1,319 @@
+package dev.pmj.supervisor;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The recent output of every process (SPEC §7.5): a ring of the last {@code logBuffer} lines per
+ * process, and of pmj's own lines under the id {@code pmj}, each with a {@code seq} from one
+ * counter over all of them and the time it was read. {@code seq} follows the order in which the
+ * event stream published the lines, so clients that resume after {@code seq} see no gap and no
+ * repeat. Lines keep the bytes the process wrote; batches are shared, not copied.
+ */
+public final class LogStore {
+  /** The id under which pmj's own lines are kept. */
+  public static final String PMJ = "pmj";
+
+  public static final int DEFAULT_CAPACITY = 5000;
+
+  /** One line and its place in the stream. */
+  public record Line(long seq, String id, Instant at, String text) {}
+
+  /**
+   * Which lines: those of {@code ids} (empty: every process, and pmj's own lines when {@code
+   * withPmj}), after {@code since} (a seq; 0 for all kept), the last {@code tail} of them (-1:
+   * all).
+   */
+  public record Query(Set<String> ids, long since, int tail, boolean withPmj) {
+    public Query {
+      ids = Set.copyOf(ids);
+    }
+
+    public static Query all() {
+      return new Query(Set.of(), 0, -1, true);
+    }
+
+    boolean matches(String id) {
+      return ids.isEmpty() ? withPmj || !PMJ.equals(id) : ids.contains(id);
+    }
+  }
+
+  /** Receives followed lines on the follow's own thread. */
+  public interface Follower {
+    void lines(List<Line> lines);
+
+    /** The queue ran empty: a moment to flush. */
+    default void idle() {}
+
+    /** The follow ended: closed, or dropped because the follower could not keep up. */
+    default void ended(boolean dropped) {}
+  }
+
+  private final Map<String, Ring> rings = new HashMap<>();
+  private final Map<String, Integer> capacities = new HashMap<>();
+  private final Map<String, Long> totals = new HashMap<>();
+  private final List<Follow> follows = new CopyOnWriteArrayList<>();
+  private long lastSeq;
+  private int followNumber;
+
+  /** Sets how many lines of {@code id} are kept (its {@code logBuffer}). */
+  public synchronized void capacity(String id, int lines) {
+    capacities.put(id, lines);
+    Ring r = rings.get(id);
+    if (r != null) r.limit(lines);
+  }
+
+  /** Forgets the lines of a process that was removed. */
+  public synchronized void forget(String id) {
+    rings.remove(id);
+    capacities.remove(id);
+  }
+
+  /** Records what an event adds to the logs; called by the event stream, in its order. */
+  void record(ProcessEvent event) {
+    List<Line> added;
+    synchronized (this) {
+      if (event instanceof ProcessEvent.OutputLines o) {
+        Ring r = ring(o.id());
+        long at = o.at().toEpochMilli();
+        long first = lastSeq + 1;
+        for (int i = 0; i < o.count(); i++)
+          r.add(++lastSeq, at, o.data(), o.starts()[i], o.lengths()[i]);
+        totals.merge(o.id(), (long) o.count(), Long::sum);
+        if (follows.isEmpty()) return;
+        added = new ArrayList<>(o.count());
+        for (int i = 0; i < o.count(); i++)
+          added.add(new Line(first + i, o.id(), o.at(), o.line(i)));
+      } else {
+        String text = Messages.describe(event);
+        if (text == null) return;
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        Instant now = Instant.now();
+        ring(PMJ).add(++lastSeq, now.toEpochMilli(), bytes, 0, bytes.length);
+        if (follows.isEmpty()) return;
+        added = List.of(new Line(lastSeq, PMJ, now, text));
+      }
+      for (Follow f : follows) {
+        List<Line> mine = f.query.ids.isEmpty() && f.query.withPmj ? added : filter(added, f.query);
+        if (!mine.isEmpty() && !f.offer(mine)) follows.remove(f);
+      }
+    }
+  }
+
+  private static List<Line> filter(List<Line> lines, Query q) {
+    List<Line> out = new ArrayList<>();
+    for (Line l : lines) if (q.matches(l.id())) out.add(l);
+    return out;
+  }
+
+  private Ring ring(String id) {
+    return rings.computeIfAbsent(id, k -> new Ring(capacities.getOrDefault(k, DEFAULT_CAPACITY)));
+  }
+
+  /** The lines a query asks for, oldest first. */
+  public synchronized List<Line> lines(Query q) {
+    List<Ring> sources = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (Map.Entry<String, Ring> e : rings.entrySet()) {
+      if (q.matches(e.getKey())) {
+        sources.add(e.getValue());
+        names.add(e.getKey());
+      }
+    }
+    // Merge by seq: every ring is in seq order already.
+    int[] pos = new int[sources.size()];
+    for (int i = 0; i < pos.length; i++) pos[i] = sources.get(i).firstAfter(q.since());
+    List<Line> out = new ArrayList<>();
+    while (true) {
+      int best = -1;
+      long bestSeq = Long.MAX_VALUE;
+      for (int i = 0; i < pos.length; i++) {
+        Ring r = sources.get(i);
+        if (pos[i] < r.size && r.seqAt(pos[i]) < bestSeq) {
+          best = i;
+          bestSeq = r.seqAt(pos[i]);
+        }
+      }
+      if (best < 0) break;
+      out.add(sources.get(best).line(pos[best]++, names.get(best)));
+    }
+    if (q.tail() >= 0 && out.size() > q.tail())
+      return new ArrayList<>(out.subList(out.size() - q.tail(), out.size()));
+    return out;
+  }
+
+  /**
+   * Follows the lines a query asks for: first those already kept, then every new one, on a thread
+   * of its own. A follower that falls {@code maxBehind} lines behind is dropped (and told); it may
+   * follow again after the last seq it saw.
+   */
+  public Follow follow(Query q, Follower follower, int maxBehind) {
+    synchronized (this) {
+      Follow f = new Follow(q, follower, maxBehind, ++followNumber);
+      List<Line> backlog = lines(q);
+      follows.add(f);
+      f.behind.addAndGet(backlog.size());
+      f.feed.start(backlog.isEmpty() ? null : backlog);
+      return f;
+    }
+  }
+
+  /** Lines read from {@code id} since pmj started. */
+  public synchronized long linesTotal(String id) {
+    return totals.getOrDefault(id, 0L);
+  }
+
+  /** The seq of the newest line. */
+  public synchronized long lastSeq() {
+    return lastSeq;
+  }
+
+  /** One follower's queue and thread. */
+  public final class Follow implements AutoCloseable {
+    private final Query query;
+    private final Feed<List<Line>> feed;
+    private final int maxBehind;
+
+    /** Lines offered and not delivered yet: how far behind the follower is. */
+    private final java.util.concurrent.atomic.AtomicInteger behind =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    private Follow(Query query, Follower follower, int maxBehind, int number) {
+      this.query = query;
+      // It always gets the kept lines of what it follows, however many they are.
+      this.maxBehind = maxBehind;
+      this.feed =
+          new Feed<>(
+              "follow-" + number,
+              new Feed.Sink<>() {
+                @Override
+                public void accept(List<Line> item) {
+                  behind.addAndGet(-item.size());
+                  follower.lines(item);
+                }
+
+                @Override
+                public void idle() {
+                  follower.idle();
+                }
+
+                @Override
+                public void ended(boolean dropped) {
+                  follower.ended(dropped);
+                }
+              },
+              false,
+              65536);
+    }
+
+    /** Queues lines; false (and the follower is dropped) when it is too far behind. */
+    private boolean offer(List<Line> lines) {
+      if (behind.addAndGet(lines.size()) > maxBehind) {
+        feed.drop();
+        return false;
+      }
+      return feed.offer(lines);
+    }
+
+    /** Stops following; lines already queued are not delivered. Does not wait. */
+    @Override
+    public void close() {
+      follows.remove(this);
+      feed.cancel();
+    }
+  }
+
+  /** The last lines of one process, in arrays that grow up to the limit as lines arrive. */
+  private static final class Ring {
+    private long[] seqs = new long[16];
+    private long[] ats = new long[16];
+    private byte[][] data = new byte[16][];
+    private int[] starts = new int[16];
+    private int[] lengths = new int[16];
+    private int head;
+    private int size;
+    private int limit;
+
+    Ring(int limit) {
+      this.limit = limit;
+    }
+
+    void limit(int lines) {
+      while (size > lines) drop();
+      limit = lines;
+    }
+
+    void add(long seq, long at, byte[] bytes, int start, int length) {
+      if (limit == 0) return;
+      if (size == limit) drop();
+      if (size == seqs.length) grow();
+      int i = (head + size) % seqs.length;
+      seqs[i] = seq;
+      ats[i] = at;
+      data[i] = bytes;
+      starts[i] = start;
+      lengths[i] = length;
+      size++;
+    }
+
+    private void drop() {
+      data[head] = null;
+      head = (head + 1) % seqs.length;
+      size--;
+    }
+
+    private void grow() {
+      int n = Math.min(Math.max(16, seqs.length * 2), Math.max(limit, 16));
+      long[] s = new long[n];
+      long[] a = new long[n];
+      byte[][] d = new byte[n][];
+      int[] st = new int[n];
+      int[] le = new int[n];
+      for (int k = 0; k < size; k++) {
+        int i = (head + k) % seqs.length;
+        s[k] = seqs[i];
+        a[k] = ats[i];
+        d[k] = data[i];
+        st[k] = starts[i];
+        le[k] = lengths[i];
+      }
+      seqs = s;
+      ats = a;
+      data = d;
+      starts = st;
+      lengths = le;
+      head = 0;
+    }
+
+    long seqAt(int k) {
+      return seqs[(head + k) % seqs.length];
+    }
+
+    /** The position of the first line after {@code seq} (binary search: seqs only grow). */
+    int firstAfter(long seq) {
+      int lo = 0;
+      int hi = size;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (seqAt(mid) <= seq) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    }
+
+    Line line(int k, String id) {
+      int i = (head + k) % seqs.length;
+      return new Line(
+          seqs[i],
+          id,
+          Instant.ofEpochMilli(ats[i]),
+          new String(data[i], starts[i], lengths[i], StandardCharsets.UTF_8));
+    }
+  }
+}
