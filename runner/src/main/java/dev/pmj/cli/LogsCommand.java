@@ -86,9 +86,9 @@ final class LogsCommand implements Callable<Integer> {
       List<ProcessInfo> processes = remote.control.processes();
       if (Remote.check(context, processes, ids) == null) return ExitCodes.FAILURE;
       Map<String, Color> colors = new LinkedHashMap<>();
+      // Every process, as pmj up pads its prefixes to the longest id of all.
       for (ProcessInfo p : processes) {
-        if (ids.isEmpty() || ids.contains(p.id()))
-          colors.put(p.id(), p.color() == null ? null : Color.of(p.color()));
+        colors.put(p.id(), p.color() == null ? null : Color.of(p.color()));
       }
       LineFormat format =
           new LineFormat(

@@ -43,10 +43,36 @@ final class WarmupCommand implements Callable<Integer> {
                 dev.pmj.supervisor.EventStream.Delivery.LOSSLESS,
                 64)) {
       supervisor.up();
+      api(project, supervisor);
       supervisor.finished().get(10, java.util.concurrent.TimeUnit.SECONDS);
       supervisor.shutdown().get(10, java.util.concurrent.TimeUnit.SECONDS);
       writer.closeAndDrain(1000);
     } catch (Exception e) {
+      // A warm-up that could not run only makes the archive smaller.
+    }
+  }
+
+  /** Serves the API and asks it what pmj ps and pmj logs ask, to archive both sides' classes. */
+  private void api(dev.pmj.config.Project project, dev.pmj.supervisor.Supervisor supervisor) {
+    dev.pmj.supervisor.LocalControl local =
+        new dev.pmj.supervisor.LocalControl(
+            supervisor, project, context.loader(), id -> false, "warm-up", by -> {}, id -> "cyan");
+    try (dev.pmj.api.ApiServer api = dev.pmj.api.ApiServer.start(local, 0, "warm-up")) {
+      dev.pmj.api.HttpControl client =
+          new dev.pmj.api.HttpControl(
+              new dev.pmj.api.Instance.State(
+                  ProcessHandle.current().pid(),
+                  api.port(),
+                  api.token(),
+                  "",
+                  "",
+                  java.time.Instant.now()),
+              "warm-up");
+      PsCommand.table(client.processes(), java.time.Instant.now());
+      client.logs(dev.pmj.supervisor.LogStore.Query.all());
+      client.project();
+      client.health();
+    } catch (java.io.IOException | RuntimeException e) {
       // A warm-up that could not run only makes the archive smaller.
     }
   }

@@ -25,6 +25,7 @@ public final class LogFiles implements EventStream.Subscriber, AutoCloseable {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final long RETRY_NANOS = 1_000_000_000L;
+  private final long retryNanos;
 
   private final Map<String, Sink> sinks = new HashMap<>();
   private final BiConsumer<String, String> notice;
@@ -57,6 +58,18 @@ public final class LogFiles implements EventStream.Subscriber, AutoCloseable {
       List<ProcessSpec> processes,
       java.util.function.Function<String, ProcessSpec> specs,
       BiConsumer<String, String> notice) {
+    this(processes, specs, notice, RETRY_NANOS);
+  }
+
+  /**
+   * @param retryNanos how long a file that could not be written rests before the next try
+   */
+  LogFiles(
+      List<ProcessSpec> processes,
+      java.util.function.Function<String, ProcessSpec> specs,
+      BiConsumer<String, String> notice,
+      long retryNanos) {
+    this.retryNanos = retryNanos;
     this.specs = specs;
     this.notice = notice;
     for (ProcessSpec p : processes) add(p);
@@ -147,7 +160,7 @@ public final class LogFiles implements EventStream.Subscriber, AutoCloseable {
   }
 
   private void write(String id, Sink s, byte[] b, int len, long lines) {
-    if (s.failing && System.nanoTime() - s.failedAt < RETRY_NANOS) {
+    if (s.failing && System.nanoTime() - s.failedAt < retryNanos) {
       s.linesLost += lines;
       return;
     }

@@ -307,6 +307,17 @@ public final class Supervisor implements AutoCloseable {
       double percent = 0;
       if (last != null && last[0] == pid && now > last[2]) {
         percent = 100.0 * (cpu - last[1]) / (now - last[2]);
+      } else {
+        // The first sample of a run: its average since it started.
+        ProcessStatus s = processes.get(id) == null ? null : processes.get(id).status();
+        if (s != null && s.startedAt() != null) {
+          long ran = Duration.between(s.startedAt(), java.time.Instant.now()).toNanos();
+          if (ran > 0)
+            percent =
+                Math.min(
+                    100.0 * cpu / ran,
+                    100.0 * java.lang.Runtime.getRuntime().availableProcessors());
+        }
       }
       lastCpu.put(id, new long[] {pid, cpu, now});
       next.put(id, new ProcessMetrics(id, pid, percent, cpu / 1e9, u.rssBytes(), u.processes()));

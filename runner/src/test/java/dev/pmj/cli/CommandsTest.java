@@ -80,6 +80,42 @@ class CommandsTest {
   }
 
   @Test
+  void configShowsWhereOutputIsWrittenAndTheLimitsOfEveryProcess() throws Exception {
+    write(
+        "pmj.yaml",
+        """
+        logDir: logs
+        logMaxSize: 2MB
+        processes:
+          api:
+            command: api
+            maxMemory: 512MB
+            logBuffer: 100
+          web:
+            command: web
+            logFile: web-${PMJ_PROCESS_ID}.txt
+            logMaxFiles: 2
+        """);
+    Run r = run(dir, "config");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("logDir: " + dir.resolve("logs") + "\n"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "    logFile: "
+                    + dir.resolve("logs/api.log")
+                    + "\n    logMaxSize: 2MB\n    logMaxFiles: 5\n    logBuffer: 100\n    maxMemory: 512MB\n"),
+        r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "    logFile: "
+                    + dir.resolve("web-web.txt")
+                    + "\n    logMaxSize: 2MB\n    logMaxFiles: 2\n    logBuffer: 5000\n"),
+        r.out());
+  }
+
+  @Test
   void configShowsTheResolvedModelWithValuesMaskedUnlessAsked() throws Exception {
     Files.createDirectories(dir.resolve("svc"));
     write("svc/app.py", "print('hi')\n");

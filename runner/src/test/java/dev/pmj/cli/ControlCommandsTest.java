@@ -1,0 +1,403 @@
+package dev.pmj.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pmj.testing.Cli;
+import dev.pmj.testing.Fixtures;
+import dev.pmj.testing.Leftovers;
+import dev.pmj.testing.PmjProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands of a second terminal against a real {@code pmj up}: each typed as a user types it,
+ * from the project's folder or one inside it.
+ */
+class ControlCommandsTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String YAML =
+      """
+      processes:
+        ticker:
+          command: python3 @TESTDATA@/ticker.py 0.05
+        quiet:
+          command: python3 @TESTDATA@/echo.py quiet here
+      """;
+
+  @TempDir Path dir;
+
+  private PmjProcess up() throws Exception {
+    Fixtures.writeConfig(dir, YAML);
+    PmjProcess pmj = PmjProcess.start(dir, "up");
+    pmj.awaitLine(
+        "^pmj +\\| dashboard: http://127\\.0\\.0\\.1:[0-9]+/\\?token=[A-Za-z0-9_-]{43}$", WAIT);
+    pmj.awaitLine("^quiet +\\| quiet here$", WAIT);
+    return pmj;
+  }
+
+  private long pidOf(String id, String psTable) {
+    for (String line : psTable.split("\n")) {
+      String[] cells = line.trim().split(" +");
+      if (cells[0].equals(id)) return Long.parseLong(cells[2]);
+    }
+    throw new AssertionError("no " + id + " in\n" + psTable);
+  }
+
+  @Test
+  void theInstanceFolderIsPrivateAndTheStateFileTellsWhereTheApiIs() throws Exception {
+    try (PmjProcess pmj = up()) {
+      Path state = dir.resolve(".pmj/state.json");
+      assertEquals(
+          "rwx------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(".pmj"))));
+      assertEquals(
+          "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+      assertEquals("*\n", Files.readString(dir.resolve(".pmj/.gitignore")));
+      String json = Files.readString(state);
+      assertTrue(
+          json.matches(
+              "\\{\"pid\":"
+                  + pmj.pid()
+                  + ",\"port\":[0-9]+,\"token\":\"[A-Za-z0-9_-]{43}\",\"file\":\""
+                  + Pattern.quote(dir.resolve("pmj.yaml").toString())
+                  + "\",\"version\":\"[^\"]+\",\"startedAt\":\"[0-9T:.Z-]+\"}\n"),
+          json);
+      pmj.signal("TERM");
+      assertEquals(0, pmj.awaitExit(WAIT));
+      assertFalse(Files.exists(state), "the state file is removed at exit");
+    }
+  }
+
+  @Test
+  void psListsTheProcessesFromAnyFolderInsideTheProject() throws Exception {
+    try (PmjProcess pmj = up()) {
+      Path deep = Files.createDirectories(dir.resolve("src/deeper"));
+      Cli.Run ps = Cli.run(deep, "ps");
+      assertEquals(0, ps.code(), ps.err());
+      assertEquals("", ps.err());
+      List<String> lines = ps.out().lines().toList();
+      assertEquals(3, lines.size(), ps.out());
+      assertTrue(
+          lines.get(0).matches("ID +STATE +PID +UPTIME +RESTARTS +CPU +MEMORY +LAST EXIT"),
+          lines.get(0));
+      assertTrue(
+          lines
+              .get(1)
+              .matches("ticker +ready +[0-9]+ +[0-9]+s +0 +[0-9.]+% +([0-9.]+ (MB|KB)|-) +-"),
+          lines.get(1));
+      assertTrue(lines.get(2).startsWith("quiet "), lines.get(2));
+      // Columns line up: every row has its state where the header has STATE.
+      int col = lines.get(0).indexOf("STATE");
+      for (String l : lines.subList(1, 3)) assertEquals("ready", l.substring(col, col + 5));
+
+      Cli.Run json = Cli.run(dir, "ps", "--json");
+      assertEquals(0, json.code());
+      assertTrue(
+          json.out().startsWith("[{\"id\":\"ticker\",\"state\":\"ready\",\"pid\":"), json.out());
+    }
+  }
+
+  @Test
+  void aSecondUpOfTheSameFileSaysWhereTheFirstRunsAndExits1() throws Exception {
+    try (PmjProcess pmj = up()) {
+      try (PmjProcess second = PmjProcess.start(dir, "up")) {
+        assertEquals(1, second.awaitExit(WAIT));
+        assertEquals("", second.stdout());
+        Matcher m =
+            Pattern.compile(
+                    "pmj: already running pmj\\.yaml \\(pid "
+                        + pmj.pid()
+                        + ", dashboard http://127\\.0\\.0\\.1:[0-9]+/\\?token=[A-Za-z0-9_-]{43}\\); reach it with pmj ps, pmj logs, pmj attach or pmj down\n")
+                .matcher(second.stderr());
+        assertTrue(m.matches(), second.stderr());
+      }
+      assertTrue(pmj.isAlive());
+      assertEquals(0, Cli.run(dir, "ps").code());
+    }
+  }
+
+  @Test
+  void aStateFileLeftByAKilledPmjNeverBlocksAStart() throws Exception {
+    Files.createDirectories(dir.resolve(".pmj"));
+    Files.writeString(dir.resolve(".pmj/instance.lock"), "");
+    Files.writeString(
+        dir.resolve(".pmj/state.json"),
+        "{\"pid\":999999,\"port\":1,\"token\":\"stale\",\"file\":\"x\",\"version\":\"0\",\"startedAt\":\"2020-01-01T00:00:00.000Z\"}\n");
+    Fixtures.writeConfig(dir, YAML);
+    Cli.Run before = Cli.run(dir, "ps");
+    assertEquals(1, before.code());
+    assertEquals(
+        "pmj: no pmj is running pmj.yaml (its last run left .pmj/state.json; start it with pmj up)\n",
+        before.err());
+    try (PmjProcess pmj = up()) {
+      Cli.Run ps = Cli.run(dir, "ps");
+      assertEquals(0, ps.code(), ps.err());
+    }
+  }
+
+  @Test
+  void withNothingRunningEveryControlCommandSaysSoInOneLineAndExits1() throws Exception {
+    Fixtures.writeConfig(dir, YAML);
+    for (String[] args :
+        List.of(
+            new String[] {"ps"},
+            new String[] {"restart", "ticker"},
+            new String[] {"stop", "all"},
+            new String[] {"start", "quiet"},
+            new String[] {"logs"},
+            new String[] {"logs", "-f"},
+            new String[] {"down"})) {
+      Cli.Run r = Cli.run(dir, args);
+      assertEquals(
+          new Cli.Run(1, "", "pmj: no pmj is running pmj.yaml (start it with pmj up)\n"),
+          r,
+          String.join(" ", args));
+    }
+    Path elsewhere = Files.createTempDirectory("pmj-nothing");
+    try {
+      Cli.Run r = Cli.run(elsewhere, "ps");
+      assertEquals(1, r.code());
+      assertEquals(
+          "pmj: no pmj is running here: there is no pmj.yaml, pmj.yml or pmj.json in "
+              + elsewhere
+              + " or its parents (pass -f FILE)\n",
+          r.err());
+    } finally {
+      Files.delete(elsewhere);
+    }
+  }
+
+  @Test
+  void restartStopAndStartAsTypedAndATypoChangesNothing() throws Exception {
+    try (PmjProcess pmj = up()) {
+      long before = pidOf("ticker", Cli.run(dir, "ps").out());
+      Cli.Run typo = Cli.run(dir, "restart", "ticker", "quite");
+      assertEquals(
+          new Cli.Run(1, "", "pmj: no process \"quite\" (did you mean \"quiet\"?)\n"), typo);
+      assertEquals(before, pidOf("ticker", Cli.run(dir, "ps").out()), "nothing was restarted");
+
+      assertEquals(new Cli.Run(0, "ticker: restarting\n", ""), Cli.run(dir, "restart", "ticker"));
+      pmj.awaitLine("^pmj +\\| ticker: restarting \\(pmj restart\\)$", WAIT);
+      pmj.awaitLine(
+          l ->
+              l.matches("^pmj +\\| ticker: started \\(pid [0-9]+\\)$")
+                  && !l.contains("pid " + before + ")"),
+          "ticker started again",
+          WAIT);
+      assertNotEquals(before, pidOf("ticker", Cli.run(dir, "ps").out()));
+
+      assertEquals(new Cli.Run(0, "quiet: stopping\n", ""), Cli.run(dir, "stop", "quiet"));
+      pmj.awaitLine("^pmj +\\| quiet: stopped ", WAIT);
+      assertEquals(new Cli.Run(0, "quiet: already stopped\n", ""), Cli.run(dir, "stop", "quiet"));
+      assertEquals(new Cli.Run(0, "quiet: starting\n", ""), Cli.run(dir, "start", "quiet"));
+      assertEquals(
+          new Cli.Run(0, "every process: restarting (2 processes)\n", ""),
+          Cli.run(dir, "restart", "all"));
+      pmj.awaitLine("^pmj +\\| restarting every process \\(pmj restart\\)$", WAIT);
+    }
+  }
+
+  @Test
+  void logsPrintTheLinesAsUpShowsThemAndFollowEndsWhenPmjStops() throws Exception {
+    try (PmjProcess pmj = up()) {
+      pmj.awaitLine("^ticker +\\| tick 5$", WAIT);
+      Cli.Run three = Cli.run(dir, "logs", "ticker", "-n", "3");
+      assertEquals(0, three.code(), three.err());
+      List<String> lines = three.out().lines().toList();
+      assertEquals(3, lines.size());
+      int first = Integer.parseInt(lines.get(0).substring("ticker | tick ".length()));
+      for (int i = 0; i < 3; i++) assertEquals("ticker | tick " + (first + i), lines.get(i));
+
+      Cli.Run all = Cli.run(dir, "logs");
+      assertTrue(all.out().contains("quiet  | quiet here\n"), all.out());
+      assertTrue(all.out().contains("pmj    | quiet: started (pid "), all.out());
+
+      Cli.Run json = Cli.run(dir, "logs", "quiet", "--json");
+      assertTrue(
+          json.out()
+              .matches(
+                  "\\{\"seq\":[0-9]+,\"id\":\"quiet\",\"at\":\"[0-9T:.Z-]+\",\"text\":\"quiet here\"}\n"),
+          json.out());
+
+      Cli.Run stamped = Cli.run(dir, "logs", "quiet", "--timestamps", "--no-prefix");
+      assertTrue(
+          stamped.out().matches("[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3} quiet here\n"),
+          stamped.out());
+
+      Cli.Run colored = Cli.run(dir, "logs", "quiet", "--color=always");
+      assertEquals("\033[33mquiet  |\033[0m quiet here\n", colored.out());
+
+      assertEquals(
+          new Cli.Run(2, "", "pmj: -n must be 0 or more (got -1)\n"),
+          Cli.run(dir, "logs", "-n", "-1"));
+
+      CompletableFuture<Cli.Run> follow =
+          CompletableFuture.supplyAsync(() -> Cli.run(dir, "logs", "-f", "ticker"));
+      pmj.awaitLine("^ticker +\\| tick " + (first + 20) + "$", WAIT);
+      Cli.Run down = Cli.run(dir, "down");
+      assertEquals(new Cli.Run(0, "pmj: stopped pmj.yaml\n", ""), down);
+      Cli.Run followed = follow.get(30, TimeUnit.SECONDS);
+      assertEquals(0, followed.code());
+      assertEquals("pmj: the pmj of pmj.yaml stopped\n", followed.err());
+      List<String> ticks = new ArrayList<>(followed.out().lines().toList());
+      assertTrue(ticks.size() > 20, "followed " + ticks.size() + " lines");
+      int start = Integer.parseInt(ticks.get(0).substring("ticker | tick ".length()));
+      for (int i = 0; i < ticks.size(); i++)
+        assertEquals("ticker | tick " + (start + i), ticks.get(i));
+      assertEquals(0, pmj.awaitExit(WAIT));
+    }
+  }
+
+  @Test
+  void downReturnsOnceEveryProcessHasStopped() throws Exception {
+    try (PmjProcess pmj = up()) {
+      Cli.Run down = Cli.run(dir, "down");
+      assertEquals(new Cli.Run(0, "pmj: stopped pmj.yaml\n", ""), down);
+      // Only pmj itself may still be finishing its exit: no process it started is left.
+      List<String> left = new ArrayList<>(Leftovers.find(pmj.tag));
+      left.removeIf(p -> p.startsWith(pmj.pid() + " "));
+      assertEquals(List.of(), left);
+      assertEquals(0, pmj.awaitExit(WAIT));
+      pmj.awaitLine("^pmj +\\| shutdown requested \\(pmj down\\), stopping every process$", WAIT);
+    }
+  }
+
+  @Test
+  void logFilesGetEveryLineWithItsTime() throws Exception {
+    Fixtures.writeConfig(
+        dir,
+        """
+        logDir: logs
+        processes:
+          one:
+            command: python3 @TESTDATA@/lines.py 2000 one
+            restart: never
+          two:
+            command: python3 @TESTDATA@/lines.py 1000 two
+            restart: never
+            logFile: two-${PMJ_PROCESS_ID}.txt
+        """);
+    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+      assertEquals(0, pmj.awaitExit(WAIT), pmj.stderr());
+      List<String> one = Files.readAllLines(dir.resolve("logs/one.log"), StandardCharsets.UTF_8);
+      assertEquals(2000, one.size());
+      for (int i = 0; i < one.size(); i++) {
+        assertTrue(
+            one.get(i)
+                .matches(
+                    "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z one "
+                        + (i + 1)
+                        + " x{40}"),
+            one.get(i));
+      }
+      assertEquals(1000, Files.readAllLines(dir.resolve("two-two.txt")).size());
+      assertFalse(
+          Files.exists(dir.resolve("logs/two.log")), "logFile takes precedence over logDir");
+    }
+  }
+
+  @Test
+  void completionScriptsCompleteCommandsAndTheRunningProcesses() throws Exception {
+    shim();
+    Cli.Run bash = Cli.run(dir, "completion", "bash");
+    assertEquals(0, bash.code());
+    Path script = dir.resolve("pmj.bash");
+    Files.writeString(script, bash.out());
+    try (PmjProcess pmj = up()) {
+      assertEquals("restart", complete(script, "pmj res"));
+      assertEquals("quiet", complete(script, "pmj restart qu"));
+      assertEquals("all", complete(script, "pmj stop a"));
+      assertEquals("ticker", complete(script, "pmj stop ti"));
+      assertEquals("--follow", complete(script, "pmj logs --fo"));
+      assertEquals("bash", complete(script, "pmj completion ba"));
+    }
+  }
+
+  @Test
+  void zshAndFishLoadTheirScriptsAndCompleteCommands() throws Exception {
+    String zsh = dev.pmj.testing.Tools.require("zsh");
+    shim();
+    String fish = dev.pmj.testing.Tools.require("fish");
+    Path z = dir.resolve("_pmj");
+    Files.writeString(z, Cli.run(dir, "completion", "zsh").out());
+    // bashcompinit runs the function in sh emulation (arrays from 0), as this does.
+    String zout =
+        shell(
+            zsh,
+            "-f",
+            "-c",
+            "autoload -U compinit && compinit -u -D; source '"
+                + z
+                + "'; f() { emulate -L sh; COMP_WORDS=(pmj res); COMP_CWORD=1; _pmj;"
+                + " echo \"${COMPREPLY[*]}\"; }; f");
+    // zsh's compgen does not filter by the word typed: zsh keeps the candidates that match it.
+    assertTrue(List.of(zout.split(" ")).contains("restart"), zout);
+    Path f = dir.resolve("pmj.fish");
+    Files.writeString(f, Cli.run(dir, "completion", "fish").out());
+    assertEquals("", shell(fish, "--no-execute", f.toString()));
+    String fout = shell(fish, "--no-config", "-c", "source '" + f + "'; complete -C 'pmj res'");
+    assertTrue(fout.startsWith("restart\t"), fout);
+    String options =
+        shell(fish, "--no-config", "-c", "source '" + f + "'; complete -C 'pmj logs --fo'");
+    assertTrue(options.startsWith("--follow\t"), options);
+  }
+
+  private String shell(String... command) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    return out;
+  }
+
+  /** A {@code pmj} on PATH (dir/bin) that runs this build, for the scripts' {@code pmj __ids}. */
+  private void shim() throws Exception {
+    Path shim = Files.createDirectories(dir.resolve("bin")).resolve("pmj");
+    Files.writeString(
+        shim,
+        "#!/bin/sh\nexec '"
+            + Path.of(System.getProperty("java.home"), "bin", "java")
+            + "' -cp '"
+            + System.getProperty("java.class.path")
+            + "' dev.pmj.cli.Main \"$@\"\n");
+    shim.toFile().setExecutable(true);
+  }
+
+  /** What bash completes for a command line, through the script. */
+  private String complete(Path script, String line) throws Exception {
+    String[] words = line.split(" ", -1);
+    StringBuilder arr = new StringBuilder();
+    for (String w : words) arr.append('\'').append(w).append("' ");
+    String cmd =
+        "source '"
+            + script
+            + "'; COMP_WORDS=("
+            + arr
+            + "); COMP_CWORD="
+            + (words.length - 1)
+            + "; _pmj; echo \"${COMPREPLY[*]}\"";
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c", cmd).directory(dir.toFile());
+    pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
+    Process p = pb.redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    return out;
+  }
+}
