@@ -83,6 +83,41 @@ class ControlCommandsTest {
   }
 
   @Test
+  void theApiOfARealPmjAnswersWithTheTokenOfItsStateFileAndTheDashboardAddressLogsIn()
+      throws Exception {
+    try (PmjProcess pmj = up()) {
+      String json = Files.readString(dir.resolve(".pmj/state.json"));
+      Matcher m = Pattern.compile("\"port\":([0-9]+),\"token\":\"([^\"]+)\"").matcher(json);
+      assertTrue(m.find(), json);
+      String base = "http://127.0.0.1:" + m.group(1);
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpResponse<String> r =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/processes"))
+                  .header("Authorization", "Bearer " + m.group(2))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode());
+      assertTrue(r.body().startsWith("[{\"id\":\"ticker\","), r.body());
+      String printed =
+          pmj.awaitLine("^pmj +\\| dashboard: ", WAIT).replaceFirst("^pmj +\\| dashboard: ", "");
+      assertEquals(base + "/?token=" + m.group(2), printed);
+      java.net.http.HttpResponse<String> login =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(printed)).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(303, login.statusCode());
+      assertEquals(
+          401,
+          http.send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/processes"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .statusCode());
+    }
+  }
+
+  @Test
   void psListsTheProcessesFromAnyFolderInsideTheProject() throws Exception {
     try (PmjProcess pmj = up()) {
       Path deep = Files.createDirectories(dir.resolve("src/deeper"));
