@@ -231,103 +231,94 @@ final class Codec {
   /** An event as Server-Sent Events name it, with its JSON. */
   record Sse(String name, String data) {}
 
+  /** An event of one JSON object, whose fields {@code fields} writes. */
+  private static Sse sse(String name, Json.Writer fields) {
+    return new Sse(
+        name,
+        Json.write(
+            g -> {
+              g.writeStartObject();
+              fields.write(g);
+              g.writeEndObject();
+            }));
+  }
+
   /** The SSE form of an event; null for output lines (they are in the logs). */
   static Sse event(ProcessEvent e) {
     if (e instanceof ProcessEvent.Snapshot s) {
-      return new Sse(
+      return sse(
           "snapshot",
-          Json.write(
-              g -> {
-                g.writeStartObject();
-                g.writeArrayFieldStart("processes");
-                for (ProcessStatus p : s.processes()) status(g, p);
-                g.writeEndArray();
-                g.writeEndObject();
-              }));
+          g -> {
+            g.writeArrayFieldStart("processes");
+            for (ProcessStatus p : s.processes()) status(g, p);
+            g.writeEndArray();
+          });
     }
     if (e instanceof ProcessEvent.StateChanged c) {
-      return new Sse(
+      return sse(
           "state",
-          Json.write(
-              g -> {
-                g.writeStartObject();
-                g.writeStringField("from", c.from().word());
-                g.writeFieldName("status");
-                status(g, c.status());
-                g.writeStringField("line", Messages.describe(c));
-                g.writeEndObject();
-              }));
+          g -> {
+            g.writeStringField("from", c.from().word());
+            g.writeFieldName("status");
+            status(g, c.status());
+            g.writeStringField("line", Messages.describe(c));
+          });
     }
     if (e instanceof ProcessEvent.RestartScheduled r) {
-      return new Sse(
+      return sse(
           "restart",
-          Json.write(
-              g -> {
-                g.writeStartObject();
-                g.writeStringField("id", r.id());
-                g.writeNumberField("delaySeconds", r.delay().toMillis() / 1000.0);
-                g.writeNumberField("failures", r.failures());
-                g.writeNumberField("maxRetries", r.maxRetries());
-                g.writeStringField("line", Messages.describe(r));
-                g.writeEndObject();
-              }));
+          g -> {
+            g.writeStringField("id", r.id());
+            g.writeNumberField("delaySeconds", r.delay().toMillis() / 1000.0);
+            g.writeNumberField("failures", r.failures());
+            g.writeNumberField("maxRetries", r.maxRetries());
+            g.writeStringField("line", Messages.describe(r));
+          });
     }
     if (e instanceof ProcessEvent.Notice n) {
-      return new Sse(
+      return sse(
           "notice",
-          Json.write(
-              g -> {
-                g.writeStartObject();
-                g.writeStringField("id", n.id());
-                g.writeStringField("text", n.text());
-                g.writeStringField("line", Messages.describe(n));
-                g.writeEndObject();
-              }));
+          g -> {
+            g.writeStringField("id", n.id());
+            g.writeStringField("text", n.text());
+            g.writeStringField("line", Messages.describe(n));
+          });
     }
     if (e instanceof ProcessEvent.Added a) {
-      return new Sse(
+      return sse(
           "added",
-          Json.write(
-              g -> {
-                g.writeStartObject();
-                g.writeFieldName("status");
-                status(g, a.status());
-                g.writeBooleanField("adHoc", a.adHoc());
-                g.writeStringField("color", a.color() == null ? null : a.color().word());
-                g.writeEndObject();
-              }));
+          g -> {
+            g.writeFieldName("status");
+            status(g, a.status());
+            g.writeBooleanField("adHoc", a.adHoc());
+            g.writeStringField("color", a.color() == null ? null : a.color().word());
+          });
     }
     if (e instanceof ProcessEvent.Removed r) {
-      return new Sse(
+      return sse(
           "removed",
-          Json.write(
-              g -> {
-                g.writeStartObject();
-                g.writeStringField("id", r.id());
-                g.writeEndObject();
-              }));
+          g -> {
+            g.writeStringField("id", r.id());
+          });
     }
     if (e instanceof ProcessEvent.Sampled s) {
-      return new Sse(
+      return sse(
           "metrics",
-          Json.write(
-              g -> {
-                g.writeStartObject();
-                g.writeStringField("at", time(Instant.now()));
-                g.writeArrayFieldStart("processes");
-                for (ProcessMetrics m : s.processes()) {
-                  g.writeStartObject();
-                  g.writeStringField("id", m.id());
-                  g.writeNumberField("pid", m.pid());
-                  g.writeNumberField("cpuPercent", round(m.cpuPercent()));
-                  g.writeNumberField("cpuSeconds", round(m.cpuSeconds()));
-                  g.writeNumberField("memoryBytes", m.memoryBytes());
-                  g.writeNumberField("processes", m.processes());
-                  g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-              }));
+          g -> {
+            g.writeStringField("at", time(Instant.now()));
+            g.writeArrayFieldStart("processes");
+            for (ProcessMetrics m : s.processes()) {
+              g.writeStartObject();
+              g.writeStringField("id", m.id());
+              g.writeNumberField("pid", m.pid());
+              g.writeNumberField("cpuPercent", round(m.cpuPercent()));
+              g.writeNumberField("cpuSeconds", round(m.cpuSeconds()));
+              g.writeNumberField("memoryBytes", m.memoryBytes());
+              g.writeNumberField("processes", m.processes());
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+          });
     }
     return null;
   }

@@ -302,24 +302,7 @@ public final class ConfigLoader {
           idsByName.computeIfAbsent(known.substring(0, dot), k -> new ArrayList<>()).add(known);
         }
       }
-      for (Map.Entry<String, Mark> dep : d.dependsOnMarks.entrySet()) {
-        String target = dep.getKey();
-        String p = d.path() + ".dependsOn." + target;
-        if (target.equals(id)) {
-          problems.add(name, dep.getValue(), p, "a process cannot depend on itself");
-        } else if (!idsByName.containsKey(target)) {
-          String dym = Suggestions.didYouMean(target, idsByName.keySet());
-          problems.add(
-              name,
-              dep.getValue(),
-              p,
-              "unknown process \""
-                  + target
-                  + "\" ("
-                  + (dym.isEmpty() ? "processes are: " + String.join(", ", knownIds) : dym)
-                  + ")");
-        }
-      }
+      checkTargets(d, idsByName.keySet());
       if (!problems.isEmpty() || built.size() != 1) return null;
       return expandDependencies(built.get(0), idsByName);
     }
@@ -397,11 +380,7 @@ public final class ConfigLoader {
         for (Var v : globalFileVars) fileVars.put(v.name(), v);
         for (Var v : processFileVars) fileVars.put(v.name(), v);
         vars.addLayer("env files", new ArrayList<>(fileVars.values()));
-        List<Var> os = new ArrayList<>();
-        environment.forEach(
-            (k, v) ->
-                os.add(new Var(0, k, v, true, new Where(name, null, "environment variable " + k))));
-        vars.addLayer("environment", os);
+        vars.addLayer("environment", environmentVars());
 
         Map<String, String> env = new LinkedHashMap<>();
         env.putAll(vars.resolveLayer(3));
@@ -738,29 +717,32 @@ public final class ConfigLoader {
       }
     }
 
+    /** Every dependency of {@code d} names another process of {@code known}. */
+    private void checkTargets(Draft d, java.util.Set<String> known) {
+      for (Map.Entry<String, Mark> dep : d.dependsOnMarks.entrySet()) {
+        String target = dep.getKey();
+        String p = d.path() + ".dependsOn." + target;
+        if (target.equals(d.name)) {
+          problems.add(name, dep.getValue(), p, "a process cannot depend on itself");
+        } else if (!known.contains(target)) {
+          String dym = Suggestions.didYouMean(target, known);
+          problems.add(
+              name,
+              dep.getValue(),
+              p,
+              "unknown process \""
+                  + target
+                  + "\" ("
+                  + (dym.isEmpty() ? "processes are: " + String.join(", ", known) : dym)
+                  + ")");
+        }
+      }
+    }
+
     private void checkDependencies(List<Draft> drafts, Map<String, List<String>> idsByName) {
       Map<String, Draft> byName = new LinkedHashMap<>();
       for (Draft d : drafts) byName.put(d.name, d);
-      for (Draft d : drafts) {
-        for (Map.Entry<String, Mark> dep : d.dependsOnMarks.entrySet()) {
-          String target = dep.getKey();
-          String p = d.path() + ".dependsOn." + target;
-          if (target.equals(d.name)) {
-            problems.add(name, dep.getValue(), p, "a process cannot depend on itself");
-          } else if (!byName.containsKey(target)) {
-            String dym = Suggestions.didYouMean(target, byName.keySet());
-            problems.add(
-                name,
-                dep.getValue(),
-                p,
-                "unknown process \""
-                    + target
-                    + "\" ("
-                    + (dym.isEmpty() ? "processes are: " + String.join(", ", byName.keySet()) : dym)
-                    + ")");
-          }
-        }
-      }
+      for (Draft d : drafts) checkTargets(d, byName.keySet());
       // Cycles: depth-first search over process names; each cycle reported once.
       Map<String, Integer> state = new HashMap<>();
       for (Draft d : drafts) findCycle(d.name, byName, state, new ArrayList<>());

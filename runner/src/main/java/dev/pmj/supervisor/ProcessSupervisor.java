@@ -307,16 +307,7 @@ final class ProcessSupervisor {
       if (stoppingForMemory) {
         stoppingForMemory = false;
         // Counted as a failure: the same backoff and maxRetries as a crash.
-        Duration ranFor = Duration.between(r.startedAt, rt.clock().instant());
-        RestartRules.Plan plan =
-            RestartRules.afterExit(
-                RestartPolicy.ALWAYS,
-                code == 0 ? 1 : code,
-                failures,
-                ranFor,
-                spec.healthyAfter(),
-                spec.maxRetries(),
-                new Backoff(spec.backoff(), spec.backoffMax()));
+        RestartRules.Plan plan = plan(r, RestartPolicy.ALWAYS, code == 0 ? 1 : code);
         failures = plan.failures();
         afterFailure(plan);
         return;
@@ -327,20 +318,23 @@ final class ProcessSupervisor {
       }
       return;
     }
-    Duration ranFor = Duration.between(r.startedAt, rt.clock().instant());
-    RestartRules.Plan plan =
-        RestartRules.afterExit(
-            spec.restart(),
-            code,
-            failures,
-            ranFor,
-            spec.healthyAfter(),
-            spec.maxRetries(),
-            new Backoff(spec.backoff(), spec.backoffMax()));
+    RestartRules.Plan plan = plan(r, spec.restart(), code);
     failures = plan.failures();
     boolean willRestart = plan.action() == RestartRules.Action.RESTART;
     move(ProcessState.EXITED, describeExit(code), willRestart);
     afterFailure(plan);
+  }
+
+  /** What to do after run {@code r} ended with {@code code}, under {@code policy}. */
+  private RestartRules.Plan plan(Run r, RestartPolicy policy, int code) {
+    return RestartRules.afterExit(
+        policy,
+        code,
+        failures,
+        Duration.between(r.startedAt, rt.clock().instant()),
+        spec.healthyAfter(),
+        spec.maxRetries(),
+        new Backoff(spec.backoff(), spec.backoffMax()));
   }
 
   /** Schedules the restart a plan asks for, or gives up. */
