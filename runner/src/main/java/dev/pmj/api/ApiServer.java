@@ -58,15 +58,14 @@ public final class ApiServer implements AutoCloseable {
   private final Set<Sse> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final AtomicInteger streamNumber = new AtomicInteger();
   private final Rpc rpc;
-  private final String version;
+  private final Dashboard dashboard = new Dashboard();
 
-  private ApiServer(Control control, HttpServer server, String token, String version) {
+  private ApiServer(Control control, HttpServer server, String token) {
     this.control = control;
     this.server = server;
     this.token = token;
     this.tokenBytes = token.getBytes(StandardCharsets.US_ASCII);
     this.port = server.getAddress().getPort();
-    this.version = version;
     AtomicInteger n = new AtomicInteger();
     this.pool =
         new ThreadPoolExecutor(
@@ -98,25 +97,30 @@ public final class ApiServer implements AutoCloseable {
    *
    * @throws IOException when the port cannot be had
    */
-  public static ApiServer start(Control control, int port, String version) throws IOException {
-    return start(control, port, version, java.time.Duration.ofSeconds(10));
+  public static ApiServer start(Control control, int port) throws IOException {
+    return start(control, port, java.time.Duration.ofSeconds(10));
   }
 
   /**
    * @param heartbeat how often open streams get a comment that finds vanished clients
    */
-  static ApiServer start(Control control, int port, String version, java.time.Duration heartbeat)
+  static ApiServer start(Control control, int port, java.time.Duration heartbeat)
       throws IOException {
     // Headers and body leave in separate writes: with Nagle's algorithm the body waits for the
     // client's delayed ACK (40 ms a request on Linux). Read once, when the server class loads.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-    ApiServer api = new ApiServer(control, server, newToken(), version);
+    ApiServer api = new ApiServer(control, server, newToken());
     server.start();
     long every = heartbeat.toMillis();
     api.heartbeat.scheduleWithFixedDelay(api::beat, every, every, TimeUnit.MILLISECONDS);
     return api;
+  }
+
+  /** Ends every open stream, as when clients are dropped: they reconnect (for tests). */
+  void endStreams() {
+    for (Sse s : new ArrayList<>(streams)) s.close();
   }
 
   /** Streams (Server-Sent Events) open now. */
@@ -168,6 +172,10 @@ public final class ApiServer implements AutoCloseable {
         return;
       }
       if (!authorized(req)) {
+        if (Dashboard.isPage(req.path) && req.method.equals("GET")) {
+          Dashboard.unauthorized(ex);
+          return;
+        }
         ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
         send(
             ex,
@@ -251,11 +259,7 @@ public final class ApiServer implements AutoCloseable {
   /** {@code /?token=…}: sets the cookie and sends the browser to a clean address. */
   private void login(HttpExchange ex, Request req) throws IOException {
     if (!matches(req.query.get("token"))) {
-      send(
-          ex,
-          401,
-          "text/plain; charset=utf-8",
-          "pmj: this token is not the one of this run; open the address pmj up printed (pmj open prints it again)\n");
+      Dashboard.unauthorized(ex);
       return;
     }
     Headers h = ex.getResponseHeaders();
@@ -273,15 +277,7 @@ public final class ApiServer implements AutoCloseable {
     switch (path) {
       case "/":
         only(req, "GET");
-        send(
-            ex,
-            200,
-            "text/plain; charset=utf-8",
-            "pmj "
-                + version
-                + ": project "
-                + control.project().name()
-                + "\nAPI: /api/processes, /api/logs, /api/events, /api/health, /metrics\n");
+        dashboard.serve(ex, path);
         return;
       case "/api/project":
         only(req, "GET");
@@ -333,6 +329,11 @@ public final class ApiServer implements AutoCloseable {
         return;
       default:
         break;
+    }
+    if (path.startsWith("/assets/")) {
+      only(req, "GET");
+      dashboard.serve(ex, path);
+      return;
     }
     Matcher m = PROCESS.matcher(path);
     if (!m.matches()) throw new NotFound("no such endpoint: " + path);
@@ -397,7 +398,8 @@ public final class ApiServer implements AutoCloseable {
         throw new BadRequest("Last-Event-ID must be a line's seq (got \"" + lastEventId + "\")");
       }
     }
-    int tail = (int) Math.min(Integer.MAX_VALUE, req.number("tail", -1));
+    // A client that resumes gets every line after the last it saw, however many.
+    int tail = lastEventId != null ? -1 : (int) Math.min(Integer.MAX_VALUE, req.number("tail", -1));
     boolean follow = req.bool("follow");
     boolean withPmj = !req.query.containsKey("pmj") || req.bool("pmj");
     Set<String> ids = new LinkedHashSet<>();
@@ -512,7 +514,7 @@ public final class ApiServer implements AutoCloseable {
 
   // ---- responses ----
 
-  private static void send(HttpExchange ex, int status, String json) throws IOException {
+  static void send(HttpExchange ex, int status, String json) throws IOException {
     send(ex, status, JSON, json);
   }
 

@@ -271,7 +271,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   /** Serves the API; null (after saying why) when it cannot. */
   private ApiServer serve(LocalControl local, int port) {
     try {
-      return ApiServer.start(local, port, PmjCommand.version());
+      return ApiServer.start(local, port);
     } catch (java.io.IOException e) {
       String why = e.getMessage() == null ? e.toString() : e.getMessage();
       if (port != 0) {

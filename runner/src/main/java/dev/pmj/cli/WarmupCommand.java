@@ -57,7 +57,7 @@ final class WarmupCommand implements Callable<Integer> {
     dev.pmj.supervisor.LocalControl local =
         new dev.pmj.supervisor.LocalControl(
             supervisor, project, context.loader(), id -> false, "warm-up", by -> {}, id -> "cyan");
-    try (dev.pmj.api.ApiServer api = dev.pmj.api.ApiServer.start(local, 0, "warm-up")) {
+    try (dev.pmj.api.ApiServer api = dev.pmj.api.ApiServer.start(local, 0)) {
       dev.pmj.api.HttpControl client =
           new dev.pmj.api.HttpControl(
               new dev.pmj.api.Instance.State(

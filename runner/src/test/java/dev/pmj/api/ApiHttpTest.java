@@ -53,7 +53,7 @@ class ApiHttpTest {
   @BeforeEach
   void start() throws Exception {
     stack = new Stack(dir, YAML);
-    stack.api = ApiServer.start(stack.local, 0, "test", Duration.ofMillis(200));
+    stack.api = ApiServer.start(stack.local, 0, Duration.ofMillis(200));
     stack.awaitState("quiet", ProcessState.READY);
     stack.awaitState("ticker", ProcessState.READY);
   }
@@ -147,21 +147,28 @@ class ApiHttpTest {
         body == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body);
-    assertJsonError(401, send(request(path).method(method, b)));
-    assertJsonError(
-        401,
-        send(
+    List<HttpRequest.Builder> wrong =
+        List.of(
+            request(path).method(method, b),
             request(path)
                 .method(method, b)
-                .header("Authorization", "Bearer " + ApiServer.newToken())));
-    assertJsonError(401, send(request(path).method(method, b).header("Authorization", "Bearer ")));
-    assertJsonError(401, send(request(path).method(method, b).header("Cookie", "pmj_token=nope")));
-    assertJsonError(
-        401,
-        send(
+                .header("Authorization", "Bearer " + ApiServer.newToken()),
+            request(path).method(method, b).header("Authorization", "Bearer "),
+            request(path).method(method, b).header("Cookie", "pmj_token=nope"),
             request(path)
                 .method(method, b)
-                .header("Authorization", "Bearer " + stack.api.token().substring(1))));
+                .header("Authorization", "Bearer " + stack.api.token().substring(1)));
+    for (HttpRequest.Builder w : wrong) {
+      HttpResponse<String> r = send(w);
+      if (path.equals("/")) {
+        // The dashboard's page: what to open instead, for a person in a browser.
+        assertEquals(401, r.statusCode());
+        assertEquals("text/html; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(r.body().contains("Open the address <code>pmj up</code> printed"), r.body());
+      } else {
+        assertJsonError(401, r);
+      }
+    }
     assertNothingChanged(pids);
   }
 

@@ -63,6 +63,9 @@ final class Stack implements AutoCloseable {
             os,
             events,
             Clock.systemUTC());
+    dev.pmj.output.LineFormat format =
+        new dev.pmj.output.LineFormat(
+            project.processes(), new dev.pmj.output.LineFormat.Style(false, false, true));
     local =
         new LocalControl(
             supervisor,
@@ -71,7 +74,7 @@ final class Stack implements AutoCloseable {
             id -> false,
             "test",
             shutdownAskedBy::complete,
-            id -> "cyan");
+            id -> format.color(id).word());
     events.subscribe("test", seen::add, EventStream.Delivery.LOSSLESS, 100_000);
     events.subscribe(
         "test-wake",
@@ -93,7 +96,7 @@ final class Stack implements AutoCloseable {
 
   /** Serves the API on a free port. */
   Stack serve() throws Exception {
-    api = ApiServer.start(local, 0, "test");
+    api = ApiServer.start(local, 0);
     local.dashboard(api::dashboard);
     return this;
   }
