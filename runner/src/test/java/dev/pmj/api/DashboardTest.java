@@ -358,8 +358,12 @@ class DashboardTest {
     try {
       long overflow = (Long) js("return document.documentElement.scrollWidth - window.innerWidth");
       assertTrue(overflow <= 0, "the page is " + overflow + " px wider than the window");
+      WebElement restart = driver.findElement(By.cssSelector("button[aria-label='Restart quiet']"));
+      assertTrue(restart.isDisplayed());
       assertTrue(
-          driver.findElement(By.cssSelector("button[aria-label='Restart quiet']")).isDisplayed());
+          (Boolean)
+              js("return arguments[0].getBoundingClientRect().right <= window.innerWidth", restart),
+          "the row's buttons are in view without scrolling");
     } finally {
       driver.manage().window().setSize(new Dimension(1280, 800));
     }

@@ -119,9 +119,9 @@ function newRow(p) {
     id.append(tag);
   }
   const state = cell("state-cell");
-  const pid = cell("num pid");
-  const uptime = cell("num uptime");
-  const restarts = cell("num restarts");
+  const pid = cell("num pid opt");
+  const uptime = cell("num uptime opt");
+  const restarts = cell("num restarts opt");
   const exit = cell("exit opt");
   const cpu = cell("cpu");
   const mem = cell("mem");
