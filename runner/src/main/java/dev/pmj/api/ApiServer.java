@@ -305,6 +305,10 @@ public final class ApiServer implements AutoCloseable {
         Control.Health h = control.health();
         send(ex, h.healthy() ? 200 : 503, Codec.health(h));
         return;
+      case "/api/reload":
+        only(req, "POST");
+        send(ex, 200, Codec.reloaded(control.reload(by(req))));
+        return;
       case "/api/shutdown":
         only(req, "POST");
         send(

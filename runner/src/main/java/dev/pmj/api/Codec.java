@@ -159,6 +159,7 @@ final class Codec {
           g.writeNumberField("pid", p.pid());
           g.writeStringField("startedAt", time(p.startedAt()));
           g.writeStringField("dashboard", p.dashboard());
+          g.writeBooleanField("starting", p.starting());
           g.writeEndObject();
         });
   }
@@ -171,7 +172,8 @@ final class Codec {
         Json.string(o, "version"),
         Json.number(o, "pid", 0),
         instant(o.get("startedAt")),
-        Json.string(o, "dashboard"));
+        Json.string(o, "dashboard"),
+        Json.bool(o, "starting"));
   }
 
   static String health(Control.Health h) {
@@ -365,6 +367,36 @@ final class Codec {
       default:
         return null;
     }
+  }
+
+  static String reloaded(Control.Reloaded r) {
+    return Json.write(
+        g -> {
+          g.writeStartObject();
+          g.writeFieldName("added");
+          Json.writeValue(g, r.added());
+          g.writeFieldName("removed");
+          Json.writeValue(g, r.removed());
+          g.writeFieldName("changed");
+          Json.writeValue(g, r.changed());
+          g.writeFieldName("unchanged");
+          Json.writeValue(g, r.unchanged());
+          g.writeEndObject();
+        });
+  }
+
+  static Control.Reloaded reloaded(Object json) {
+    Map<String, Object> o = Json.object(json);
+    Map<String, List<String>> changed = new java.util.LinkedHashMap<>();
+    Json.object(o.get("changed")).forEach((k, v) -> changed.put(k, strings(v)));
+    return new Control.Reloaded(
+        strings(o.get("added")), strings(o.get("removed")), changed, strings(o.get("unchanged")));
+  }
+
+  private static List<String> strings(Object json) {
+    List<String> out = new ArrayList<>();
+    for (Object o : Json.list(json)) out.add(String.valueOf(o));
+    return out;
   }
 
   static String error(String message) {

@@ -51,6 +51,11 @@ public final class HttpControl implements Control {
     return Codec.infos(Json.parse(get("/api/processes")));
   }
 
+  /** Plain Java values (maps, lists, strings, numbers) as JSON, for a request body. */
+  public static String toJson(Object value) {
+    return Json.toJson(value);
+  }
+
   /** A line as the API writes it: {@code {"seq", "id", "at", "text"}}. */
   public static String json(LogStore.Line line) {
     return Codec.line(line);
@@ -171,6 +176,11 @@ public final class HttpControl implements Control {
   public Health health() {
     Response r = send("GET", "/api/health", null, null, true);
     return Codec.health(Json.parse(r.body));
+  }
+
+  @Override
+  public Reloaded reload(String by) {
+    return Codec.reloaded(Json.parse(send("POST", "/api/reload", "", by).body));
   }
 
   @Override

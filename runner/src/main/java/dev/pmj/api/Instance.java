@@ -70,12 +70,7 @@ public final class Instance implements AutoCloseable {
    * @throws AlreadyRunning when another pmj holds it
    */
   public static Instance claim(Path ecosystemFile) throws IOException, AlreadyRunning {
-    Path dir = dirOf(ecosystemFile);
-    createPrivateDir(dir);
-    Path ignore = dir.resolve(".gitignore");
-    if (!Files.exists(ignore)) {
-      Files.writeString(ignore, "*\n", StandardCharsets.UTF_8);
-    }
+    Path dir = prepare(ecosystemFile);
     FileChannel channel =
         FileChannel.open(
             dir.resolve("instance.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -101,6 +96,17 @@ public final class Instance implements AutoCloseable {
       throw new AlreadyRunning(readState(dir));
     }
     return new Instance(dir, channel, lock);
+  }
+
+  /** Creates the instance folder (0700, with its .gitignore) when it does not exist yet. */
+  public static Path prepare(Path ecosystemFile) throws IOException {
+    Path dir = dirOf(ecosystemFile);
+    createPrivateDir(dir);
+    Path ignore = dir.resolve(".gitignore");
+    if (!Files.exists(ignore)) {
+      Files.writeString(ignore, "*\n", StandardCharsets.UTF_8);
+    }
+    return dir;
   }
 
   private static void createPrivateDir(Path dir) throws IOException {

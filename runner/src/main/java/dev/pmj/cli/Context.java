@@ -26,6 +26,9 @@ final class Context {
   private Path file;
   private boolean debug;
 
+  /** The arguments pmj was started with (pmj up -d starts itself again with them). */
+  String[] args = new String[0];
+
   Context(
       PrintStream out,
       PrintStream err,

@@ -60,6 +60,7 @@ public final class Main {
   /** Runs one command line and returns the exit code. */
   public int run(String... args) {
     Context context = new Context(out, err, in, env, workingDir, stdoutIsTerminal);
+    context.args = args.clone();
     String named = commandName(args);
     if ("up".equals(named) || "validate".equals(named) || "config".equals(named)) {
       String file = fileOption(args);
@@ -81,8 +82,20 @@ public final class Main {
     cli.setParameterExceptionHandler(
         (ex, a) -> {
           err.println("pmj: " + ex.getMessage());
-          CommandLine.UnmatchedArgumentException.printSuggestions(
-              ex, new java.io.PrintWriter(err, true));
+          String command = named == null ? mistypedCommand(args) : null;
+          if (command != null) {
+            // The one closest command, as for keys of the file (picocli offers every near one).
+            String closest =
+                dev.pmj.config.Suggestions.closest(
+                    command,
+                    PmjCommand.COMMANDS.keySet().stream()
+                        .filter(k -> !k.startsWith("__"))
+                        .toList());
+            if (closest != null) err.println("Did you mean: pmj " + closest + "?");
+          } else {
+            CommandLine.UnmatchedArgumentException.printSuggestions(
+                ex, new java.io.PrintWriter(err, true));
+          }
           err.println("Run 'pmj --help' for usage.");
           return ExitCodes.USAGE;
         });
@@ -111,7 +124,23 @@ public final class Main {
       CommandLine cli, Context context, ContextFactory factory, Map.Entry<String, Class<?>> c) {
     CommandLine sub = new CommandLine(createCommand(factory, c.getValue()), factory);
     sub.getCommandSpec().addOption(CommonOptions.fileOption(context, !c.getKey().equals("logs")));
+    for (CommandLine nested : sub.getSubcommands().values()) {
+      nested.getCommandSpec().addOption(CommonOptions.fileOption(context, true));
+    }
     cli.addSubcommand(c.getKey(), sub);
+  }
+
+  /** The first argument where a command belongs, when it names none; else null. */
+  static String mistypedCommand(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("-f") || a.equals("--file")) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        return PmjCommand.COMMANDS.containsKey(a) ? null : a;
+      }
+    }
+    return null;
   }
 
   /** The first argument that names a command, skipping -f's value; null when there is none. */

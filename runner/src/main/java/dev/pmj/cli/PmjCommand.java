@@ -32,6 +32,12 @@ final class PmjCommand implements Runnable {
     COMMANDS.put("restart", ProcessCommand.Restart.class);
     COMMANDS.put("logs", LogsCommand.class);
     COMMANDS.put("down", DownCommand.class);
+    COMMANDS.put("reload", ReloadCommand.class);
+    COMMANDS.put("run", RunCommand.class);
+    COMMANDS.put("rm", RmCommand.class);
+    COMMANDS.put("attach", AttachCommand.class);
+    COMMANDS.put("open", OpenCommand.class);
+    COMMANDS.put("service", ServiceCommand.class);
     COMMANDS.put("completion", CompletionCommand.class);
     COMMANDS.put("__warmup", WarmupCommand.class);
     COMMANDS.put("__ids", IdsCommand.class);

@@ -17,9 +17,6 @@ import dev.pmj.supervisor.LocalControl;
 import dev.pmj.supervisor.ProcessEvent;
 import dev.pmj.supervisor.StartOrder;
 import dev.pmj.supervisor.Supervisor;
-import dev.pmj.watch.Change;
-import dev.pmj.watch.DevWatch;
-import dev.pmj.watch.OsTreeWatcher;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +95,21 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
       description = "Serve the API and dashboard on this port of 127.0.0.1 (default: a free one).")
   Integer port;
 
+  @Option(
+      names = {"-d", "--detach"},
+      description =
+          "Run in the background: return once every process has started, with their table; output goes to .pmj/logs/ID.log, pmj's own lines to .pmj/pmj.log.")
+  boolean detach;
+
+  /** Set on the pmj that -d starts in the background. */
+  @Option(names = "--detached", hidden = true)
+  boolean detached;
+
+  @Option(
+      names = "--no-reload",
+      description = "Do not reload when the file or its env files change (pmj reload still does).")
+  boolean noReload;
+
   @Override
   public Integer call() throws Exception {
     LoadResult result = context.load();
@@ -121,6 +133,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
       context.err.println("pmj: --port must be from 1 to 65535 (got " + port + ")");
       return ExitCodes.USAGE;
     }
+    if (detach && !detached) return new Background(context).launch(project, selected);
     Instance instance;
     try {
       instance = Instance.claim(project.file());
@@ -155,17 +168,16 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   private int run(Project project, List<String> selected, Instance instance) throws Exception {
-    boolean colors = useColor();
+    boolean colors = !detached && useColor();
     // Every process is supervised, so that one not started now can be started later (a key, the
     // API); the selected ones start.
     List<ProcessSpec> specs = project.processes();
     List<String> all = specs.stream().map(ProcessSpec::id).toList();
-    LineFormat format = new LineFormat(specs, new LineFormat.Style(colors, timestamps, !noPrefix));
+    // In the background pmj.log gets the time of each line.
+    LineFormat format =
+        new LineFormat(specs, new LineFormat.Style(colors, timestamps || detached, !noPrefix));
     EventStream events = new EventStream();
     CompletableFuture<String> stopRequested = new CompletableFuture<>();
-    // devMode watches the processes started now (a watch costs registrations: not for the rest).
-    Set<String> watched =
-        watchedIds(specs.stream().filter(p -> selected.contains(p.id())).toList());
     try (ProcessControl control = ProcessControl.create();
         Supervisor supervisor =
             new Supervisor(
@@ -186,19 +198,29 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
               supervisor.kill();
             }
           };
-      LocalControl local =
+      LocalControl[] local = new LocalControl[1];
+      Watches watches =
+          new Watches(
+              supervisor,
+              events,
+              dev,
+              noReload
+                  ? null
+                  : changed -> reload(local[0], "changed: " + context.loader().display(changed)));
+      local[0] =
           new LocalControl(
               supervisor,
               project,
               context.loader(),
-              watched::contains,
+              watches::watches,
               PmjCommand.version(),
               by -> quit.quit("shutdown requested (" + by + ")", false),
               id -> format.color(id).word());
-      ApiServer api = port != null ? serve(local, port) : null;
+      ApiServer api = port != null ? serve(local[0], port) : null;
       if (port != null && api == null) return ExitCodes.FAILURE;
-      Console console = interactive() ? openConsole(specs, format, local, events, quit) : null;
+      Console console = interactive() ? openConsole(all, format, local[0], events, quit) : null;
       boolean[] stdoutGone = {false};
+      // In the background pmj's own lines go to .pmj/pmj.log, and the processes' output to files.
       EventStream.Subscription writer =
           console != null
               ? events.subscribe("console", console.writer(), EventStream.Delivery.LOSSLESS, 64)
@@ -212,12 +234,14 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                         quit.quit("stdout was closed", false);
                       }),
                   EventStream.Delivery.LOSSLESS,
-                  64);
+                  64,
+                  !detached);
       LogFiles logFiles =
           new LogFiles(
               specs,
               supervisor::spec,
-              (id, text) -> events.publish(new ProcessEvent.Notice(id, text)));
+              (id, text) -> events.publish(new ProcessEvent.Notice(id, text)),
+              detached ? instance.dir().resolve("logs") : null);
       EventStream.Subscription files =
           events.subscribe("log-files", logFiles, EventStream.Delivery.LOSSLESS, 64);
       try {
@@ -226,9 +250,15 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         if (console != null) console.start();
         supervisor.up(selected);
         // The API comes after the processes are started: it must not delay them.
-        if (api == null) api = serve(local, 0);
-        if (api != null) publish(instance, api, project, local, events);
-        DevWatch watch = startWatching(project.dir(), specs, watched, supervisor, events);
+        if (api == null) api = serve(local[0], 0);
+        if (api != null) publish(instance, api, project, local[0], events);
+        Set<String> running = new java.util.HashSet<>(selected);
+        watches.follow(project, running);
+        local[0].onReload(
+            next -> {
+              for (ProcessSpec p : next.processes()) if (p.autostart()) running.add(p.id());
+              watches.follow(next, running);
+            });
         CompletableFuture<Object> end =
             CompletableFuture.anyOf(
                 stopRequested,
@@ -249,7 +279,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                   null, "--exit-on-failure: " + why + "; stopping every process"));
           code = ExitCodes.FAILURE;
         }
-        if (watch != null) watch.close();
+        watches.close();
         stopAll(supervisor);
         writer.closeAndDrain(5000);
         files.closeAndDrain(5000);
@@ -259,12 +289,22 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         }
         return code;
       } finally {
+        watches.close();
         if (api != null) api.close();
         writer.close();
         files.close();
         logFiles.close();
         if (console != null) console.close();
       }
+    }
+  }
+
+  /** Reloads the file; its problems, if any, were already said by the control. */
+  private static void reload(LocalControl control, String by) {
+    try {
+      control.reload(by);
+    } catch (dev.pmj.supervisor.ControlException e) {
+      // said in pmj's lines; nothing changed
     }
   }
 
@@ -314,51 +354,18 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   private Console openConsole(
-      List<ProcessSpec> specs,
+      List<String> ids,
       LineFormat format,
       LocalControl control,
       EventStream events,
       Console.Quit quit) {
     try {
-      return Console.open(Platform.stdinTerminalDevice(), specs, format, control, events, quit);
+      return Console.open(Platform.stdinTerminalDevice(), ids, format, control, events, quit);
     } catch (java.io.IOException | RuntimeException e) {
       context.err.println(
           "pmj: no interactive console (" + e.getMessage() + "); plain output instead");
       return null;
     }
-  }
-
-  /** devMode: the selected processes that watch their files restart when those change. */
-  private DevWatch startWatching(
-      java.nio.file.Path projectDir,
-      List<ProcessSpec> specs,
-      Set<String> ids,
-      Supervisor supervisor,
-      EventStream events) {
-    List<ProcessSpec> watched = specs.stream().filter(p -> ids.contains(p.id())).toList();
-    if (watched.isEmpty()) return null;
-    return DevWatch.start(
-        projectDir,
-        watched,
-        new OsTreeWatcher(),
-        new DevWatch.Sink() {
-          @Override
-          public void changed(Change change, String description) {
-            supervisor.restartForChange(change.processId(), description);
-          }
-
-          @Override
-          public void notice(String processId, String text) {
-            events.publish(new ProcessEvent.Notice(processId, text));
-          }
-        });
-  }
-
-  /** The processes that restart when their files change: devMode, or --dev where not set. */
-  private Set<String> watchedIds(List<ProcessSpec> specs) {
-    Set<String> out = new java.util.LinkedHashSet<>();
-    for (ProcessSpec p : specs) if (p.devMode() || (dev && !p.devModeSet())) out.add(p.id());
-    return out;
   }
 
   private void stopAll(Supervisor supervisor) throws InterruptedException, ExecutionException {

@@ -81,6 +81,37 @@ public record ProcessSpec(
     if (maxMemory < 0) throw new IllegalArgumentException("maxMemory " + maxMemory);
   }
 
+  /**
+   * The keys whose resolved values differ from {@code other}'s, in file order ({@code command},
+   * {@code env}…): empty when both run the same way. The number of instances is left out: another
+   * copy of a process does not change this one.
+   */
+  public List<String> differences(ProcessSpec other) {
+    List<String> out = new java.util.ArrayList<>();
+    for (java.lang.reflect.RecordComponent c : ProcessSpec.class.getRecordComponents()) {
+      String name = c.getName();
+      if (name.equals("instances") || name.equals("devModeSet")) continue;
+      try {
+        Object a = c.getAccessor().invoke(this);
+        Object b = c.getAccessor().invoke(other);
+        if (!sameValue(a, b)) out.add(name);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return out;
+  }
+
+  private static boolean sameValue(Object a, Object b) {
+    // A pattern has no equals of its own: the same regular expression is the same probe.
+    if (a instanceof Readiness.LogLine x && b instanceof Readiness.LogLine y) {
+      return x.pattern().pattern().equals(y.pattern().pattern())
+          && x.interval().equals(y.interval())
+          && x.timeout().equals(y.timeout());
+    }
+    return Objects.equals(a, b);
+  }
+
   /** The same process with other dependencies (names expanded to instance ids). */
   public ProcessSpec withDependsOn(Map<String, DependencyCondition> deps) {
     return new ProcessSpec(

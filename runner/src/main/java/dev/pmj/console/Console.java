@@ -1,6 +1,5 @@
 package dev.pmj.console;
 
-import dev.pmj.config.ProcessSpec;
 import dev.pmj.output.LineFormat;
 import dev.pmj.output.PlainWriter;
 import dev.pmj.supervisor.Control;
@@ -48,6 +47,11 @@ public final class Console implements AutoCloseable {
   /** Decides what a quit key does: {@code escalate} is true for Ctrl-C (a second one kills). */
   public interface Quit {
     void quit(String why, boolean escalate);
+
+    /** Q: stop pmj itself (the same as quit for pmj up; for attach, quit only detaches). */
+    default void stopPmj(String why) {
+      quit(why, false);
+    }
   }
 
   private enum Action {
@@ -61,6 +65,8 @@ public final class Console implements AutoCloseable {
     CLEAR,
     HELP,
     QUIT,
+    STOP_PMJ,
+    RELOAD,
     INTERRUPT,
     NONE
   }
@@ -68,8 +74,21 @@ public final class Console implements AutoCloseable {
   static final String[] HELP = {
     "keys: Up/Down or Tab/Shift-Tab select a process, 1-9 select it directly",
     "keys: r restarts it, R restarts all, s stops or starts it, f shows only its output (f again: all)",
-    "keys: c clears the screen, ? shows this, q or Ctrl-C quits (Ctrl-C again kills at once)",
+    "keys: c clears the screen, L reloads the file, ? shows this, q or Ctrl-C quits (Ctrl-C again kills at once)",
   };
+
+  static final String[] ATTACHED_HELP = {
+    HELP[0],
+    HELP[1],
+    "keys: c clears the screen, L reloads the file, ? shows this, q or Ctrl-C detaches (pmj runs on), Q stops pmj",
+  };
+
+  /**
+   * Attached to a pmj in another process: its lines come as output (pmj's own under a null id) and
+   * its events only keep the footer; q detaches.
+   */
+  private boolean attached;
+
   private static final long HOLD_LIMIT_BYTES = 16L << 20;
   private static final long REDRAW_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -100,7 +119,7 @@ public final class Console implements AutoCloseable {
   private Console(
       Terminal terminal,
       java.io.File tty,
-      List<ProcessSpec> processes,
+      List<String> processes,
       LineFormat format,
       Control control,
       EventStream events,
@@ -112,11 +131,9 @@ public final class Console implements AutoCloseable {
     this.quit = quit;
     this.tty = tty;
     this.sttySaved = tty == null ? null : stty(tty, "-g");
-    for (ProcessSpec p : processes) {
-      order.add(p.id());
-      entries.put(
-          p.id(),
-          new Footer.Entry(p.id(), format.color(p.id()), ProcessState.PENDING, 0, null, null));
+    for (String id : processes) {
+      order.add(id);
+      entries.put(id, new Footer.Entry(id, format.color(id), ProcessState.PENDING, 0, null, null));
     }
     // Raw mode through stty on the terminal device, synchronously: no echo, no line editing,
     // no signals from keys (Ctrl-C arrives as byte 3), reads of single bytes.
@@ -143,17 +160,34 @@ public final class Console implements AutoCloseable {
    */
   public static Console open(
       java.io.File tty,
-      List<ProcessSpec> processes,
+      List<String> processes,
       LineFormat format,
       Control control,
       EventStream events,
       Quit quit)
+      throws IOException {
+    return open(tty, processes, format, control, events, quit, false);
+  }
+
+  /**
+   * @param attached the console of a pmj in another process (pmj attach): {@code events} carries
+   *     its lines as output, pmj's own under a null id, and its events only for the footer
+   */
+  public static Console open(
+      java.io.File tty,
+      List<String> processes,
+      LineFormat format,
+      Control control,
+      EventStream events,
+      Quit quit,
+      boolean attached)
       throws IOException {
     Terminal terminal =
         TerminalBuilder.builder().system(true).provider("exec").nativeSignals(false).build();
     Console c;
     try {
       c = new Console(terminal, tty, processes, format, control, events, quit);
+      c.attached = attached;
     } catch (RuntimeException e) {
       terminal.close();
       throw e;
@@ -274,10 +308,13 @@ public final class Console implements AutoCloseable {
       update(event);
       if (event instanceof ProcessEvent.OutputLines lines) {
         String f = focus;
-        if (f != null && !f.equals(lines.id())) {
+        // pmj's own lines (a null id, when attached) are never held back.
+        if (f != null && lines.id() != null && !f.equals(lines.id())) {
           hold(lines);
           return;
         }
+      } else if (attached) {
+        return; // pmj's lines about events come as output, from the pmj attached to
       }
       plain.onEvent(event);
       if (focus == null && !held.isEmpty()) replay();
@@ -445,6 +482,8 @@ public final class Console implements AutoCloseable {
     map.bind(Action.CLEAR, "c");
     map.bind(Action.HELP, "?");
     map.bind(Action.QUIT, "q");
+    map.bind(Action.STOP_PMJ, "Q");
+    map.bind(Action.RELOAD, "L");
     map.bind(Action.INTERRUPT, KeyMap.ctrl('C'));
     map.setNomatch(Action.NONE);
     map.setUnicode(Action.NONE);
@@ -527,8 +566,16 @@ public final class Console implements AutoCloseable {
         say(null, "screen cleared (key c)");
       }
       case HELP -> {
-        for (String line : HELP) say(null, line);
+        for (String line : attached ? ATTACHED_HELP : HELP) say(null, line);
       }
+      case RELOAD -> {
+        try {
+          control.reload("key L");
+        } catch (dev.pmj.supervisor.ControlException e) {
+          // the reload said what is wrong, in pmj's lines
+        }
+      }
+      case STOP_PMJ -> quit.stopPmj("key Q");
       case QUIT -> quit.quit("key q", false);
       case INTERRUPT -> quit.quit("Ctrl-C", true);
       default -> {
@@ -538,7 +585,15 @@ public final class Console implements AutoCloseable {
   }
 
   private void say(String id, String text) {
-    events.publish(new ProcessEvent.Notice(id, text));
+    if (attached) {
+      // Only this terminal shows what its keys do; pmj says what they did.
+      byte[] b = (id == null ? text : id + ": " + text).getBytes(StandardCharsets.UTF_8);
+      events.publish(
+          new ProcessEvent.OutputLines(
+              null, Instant.now(), b, new int[] {0}, new int[] {b.length}));
+    } else {
+      events.publish(new ProcessEvent.Notice(id, text));
+    }
   }
 
   private synchronized int selected() {

@@ -49,6 +49,11 @@ public final class Platform {
     return t.startsWith("/dev/pts/") || t.startsWith("/dev/tty") || t.equals("/dev/console");
   }
 
+  public static boolean isMac() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    return os.startsWith("mac") || os.startsWith("darwin");
+  }
+
   public static boolean isWindows() {
     return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
   }

@@ -80,7 +80,7 @@ final class PosixProcessControl implements ProcessControl {
     watchdog = null;
   }
 
-  private static List<String> newSessionCommand() {
+  static List<String> newSessionCommand() {
     String setsid = firstExisting("/usr/bin/setsid", "/bin/setsid", null);
     if (setsid != null) return List.of(setsid);
     // No util-linux (macOS): perl's POSIX::setsid does the same before exec.

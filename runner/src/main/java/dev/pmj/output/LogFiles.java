@@ -58,7 +58,19 @@ public final class LogFiles implements EventStream.Subscriber, AutoCloseable {
       List<ProcessSpec> processes,
       java.util.function.Function<String, ProcessSpec> specs,
       BiConsumer<String, String> notice) {
-    this(processes, specs, notice, RETRY_NANOS);
+    this(processes, specs, notice, null, RETRY_NANOS);
+  }
+
+  /**
+   * @param fallbackDir where the output of processes without a logFile goes, as {@code ID.log} (pmj
+   *     up -d: it has to go somewhere); null for nowhere
+   */
+  public LogFiles(
+      List<ProcessSpec> processes,
+      java.util.function.Function<String, ProcessSpec> specs,
+      BiConsumer<String, String> notice,
+      Path fallbackDir) {
+    this(processes, specs, notice, fallbackDir, RETRY_NANOS);
   }
 
   /**
@@ -68,7 +80,9 @@ public final class LogFiles implements EventStream.Subscriber, AutoCloseable {
       List<ProcessSpec> processes,
       java.util.function.Function<String, ProcessSpec> specs,
       BiConsumer<String, String> notice,
+      Path fallbackDir,
       long retryNanos) {
+    this.fallbackDir = fallbackDir;
     this.retryNanos = retryNanos;
     this.specs = specs;
     this.notice = notice;
@@ -80,11 +94,24 @@ public final class LogFiles implements EventStream.Subscriber, AutoCloseable {
     return processes.stream().anyMatch(p -> p.logFile() != null);
   }
 
+  /** Where processes without a logFile write (pmj up -d), or null. */
+  private final Path fallbackDir;
+
+  /** Opens (or keeps) the file a process's definition asks for. */
   private void add(ProcessSpec p) {
-    if (p.logFile() == null) return;
-    Sink old =
-        sinks.put(p.id(), new Sink(new RotatingFile(p.logFile(), p.logMaxSize(), p.logMaxFiles())));
-    if (old != null) old.file.close();
+    Path file =
+        p.logFile() != null
+            ? p.logFile()
+            : fallbackDir != null ? fallbackDir.resolve(p.id() + ".log") : null;
+    Sink now = sinks.get(p.id());
+    if (now != null && now.file.sameAs(file, p.logMaxSize(), p.logMaxFiles())) return;
+    if (now != null) {
+      flush(p.id(), now);
+      now.file.close();
+      sinks.remove(p.id());
+    }
+    if (file != null)
+      sinks.put(p.id(), new Sink(new RotatingFile(file, p.logMaxSize(), p.logMaxFiles())));
   }
 
   private byte[] lastTime = new byte[0];
@@ -125,6 +152,11 @@ public final class LogFiles implements EventStream.Subscriber, AutoCloseable {
         s.buf[s.used++] = '\n';
         s.pending++;
       }
+    } else if (event instanceof ProcessEvent.StateChanged c
+        && c.to() == dev.pmj.supervisor.ProcessState.STARTING) {
+      // A reload may have given the process another logFile: each run writes where it says.
+      ProcessSpec spec = specs.apply(c.id());
+      if (spec != null) add(spec);
     } else if (event instanceof ProcessEvent.Added a) {
       ProcessSpec spec = specs.apply(a.id());
       if (spec != null) add(spec);

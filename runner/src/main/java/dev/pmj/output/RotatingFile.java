@@ -32,6 +32,11 @@ final class RotatingFile implements AutoCloseable {
     return file;
   }
 
+  /** Whether this is the file {@code file} rotated the same way. */
+  boolean sameAs(Path file, long maxSize, int maxFiles) {
+    return this.file.equals(file) && this.maxSize == maxSize && this.maxFiles == maxFiles;
+  }
+
   /** Appends {@code len} bytes (whole lines), rotating first when they would not fit. */
   void write(byte[] b, int off, int len) throws IOException {
     if (out == null) open();

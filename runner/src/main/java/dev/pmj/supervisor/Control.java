@@ -50,6 +50,13 @@ public interface Control {
 
   Health health();
 
+  /**
+   * Reads the file again and brings the running set to it (SPEC §9): added processes start, removed
+   * ones stop, changed ones restart with their new definition, the rest are untouched. A file with
+   * problems changes nothing: they come back as an {@code INVALID} exception, one detail a problem.
+   */
+  Reloaded reload(String by);
+
   /** Stops every process; pmj then exits. */
   void shutdown(String by);
 
@@ -60,7 +67,8 @@ public interface Control {
       String version,
       long pid,
       java.time.Instant startedAt,
-      String dashboard) {}
+      String dashboard,
+      boolean starting) {}
 
   /**
    * What a command did: the processes it concerned, as they are after it was accepted; {@code
@@ -69,6 +77,20 @@ public interface Control {
   record CommandResult(List<ProcessInfo> processes, boolean changed) {
     public CommandResult {
       processes = List.copyOf(processes);
+    }
+  }
+
+  /** What a reload did: ids added, removed, changed (with the keys that changed), unchanged. */
+  record Reloaded(
+      List<String> added,
+      List<String> removed,
+      java.util.Map<String, List<String>> changed,
+      List<String> unchanged) {
+    public Reloaded {
+      added = List.copyOf(added);
+      removed = List.copyOf(removed);
+      changed = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(changed));
+      unchanged = List.copyOf(unchanged);
     }
   }
 

@@ -23,7 +23,8 @@ public final class LocalControl implements Control {
   static final int REMOTE_QUEUE = 10_000;
 
   private final Supervisor supervisor;
-  private final Project project;
+  private volatile Project project;
+  private volatile Consumer<Project> onReload = p -> {};
   private final ConfigLoader loader;
   private final Predicate<String> watched;
   private final String version;
@@ -56,6 +57,16 @@ public final class LocalControl implements Control {
     this.colorOf = colorOf;
   }
 
+  /** Called after each reload that changed the running set, with the file's new model. */
+  public void onReload(Consumer<Project> hook) {
+    this.onReload = hook;
+  }
+
+  /** The project as last loaded. */
+  public Project loaded() {
+    return project;
+  }
+
   /** Where the dashboard is, once the API serves it. */
   public void dashboard(Supplier<String> address) {
     this.dashboard = address;
@@ -69,7 +80,8 @@ public final class LocalControl implements Control {
         version,
         ProcessHandle.current().pid(),
         startedAt,
-        dashboard.get());
+        dashboard.get(),
+        !supervisor.settled().isDone());
   }
 
   @Override
@@ -317,6 +329,69 @@ public final class LocalControl implements Control {
       default:
         return s.state().word();
     }
+  }
+
+  @Override
+  public synchronized Reloaded reload(String by) {
+    dev.pmj.config.LoadResult r = loader.load(project.file());
+    String file = loader.display(project.file());
+    if (!r.ok()) {
+      List<String> lines = new ArrayList<>();
+      for (ConfigProblem p : r.problems()) lines.add(p.format());
+      say(
+          null,
+          "reload ("
+              + by
+              + "): "
+              + file
+              + " has "
+              + lines.size()
+              + (lines.size() == 1 ? " problem" : " problems")
+              + "; nothing changed");
+      for (String l : lines) say(null, "  " + l);
+      throw new ControlException(ControlException.Kind.INVALID, lines.get(0), lines);
+    }
+    Supervisor.Reload plan = supervisor.reload(r.project(), p -> announce(p, file, by));
+    project = r.project();
+    onReload.accept(project);
+    return new Reloaded(plan.added(), plan.removed(), plan.changed(), plan.unchanged());
+  }
+
+  /** One line per change, said before the change is made. */
+  private void announce(Supervisor.Reload plan, String file, String by) {
+    for (String id : plan.removed()) say(id, "removed from " + file + " (reload); stopping");
+    plan.changed()
+        .forEach(
+            (id, keys) -> {
+              ProcessStatus s = supervisor.status(id);
+              boolean active =
+                  s != null
+                      && (s.state().hasProcess()
+                          || s.state() == ProcessState.STARTING
+                          || s.state() == ProcessState.BACKOFF);
+              say(
+                  id,
+                  "changed in "
+                      + file
+                      + " ("
+                      + String.join(", ", keys)
+                      + ")"
+                      + (active ? "; restarting" : ""));
+            });
+    for (String id : plan.added()) say(id, "added to " + file + " (reload)");
+    say(
+        null,
+        "reload ("
+            + by
+            + "): "
+            + plan.added().size()
+            + " added, "
+            + plan.removed().size()
+            + " removed, "
+            + plan.changed().size()
+            + " changed, "
+            + plan.unchanged().size()
+            + " unchanged");
   }
 
   @Override

@@ -22,10 +22,10 @@ final class ProcessSupervisor {
   /** How long to wait for the rest of the output after the process exited. */
   private static final long OUTPUT_GRACE_MS = 1000;
 
-  private final ProcessSpec spec;
+  private volatile ProcessSpec spec;
   private final Runtime rt;
   private final Mailbox mailbox;
-  private final Signal stopSignal;
+  private volatile Signal stopSignal;
 
   // Confined to the mailbox.
   private ProcessState state = ProcessState.PENDING;
@@ -87,6 +87,18 @@ final class ProcessSupervisor {
   }
 
   // ---- commands (any thread) ----
+
+  /**
+   * Takes a new definition (the file was reloaded). A running process keeps running as it was
+   * started: the caller stops it first and starts it again after.
+   */
+  void redefine(ProcessSpec next) {
+    mailbox.execute(
+        () -> {
+          spec = next;
+          stopSignal = Signal.of(next.stopSignal());
+        });
+  }
 
   void start() {
     mailbox.execute(

@@ -77,6 +77,11 @@ public final class Supervisor implements AutoCloseable {
   private final Map<String, ProcessStatus> latest = new LinkedHashMap<>();
   private final Set<String> restartDependentsWhenReady = new HashSet<>();
 
+  /** Started by up and not yet running, exited or failed (see {@link #settled()}). */
+  private final Set<String> toSettle = new HashSet<>();
+
+  private final CompletableFuture<Void> settled = new CompletableFuture<>();
+
   /** Not started by up and not since: pmj does not wait for them to end. */
   private final Set<String> neverStarted = new HashSet<>();
 
@@ -200,9 +205,23 @@ public final class Supervisor implements AutoCloseable {
           }
           waiting.addAll(start);
           waiting.retainAll(processes.keySet());
+          toSettle.addAll(waiting);
           startWhatCan();
+          checkSettled();
         });
     startSampling();
+  }
+
+  /**
+   * Completes once every process {@code up} started has started (or exited, or failed) or can never
+   * start (a dependency failed): when {@code pmj up -d} may say how the start went.
+   */
+  public CompletableFuture<Void> settled() {
+    return settled;
+  }
+
+  private void checkSettled() {
+    if (toSettle.isEmpty() || shuttingDown) settled.complete(null);
   }
 
   /**
@@ -263,6 +282,95 @@ public final class Supervisor implements AutoCloseable {
                     checkFinished();
                   });
             });
+  }
+
+  /** What a reload changed: ids added, removed, changed (with the keys that changed), unchanged. */
+  public record Reload(
+      List<String> added,
+      List<String> removed,
+      Map<String, List<String>> changed,
+      List<String> unchanged) {}
+
+  /**
+   * Brings the running set to {@code next} (the file reloaded): processes no longer declared stop
+   * and go, new ones are added (and start when autostart), those whose definition changed take the
+   * new one and, when they were running, stop and start again in dependency order; the others are
+   * not touched. Processes added at run time stay.
+   */
+  public Reload reload(Project next) {
+    return reload(next, plan -> {});
+  }
+
+  /** The same; {@code announce} hears the plan before anything is done (to say it first). */
+  public Reload reload(Project next, java.util.function.Consumer<Reload> announce) {
+    List<String> added = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    Map<String, List<String>> changed = new LinkedHashMap<>();
+    List<String> unchanged = new ArrayList<>();
+    Map<String, ProcessSpec> wanted = new LinkedHashMap<>();
+    for (ProcessSpec s : next.processes()) wanted.put(s.id(), s);
+    List<ProcessSpec> toAdd = new ArrayList<>();
+    List<ProcessSupervisor> restart = new ArrayList<>();
+    List<CompletableFuture<Void>> stops = new ArrayList<>();
+    Map<ProcessSupervisor, ProcessSpec> redefine = new LinkedHashMap<>();
+    synchronized (this) {
+      for (ProcessSupervisor p : processes.values()) {
+        if (adHoc.contains(p.id())) continue;
+        ProcessSpec s = wanted.get(p.id());
+        if (s == null) {
+          removed.add(p.id());
+          continue;
+        }
+        List<String> diff = p.spec().differences(s);
+        if (diff.isEmpty()) {
+          unchanged.add(p.id());
+        } else {
+          changed.put(p.id(), diff);
+          redefine.put(p, s);
+          events.logs().capacity(p.id(), s.logBuffer());
+          ProcessState state = p.status().state();
+          if (state.hasProcess()
+              || state == ProcessState.STARTING
+              || state == ProcessState.BACKOFF) {
+            restart.add(p);
+          }
+        }
+      }
+      for (ProcessSpec s : next.processes()) {
+        if (!processes.containsKey(s.id())) {
+          toAdd.add(s);
+          added.add(s.id());
+        }
+      }
+    }
+    Reload plan = new Reload(added, removed, changed, unchanged);
+    announce.accept(plan);
+    for (String id : removed) remove(id);
+    for (ProcessSupervisor p : restart) stops.add(p.stop());
+    CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
+        .whenComplete(
+            (v, e) -> {
+              redefine.forEach(ProcessSupervisor::redefine);
+              List<String> again = new ArrayList<>();
+              for (ProcessSupervisor p : restart) again.add(p.id());
+              // Dependencies first: each starts once what it depends on allows, as at up.
+              if (!again.isEmpty()) startInOrder(again);
+            });
+    for (ProcessSpec s : toAdd) add(s, false);
+    reorder(next);
+    return plan;
+  }
+
+  /** The file's order for the declared processes, then those added at run time. */
+  private synchronized void reorder(Project next) {
+    Map<String, ProcessSupervisor> ordered = new LinkedHashMap<>();
+    for (ProcessSpec s : next.processes()) {
+      ProcessSupervisor p = processes.get(s.id());
+      if (p != null) ordered.put(s.id(), p);
+    }
+    for (Map.Entry<String, ProcessSupervisor> e : processes.entrySet())
+      ordered.putIfAbsent(e.getKey(), e.getValue());
+    processes = ordered;
   }
 
   // ---- metrics ----
@@ -462,6 +570,11 @@ public final class Supervisor implements AutoCloseable {
       case RUNNING:
         started.add(id);
         break;
+      case STOPPED:
+        // Stopped, it no longer counts as started or ready for what waits on it.
+        started.remove(id);
+        ready.remove(id);
+        break;
       case READY:
         started.add(id);
         ready.add(id);
@@ -476,8 +589,13 @@ public final class Supervisor implements AutoCloseable {
       default:
         break;
     }
+    switch (e.to()) {
+      case RUNNING, READY, EXITED, FAILED, BACKOFF, STOPPED -> toSettle.remove(id);
+      default -> {}
+    }
     if (!shuttingDown) startWhatCan();
     checkFinished();
+    checkSettled();
   }
 
   /** Restarts, in file order, the processes that depend on {@code id} and are running. */
@@ -511,6 +629,7 @@ public final class Supervisor implements AutoCloseable {
           events.publish(new ProcessEvent.Notice(id, "dependencies satisfied now; starting"));
         p.start();
       } else if (why != null && blocked.add(id)) {
+        toSettle.remove(id);
         events.publish(new ProcessEvent.Notice(id, "not started: " + why));
         firstFailure.complete(id + " not started: " + why);
       }

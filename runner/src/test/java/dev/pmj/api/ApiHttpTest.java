@@ -130,6 +130,7 @@ class ApiHttpTest {
         new String[] {"GET", "/api/logs", null},
         new String[] {"GET", "/api/events", null},
         new String[] {"GET", "/api/health", null},
+        new String[] {"POST", "/api/reload", ""},
         new String[] {"POST", "/api/shutdown", ""},
         new String[] {
           "POST", "/rpc", "{\"method\": \"restart\", \"params\": \"quiet\", \"id\": 1}"
@@ -249,6 +250,7 @@ class ApiHttpTest {
         new String[] {"POST", "/api/events", "GET"},
         new String[] {"DELETE", "/api/health", "GET"},
         new String[] {"GET", "/api/shutdown", "POST"},
+        new String[] {"GET", "/api/reload", "POST"},
         new String[] {"GET", "/rpc", "POST"},
         new String[] {"POST", "/metrics", "GET"});
   }

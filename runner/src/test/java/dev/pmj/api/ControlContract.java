@@ -288,6 +288,36 @@ abstract class ControlContract {
   }
 
   @Test
+  void reloadAppliesTheEditedFileAndABrokenOneChangesNothing() throws Exception {
+    long quiet = control.process("quiet").pid();
+    java.nio.file.Files.writeString(
+        dir.resolve("pmj.yaml"),
+        YAML.replace("@TESTDATA@", dev.pmj.testing.Fixtures.root().resolve("testdata").toString())
+                .replace("echo.py quiet here", "echo.py quiet again")
+            + "  extra:\n    command: python3 "
+            + dev.pmj.testing.Fixtures.testdata("echo.py")
+            + " extra\n");
+    Control.Reloaded r = control.reload("test");
+    assertEquals(List.of("extra"), r.added());
+    assertEquals(List.of(), r.removed());
+    assertEquals(java.util.Map.of("quiet", List.of("command")), r.changed());
+    assertEquals(List.of("ticker", "gated", "later"), r.unchanged());
+    awaitInfo("quiet", p -> p.state() == ProcessState.READY && p.pid() != quiet);
+    awaitInfo("extra", p -> p.state() == ProcessState.READY);
+    java.nio.file.Files.writeString(
+        dir.resolve("pmj.yaml"), "processes:\n  a: {command: x, restart: sometimes}\n");
+    ControlException e = assertThrows(ControlException.class, () -> control.reload("test"));
+    assertEquals(ControlException.Kind.INVALID, e.kind());
+    assertEquals(
+        List.of(
+            "pmj.yaml:2:28: processes.a.restart: must be one of always, on-failure, never (got \"sometimes\")"),
+        e.details());
+    assertEquals(
+        List.of("ticker", "quiet", "gated", "later", "extra"),
+        control.processes().stream().map(ProcessInfo::id).toList());
+  }
+
+  @Test
   void healthNamesWhatIsNotUp() throws Exception {
     assertTrue(control.health().healthy(), control.health().problems().toString());
     control.stop("quiet", "test");

@@ -255,6 +255,26 @@ class DashboardTest {
   }
 
   @Test
+  void aBrokenFileOnReloadIsShownOnThePage() throws Exception {
+    open();
+    Files.writeString(stack.project.file(), "processes:\n  a: {command: x, restart: sometimes}\n");
+    org.junit.jupiter.api.Assertions.assertThrows(
+        dev.pmj.supervisor.ControlException.class, () -> stack.local.reload("test"));
+    until(
+        d ->
+            d.findElement(By.id("notices"))
+                .getText()
+                .contains(
+                    "pmj.yaml:2:28: processes.a.restart: must be one of always, on-failure, never"));
+    assertTrue(
+        driver
+            .findElement(By.id("notices"))
+            .getText()
+            .contains("reload (test): pmj.yaml has 1 problem; nothing changed"));
+    assertEquals(3, driver.findElements(By.cssSelector("#processes tbody tr")).size());
+  }
+
+  @Test
   void restartAllAndShutdownAskFirst() throws Exception {
     open();
     Map<String, Long> pids =

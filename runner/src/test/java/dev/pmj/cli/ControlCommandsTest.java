@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -294,6 +295,135 @@ class ControlCommandsTest {
       for (int i = 0; i < ticks.size(); i++)
         assertEquals("ticker | tick " + (start + i), ticks.get(i));
       assertEquals(0, pmj.awaitExit(WAIT));
+    }
+  }
+
+  @Test
+  void runAddsAProcessThatPsMarksAndRmRemovesAndMistakesPointAtTheArgument() throws Exception {
+    try (PmjProcess pmj = up()) {
+      Path sub = Files.createDirectories(dir.resolve("sub"));
+      Cli.Run run =
+          Cli.run(
+              sub,
+              "run",
+              "job",
+              "--restart",
+              "never",
+              "--env",
+              "WHO=job",
+              "--",
+              "sh",
+              "-c",
+              "echo $WHO in $(pwd); exec sleep 1000");
+      assertEquals(
+          new Cli.Run(0, "job: added (pmj logs job shows it, pmj rm job removes it)\n", ""), run);
+      pmj.awaitLine("^job +\\| job in " + Pattern.quote(sub.toString()) + "$", WAIT);
+      pmj.awaitLine(
+          "^pmj +\\| job: added \\(pmj run\\): sh -c 'echo \\$WHO in \\$\\(pwd\\); exec sleep 1000'$",
+          WAIT);
+      Cli.Run ps = Cli.run(dir, "ps");
+      assertTrue(ps.out().lines().anyMatch(l -> l.matches("job\\* +ready .*")), ps.out());
+      assertTrue(ps.out().endsWith("* added at run time (pmj run), not in the file\n"), ps.out());
+      assertFalse(
+          Files.readString(dir.resolve("pmj.yaml")).contains("job"), "not written to the file");
+
+      assertEquals(
+          new Cli.Run(
+              2,
+              "",
+              "pmj: --restart: must be one of always, on-failure, never (got \"sometimes\")\n"),
+          Cli.run(dir, "run", "x", "--restart", "sometimes", "--", "true"));
+      assertEquals(
+          new Cli.Run(2, "", "pmj: --cwd: folder does not exist: " + dir.resolve("nowhere") + "\n"),
+          Cli.run(dir, "run", "x", "--cwd", "nowhere", "--", "true"));
+      assertEquals(
+          new Cli.Run(
+              2,
+              "",
+              "pmj: ID: invalid name \"no good\" (process ids use letters, digits, _, . and -, and start with a letter or digit)\n"),
+          Cli.run(dir, "run", "no good", "--", "true"));
+      assertEquals(
+          new Cli.Run(2, "", "pmj: a process named \"job\" exists already; choose another id\n"),
+          Cli.run(dir, "run", "job", "--", "true"));
+      assertEquals(
+          new Cli.Run(2, "", "pmj: --env: write KEY=VALUE (got \"novalue\")\n"),
+          Cli.run(dir, "run", "x", "--env", "novalue", "--", "true"));
+      assertEquals(2, Cli.run(dir, "run", "x").code());
+      assertFalse(Cli.run(dir, "ps").out().contains("x "), "nothing was added by a mistake");
+
+      assertEquals(
+          new Cli.Run(
+              1,
+              "",
+              "pmj: \"quiet\" is declared in pmj.yaml; only processes added at run time can be removed (stop it instead)\n"),
+          Cli.run(dir, "rm", "quiet"));
+      assertEquals(new Cli.Run(0, "job: stopping and removing\n", ""), Cli.run(dir, "rm", "job"));
+      pmj.awaitLine("^pmj +\\| job: stopped ", WAIT);
+      assertFalse(Cli.run(dir, "ps").out().contains("job"));
+    }
+  }
+
+  @Test
+  void openPrintsTheDashboardAddressAndHandsItToTheDesktop() throws Exception {
+    try (PmjProcess pmj = up()) {
+      Path bin = Files.createDirectories(dir.resolve("bin"));
+      Path opener = bin.resolve("xdg-open");
+      Files.writeString(opener, "#!/bin/sh\necho \"$1\" > '" + dir.resolve("opened") + "'\n");
+      opener.toFile().setExecutable(true);
+      Cli.Run open =
+          Cli.run(dir, Map.of("PATH", bin + ":" + System.getenv("PATH"), "DISPLAY", ":0"), "open");
+      assertEquals(0, open.code(), open.err());
+      String url = open.out().strip();
+      assertTrue(url.matches("http://127\\.0\\.0\\.1:[0-9]+/\\?token=[A-Za-z0-9_-]{43}"), url);
+      assertEquals("pmj: opened with xdg-open\n", open.err());
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (!Files.exists(dir.resolve("opened"))
+          || Files.readString(dir.resolve("opened")).isEmpty()) {
+        assertTrue(System.nanoTime() < deadline, "the opener never ran");
+        Thread.sleep(20); // polling a file the opener writes, with a deadline
+      }
+      assertEquals(url + "\n", Files.readString(dir.resolve("opened")));
+      Cli.Run headless = Cli.run(dir, Map.of("DISPLAY", "", "WAYLAND_DISPLAY", ""), "open");
+      assertEquals(new Cli.Run(0, url + "\n", ""), headless);
+    }
+  }
+
+  @Test
+  void serviceInstallWritesAUserUnitAndSaysHowToCheckItAndUninstallRemovesIt() throws Exception {
+    Fixtures.writeConfig(dir, "name: My Shop\nprocesses:\n  a: {command: sleep 1000}\n");
+    Path xdg = dir.resolve("config");
+    String before = System.getProperty("pmj.home");
+    System.setProperty("pmj.home", Fixtures.root().toString());
+    try {
+      Map<String, String> env = Map.of("XDG_CONFIG_HOME", xdg.toString());
+      Cli.Run install = Cli.run(dir, env, "service", "install", "--user");
+      Path unit = xdg.resolve("systemd/user/pmj-my-shop.service");
+      assertEquals(0, install.code(), install.err());
+      assertTrue(install.out().startsWith("wrote " + unit + "\n"), install.out());
+      assertTrue(
+          install.out().endsWith("check it: systemctl --user status pmj-my-shop.service\n"),
+          install.out());
+      String text = Files.readString(unit);
+      assertTrue(
+          text.contains(
+              "ExecStart="
+                  + Fixtures.root().resolve("pmj")
+                  + " up --no-console -f "
+                  + dir.resolve("pmj.yaml")
+                  + "\n"),
+          text);
+      assertTrue(text.contains("WorkingDirectory=" + dir + "\n"), text);
+      assertTrue(text.contains("Restart=on-failure\n"), text);
+      assertEquals(
+          new Cli.Run(0, "removed " + unit + "\n", ""),
+          Cli.run(dir, env, "service", "uninstall", "--user"));
+      assertFalse(Files.exists(unit));
+      assertEquals(
+          new Cli.Run(1, "", "pmj: there is no " + unit + " to remove\n"),
+          Cli.run(dir, env, "service", "uninstall", "--user"));
+    } finally {
+      if (before == null) System.clearProperty("pmj.home");
+      else System.setProperty("pmj.home", before);
     }
   }
 

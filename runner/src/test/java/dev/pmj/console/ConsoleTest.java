@@ -154,6 +154,23 @@ class ConsoleTest {
   }
 
   @Test
+  void keyLReloadsTheFile() throws Exception {
+    Fixtures.writeConfig(dir, config("a"));
+    pmj(120, 30, null, "--no-reload");
+    tmux.await("^>1 a ready", WAIT);
+    awaitUp("a");
+    Fixtures.writeConfig(dir, config("a", "b"));
+    tmux.sendKeys("L");
+    tmux.await("^pmj +\\| reload \\(key L\\): 1 added, 0 removed, 0 changed, 1 unchanged$", WAIT);
+    awaitUp("b");
+    tmux.await("^>1 a ready {2,}2 b ready", WAIT);
+    assertEquals(1, starts("a"));
+    tmux.sendKeys("q");
+    tmux.await("^pmj-exit=0$", WAIT);
+    assertTerminalRestored();
+  }
+
+  @Test
   void arrowsAndTabMoveTheSelectionAndSStopsAndStartsIt() throws Exception {
     Fixtures.writeConfig(dir, config("a", "b", "c"));
     pmj(120, 30, null, "");

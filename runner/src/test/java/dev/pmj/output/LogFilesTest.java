@@ -32,7 +32,7 @@ class LogFilesTest {
   }
 
   private LogFiles files(List<ProcessSpec> specs) {
-    return new LogFiles(specs, id -> null, (id, text) -> notices.add(id + ": " + text), 0);
+    return new LogFiles(specs, id -> null, (id, text) -> notices.add(id + ": " + text), null, 0);
   }
 
   private static ProcessEvent.OutputLines batch(String id, int from, int count) {

@@ -1,0 +1,136 @@
+package dev.pmj.cli;
+
+import dev.pmj.api.HttpControl;
+import dev.pmj.api.Instance;
+import dev.pmj.config.Project;
+import dev.pmj.os.Detached;
+import dev.pmj.supervisor.ControlException;
+import dev.pmj.supervisor.ProcessInfo;
+import dev.pmj.supervisor.ProcessState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code pmj up -d} (SPEC §9): starts pmj again in the background (its own session, no terminal,
+ * stdin /dev/null, its lines to .pmj/pmj.log), waits until every process it starts has started or
+ * failed, prints their table and the dashboard address, and returns.
+ */
+final class Background {
+  private static final long POLL_MS = 50;
+
+  private final Context context;
+
+  Background(Context context) {
+    this.context = context;
+  }
+
+  int launch(Project project, List<String> selected) throws IOException, InterruptedException {
+    String file = context.loader().display(project.file());
+    Path dir = Instance.dirOf(project.file());
+    if (Instance.isHeld(dir)) {
+      context.err.println(
+          Instance.readState(dir)
+              .map(
+                  s ->
+                      "pmj: already running "
+                          + file
+                          + " (pid "
+                          + s.pid()
+                          + ", dashboard "
+                          + s.dashboard()
+                          + "); reach it with pmj ps, pmj logs, pmj attach or pmj down")
+              .orElse("pmj: another pmj is starting or running " + file));
+      return ExitCodes.FAILURE;
+    }
+    Instance.prepare(project.file());
+    Path log = dir.resolve("pmj.log");
+    List<String> argv = new ArrayList<>(command());
+    for (String a : context.args)
+      argv.add(a.equals("-d") || a.equals("--detach") ? "--detached" : a);
+    Files.writeString(
+        log,
+        "---- " + Instant.now() + " pmj up -d\n",
+        StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+    Process child = Detached.start(argv, context.workingDir, context.env, log);
+    Instance.State state = awaitState(dir, child);
+    if (state == null) return died(child, log);
+    HttpControl control = new HttpControl(state, "pmj up -d");
+    List<ProcessInfo> processes;
+    try {
+      while (control.project().starting()) {
+        if (!child.isAlive()) return died(child, log);
+        Thread.sleep(POLL_MS);
+      }
+      processes = control.processes();
+    } catch (ControlException e) {
+      return died(child, log);
+    }
+    for (String line : PsCommand.table(processes, Instant.now())) context.out.println(line);
+    context.out.println("dashboard: " + state.dashboard());
+    context.out.println(
+        "pmj runs in the background (pid "
+            + state.pid()
+            + "): its lines are in "
+            + context.loader().display(log)
+            + ", the processes' output in "
+            + context.loader().display(dir.resolve("logs"))
+            + " unless logDir or logFile say otherwise; pmj down stops it");
+    List<String> failed = new ArrayList<>();
+    for (ProcessInfo p : processes) {
+      if (selected.contains(p.id())
+          && (p.state() == ProcessState.FAILED || p.state() == ProcessState.PENDING)) {
+        failed.add(p.id());
+      }
+    }
+    if (!failed.isEmpty()) {
+      context.err.println(
+          "pmj: did not start: " + String.join(", ", failed) + " (pmj logs shows why)");
+      return ExitCodes.FAILURE;
+    }
+    context.out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** The java command that runs this pmj: this JVM's own, else java from java.home. */
+  private List<String> command() {
+    Optional<List<String>> same = Detached.thisJvm(context.args);
+    if (same.isPresent()) return same.get();
+    return List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp",
+        System.getProperty("java.class.path"),
+        Main.class.getName());
+  }
+
+  /** Waits until the background pmj says where its API is; null when it ended first. */
+  private static Instance.State awaitState(Path dir, Process child) throws InterruptedException {
+    while (child.isAlive()) {
+      Optional<Instance.State> s = Instance.readState(dir);
+      if (s.isPresent() && s.get().pid() == child.pid()) return s.get();
+      Thread.sleep(POLL_MS);
+    }
+    return null;
+  }
+
+  private int died(Process child, Path log) throws IOException {
+    String code = child.isAlive() ? "still running, unreachable" : "exit code " + child.exitValue();
+    context.err.println(
+        "pmj: the background pmj ended before its processes started ("
+            + code
+            + "); "
+            + context.loader().display(log)
+            + " says:");
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    for (String l : lines.subList(Math.max(0, lines.size() - 15), lines.size()))
+      context.err.println("  " + l);
+    return ExitCodes.FAILURE;
+  }
+}

@@ -1,0 +1,152 @@
+package dev.pmj.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pmj.testing.Cli;
+import dev.pmj.testing.Fixtures;
+import dev.pmj.testing.Leftovers;
+import dev.pmj.testing.PmjProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** pmj up -d: pmj in the background, reached by the other commands, and never orphaning. */
+class BackgroundTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String YAML =
+      """
+      processes:
+        setup:
+          command: sh -c 'echo set up'
+          restart: never
+        ticker:
+          command: python3 @TESTDATA@/ticker.py 0.05
+          dependsOn: {setup: completed}
+        quiet:
+          command: python3 @TESTDATA@/echo.py quiet here
+      """;
+
+  @TempDir Path dir;
+  private String tag;
+
+  @AfterEach
+  void nothingLeft() {
+    if (tag == null) return;
+    List<String> left = Leftovers.awaitNone(tag, Duration.ofSeconds(10));
+    Leftovers.killAll(tag);
+    assertEquals(List.of(), left);
+  }
+
+  /** Runs pmj up -d to its end; returns the launching pmj (already exited) and its exit code. */
+  private PmjProcess upDetached(String yaml) throws Exception {
+    Fixtures.writeConfig(dir, yaml);
+    PmjProcess pmj = PmjProcess.start(dir, "up", "-d");
+    tag = pmj.tag;
+    pmj.awaitExit(WAIT);
+    return pmj;
+  }
+
+  private long backgroundPid() throws Exception {
+    Matcher m =
+        Pattern.compile("\"pid\":([0-9]+)")
+            .matcher(Files.readString(dir.resolve(".pmj/state.json")));
+    assertTrue(m.find());
+    return Long.parseLong(m.group(1));
+  }
+
+  @Test
+  void itReturnsOnceEveryProcessStartedAndEveryCommandReachesIt() throws Exception {
+    PmjProcess pmj = upDetached(YAML);
+    assertEquals("", pmj.stderr());
+    List<String> out = pmj.stdout().lines().toList();
+    assertTrue(out.get(0).startsWith("ID "), pmj.stdout());
+    assertTrue(out.get(1).matches("setup +exited .* 0$"), out.get(1));
+    assertTrue(out.get(2).matches("ticker +ready +[0-9]+ .*"), out.get(2));
+    assertTrue(out.get(3).matches("quiet +ready +[0-9]+ .*"), out.get(3));
+    assertTrue(
+        out.get(4).matches("dashboard: http://127\\.0\\.0\\.1:[0-9]+/\\?token=[A-Za-z0-9_-]{43}"),
+        out.get(4));
+    long pid = backgroundPid();
+    assertEquals(
+        "pmj runs in the background (pid "
+            + pid
+            + "): its lines are in .pmj/pmj.log, the processes' output in .pmj/logs unless logDir or logFile say otherwise; pmj down stops it",
+        out.get(5));
+    Cli.Run ps = Cli.run(dir, "ps");
+    assertEquals(0, ps.code(), ps.err());
+    assertTrue(ps.out().contains("quiet   ready"), ps.out());
+    Cli.Run logs = Cli.run(dir, "logs", "quiet");
+    assertEquals("quiet  | quiet here\n", logs.out());
+    // Output goes to one file per process, with times; pmj's own lines to pmj.log.
+    String quietLog = Files.readString(dir.resolve(".pmj/logs/quiet.log"));
+    assertTrue(quietLog.matches("[0-9T:.Z-]+ quiet here\n"), quietLog);
+    String pmjLog = Files.readString(dir.resolve(".pmj/pmj.log"));
+    assertTrue(pmjLog.contains(" pmj    | quiet: started (pid "), pmjLog);
+    assertTrue(!pmjLog.contains("quiet here"), "process output is not in pmj.log");
+    assertEquals(new Cli.Run(0, "pmj: stopped pmj.yaml\n", ""), Cli.run(dir, "down"));
+    assertTrue(
+        Files.readString(dir.resolve(".pmj/pmj.log"))
+            .contains("shutdown requested (pmj down), stopping every process"));
+  }
+
+  @Test
+  void aProcessThatCannotStartMakesItExit1SayingWhich() throws Exception {
+    PmjProcess pmj =
+        upDetached(
+            """
+            processes:
+              good:
+                command: python3 @TESTDATA@/echo.py fine
+              bad:
+                command: /no/such/program
+            """);
+    assertEquals(1, pmj.awaitExit(WAIT));
+    assertEquals("pmj: did not start: bad (pmj logs shows why)\n", pmj.stderr());
+    assertTrue(pmj.stdout().lines().anyMatch(l -> l.matches("bad +failed .*")), pmj.stdout());
+    assertEquals(0, Cli.run(dir, "down").code());
+  }
+
+  @Test
+  void aSigkillOfTheBackgroundPmjStillEndsEveryProcess() throws Exception {
+    upDetached(YAML);
+    long pid = backgroundPid();
+    new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor();
+    // The watchdog ends the groups within about a second; pmj itself is gone at once.
+    assertEquals(List.of(), Leftovers.awaitNone(tag, Duration.ofSeconds(10)));
+  }
+
+  @Test
+  void aSigtermStopsItGracefully() throws Exception {
+    upDetached(YAML);
+    long pid = backgroundPid();
+    new ProcessBuilder("kill", "-TERM", Long.toString(pid)).start().waitFor();
+    assertEquals(List.of(), Leftovers.awaitNone(tag, Duration.ofSeconds(20)));
+    String log = Files.readString(dir.resolve(".pmj/pmj.log"));
+    assertTrue(log.contains("received SIGTERM, stopping every process"), log);
+    assertTrue(log.contains("quiet: stopped (killed by SIGTERM)"), log);
+  }
+
+  @Test
+  void aSecondOneSaysWhereTheFirstRuns() throws Exception {
+    upDetached(YAML);
+    try (PmjProcess second = PmjProcess.start(dir, "up", "-d")) {
+      assertEquals(1, second.awaitExit(WAIT));
+      assertTrue(
+          second
+              .stderr()
+              .matches(
+                  "pmj: already running pmj\\.yaml \\(pid "
+                      + backgroundPid()
+                      + ", dashboard http://127\\.0\\.0\\.1:[0-9]+/\\?token=[^)]+\\); reach it with pmj ps, pmj logs, pmj attach or pmj down\n"),
+          second.stderr());
+    }
+    assertEquals(0, Cli.run(dir, "down").code());
+  }
+}

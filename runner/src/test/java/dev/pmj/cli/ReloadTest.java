@@ -1,0 +1,195 @@
+package dev.pmj.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pmj.testing.Cli;
+import dev.pmj.testing.Fixtures;
+import dev.pmj.testing.PmjProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reload: an edited file (or env file) applied as exactly its difference to a running pmj. */
+class ReloadTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+
+  private String process(String id, String line, String extra) {
+    return "  "
+        + id
+        + ":\n    command: python3 @TESTDATA@/echo.py "
+        + line
+        + "\n    env: {MARKER_FILE: "
+        + dir.resolve(id + ".starts")
+        + "}\n"
+        + extra;
+  }
+
+  private void write(String yaml) throws Exception {
+    // Written beside and renamed over, as editors save: the watch sees that too.
+    Path tmp = dir.resolve("pmj.yaml.tmp");
+    Files.writeString(
+        tmp, yaml.replace("@TESTDATA@", Fixtures.root().resolve("testdata").toString()));
+    Files.move(
+        tmp,
+        dir.resolve("pmj.yaml"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private String version(String changing, int copies, boolean withLeaving, boolean withJoining) {
+    return "processes:\n"
+        + process("same", "same-up", "")
+        + process("changing", changing, "")
+        + (withLeaving ? process("leaving", "leaving-up", "") : "")
+        + (withJoining ? process("joining", "joining-up", "") : "")
+        + "  copies:\n    command: python3 @TESTDATA@/echo.py copy-${PMJ_INSTANCE}\n    instances: "
+        + copies
+        + "\n"
+        + "  greeter:\n    command: sh -c 'echo hello $GREETING; exec sleep 1000'\n    envFile: greet.env\n";
+  }
+
+  /** Every process's pid, from pmj ps --json. */
+  private Map<String, Long> pids() {
+    Cli.Run r = Cli.run(dir, "ps", "--json");
+    assertEquals(0, r.code(), r.err());
+    Map<String, Long> out = new LinkedHashMap<>();
+    Matcher m =
+        Pattern.compile("\\{\"id\":\"([^\"]+)\",\"state\":\"[a-z]+\",\"pid\":([0-9]+)")
+            .matcher(r.out());
+    while (m.find()) out.put(m.group(1), Long.parseLong(m.group(2)));
+    return out;
+  }
+
+  private long starts(String id) throws Exception {
+    Path f = dir.resolve(id + ".starts");
+    return Files.exists(f) ? Files.readAllLines(f).size() : 0;
+  }
+
+  @Test
+  void eachEditIsAppliedAsExactlyItsDifference() throws Exception {
+    Files.writeString(dir.resolve("greet.env"), "GREETING=world\n");
+    write(version("changing-v1", 2, true, false));
+    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+      for (String l :
+          new String[] {
+            "same +\\| same-up",
+            "changing +\\| changing-v1",
+            "leaving +\\| leaving-up",
+            "copies\\.2 +\\| copy-2",
+            "greeter +\\| hello world"
+          }) {
+        pmj.awaitLine("^" + l + "$", WAIT);
+      }
+      pmj.awaitLine("^pmj +\\| dashboard: ", WAIT);
+      Map<String, Long> before = pids();
+
+      // Changed, removed, added, one more copy; the rest untouched.
+      write(version("changing-v2", 3, false, true));
+      pmj.awaitLine(
+          "^pmj +\\| reload \\(changed: pmj\\.yaml\\): 2 added, 1 removed, 1 changed, 4 unchanged$",
+          WAIT);
+      pmj.awaitLine("^changing +\\| changing-v2$", WAIT);
+      pmj.awaitLine("^joining +\\| joining-up$", WAIT);
+      pmj.awaitLine("^copies\\.3 +\\| copy-3$", WAIT);
+      pmj.awaitLine("^pmj +\\| leaving: stopped ", WAIT);
+      assertTrue(
+          pmj.stdout().contains("pmj      | changing: changed in pmj.yaml (command); restarting\n"),
+          pmj.stdout());
+      assertTrue(
+          pmj.stdout().contains("pmj      | leaving: removed from pmj.yaml (reload); stopping\n"));
+      assertTrue(pmj.stdout().contains("pmj      | joining: added to pmj.yaml (reload)\n"));
+      Map<String, Long> after = pids();
+      assertEquals(before.get("same"), after.get("same"));
+      assertEquals(before.get("copies.1"), after.get("copies.1"));
+      assertEquals(before.get("copies.2"), after.get("copies.2"));
+      assertEquals(before.get("greeter"), after.get("greeter"));
+      assertNotEquals(before.get("changing"), after.get("changing"));
+      assertFalse(after.containsKey("leaving"));
+      assertTrue(after.containsKey("joining") && after.containsKey("copies.3"));
+      assertEquals(1, starts("same"));
+      assertEquals(2, starts("changing"));
+      assertEquals(1, starts("leaving"));
+      assertFalse(isRunning(before.get("leaving")), "a removed process is stopped");
+
+      // Fewer copies: three go, one takes their place under the plain id.
+      write(version("changing-v2", 1, false, true));
+      pmj.awaitLine(
+          "^pmj +\\| reload \\(changed: pmj\\.yaml\\): 1 added, 3 removed, 0 changed, 4 unchanged$",
+          WAIT);
+      pmj.awaitLine("^copies +\\| copy-1$", WAIT);
+
+      // A broken file changes nothing, and says where it is broken.
+      Map<String, Long> steady = pids();
+      write("processes:\n  same: [unclosed\n");
+      pmj.awaitLine(
+          "^pmj +\\| reload \\(changed: pmj\\.yaml\\): pmj\\.yaml has 1 problem; nothing changed$",
+          WAIT);
+      pmj.awaitLine("^pmj +\\|   pmj\\.yaml:[0-9]+:[0-9]+: ", WAIT);
+      assertEquals(steady, pids());
+      Cli.Run broken = Cli.run(dir, "reload");
+      assertEquals(2, broken.code());
+      assertTrue(broken.err().startsWith("pmj.yaml:"), broken.err());
+      assertTrue(broken.err().endsWith("pmj: nothing changed\n"), broken.err());
+
+      // The same file again: nothing to do.
+      write(version("changing-v2", 1, false, true));
+      pmj.awaitLine(
+          "^pmj +\\| reload \\(changed: pmj\\.yaml\\): 0 added, 0 removed, 0 changed, 5 unchanged$",
+          WAIT);
+      assertEquals(steady, pids());
+
+      // An env file is watched too: its change restarts the processes that read it.
+      Files.writeString(dir.resolve("greet.env"), "GREETING=there\n");
+      pmj.awaitLine("^pmj +\\| greeter: changed in pmj\\.yaml \\(env\\); restarting$", WAIT);
+      pmj.awaitLine("^greeter +\\| hello there$", WAIT);
+      assertEquals(steady.get("same"), pids().get("same"));
+
+      Cli.Run again = Cli.run(dir, "reload");
+      assertEquals(
+          new Cli.Run(0, "reloaded: 0 added, 0 removed, 0 changed, 5 unchanged\n", ""), again);
+    }
+  }
+
+  private static boolean isRunning(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state != 'Z' && state != 'X';
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void withNoReloadAnEditWaitsForPmjReload() throws Exception {
+    write("processes:\n  ticker:\n    command: python3 @TESTDATA@/ticker.py 0.05\n");
+    try (PmjProcess pmj = PmjProcess.start(dir, "up", "--no-reload")) {
+      pmj.awaitLine("^pmj +\\| dashboard: ", WAIT);
+      pmj.awaitLine("^ticker \\| tick 2$", WAIT);
+      write(
+          "processes:\n  ticker:\n    command: python3 @TESTDATA@/ticker.py 0.05\n  extra:\n    command: python3 @TESTDATA@/echo.py extra-up\n");
+      // Well past the watch's quiet period: a watching pmj would have reloaded by now.
+      pmj.awaitLine("^ticker \\| tick 20$", WAIT);
+      assertFalse(pmj.stdout().contains("reload"), pmj.stdout());
+      Cli.Run r = Cli.run(dir, "reload");
+      assertEquals(
+          new Cli.Run(
+              0, "extra: added\nreloaded: 1 added, 0 removed, 0 changed, 1 unchanged\n", ""),
+          r);
+      pmj.awaitLine(
+          "^pmj +\\| reload \\(pmj reload\\): 1 added, 0 removed, 0 changed, 1 unchanged$", WAIT);
+      pmj.awaitLine("^extra +\\| extra-up$", WAIT);
+    }
+  }
+}

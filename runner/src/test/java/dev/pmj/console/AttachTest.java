@@ -1,0 +1,136 @@
+package dev.pmj.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pmj.testing.Cli;
+import dev.pmj.testing.Fixtures;
+import dev.pmj.testing.Leftovers;
+import dev.pmj.testing.PmjProcess;
+import dev.pmj.testing.Tmux;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** pmj attach in a real terminal (tmux): the console of a pmj that runs elsewhere. */
+class AttachTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String YAML =
+      """
+      processes:
+        ticker:
+          command: python3 @TESTDATA@/ticker.py 0.2
+        quiet:
+          command: python3 @TESTDATA@/echo.py quiet here
+      """;
+
+  @TempDir Path dir;
+  private Tmux tmux;
+  private String tag;
+
+  @BeforeEach
+  void needsTmux() {
+    dev.pmj.testing.Tools.require("tmux");
+  }
+
+  @AfterEach
+  void nothingLeft() throws Exception {
+    if (tmux != null) tmux.close();
+    if (tag == null) return;
+    List<String> left = Leftovers.awaitNone(tag, Duration.ofSeconds(10));
+    Leftovers.killAll(tag);
+    assertEquals(List.of(), left);
+  }
+
+  /** Runs pmj attach in a terminal, keeping stty -g from before and after. */
+  private void attach() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Files.writeString(dir.resolve("cp"), System.getProperty("java.class.path"));
+    String script =
+        """
+        stty -g > stty.before
+        PMJ_TEST_TAG=%s %s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$(cat cp)" dev.pmj.cli.Main attach 2> attach.err
+        echo attach-exit=$?
+        stty -g > stty.after
+        echo shell-done
+        sleep 1000
+        """
+            .formatted(tag, java);
+    Files.writeString(dir.resolve("run.sh"), script);
+    tmux = Tmux.start(dir, 120, 30, "sh run.sh");
+  }
+
+  private void assertTerminalRestored() throws Exception {
+    tmux.await("^shell-done$", WAIT);
+    assertEquals(
+        Files.readString(dir.resolve("stty.before")), Files.readString(dir.resolve("stty.after")));
+    assertFalse(tmux.screen().contains("? keys"), "the footer is left on the screen");
+  }
+
+  @Test
+  void attachShowsTheConsoleOfABackgroundPmjAndQLeavesItRunning() throws Exception {
+    Fixtures.writeConfig(dir, YAML);
+    // Not closed: what it started in the background runs on, and is checked after the test.
+    PmjProcess up = PmjProcess.start(dir, "up", "-d");
+    tag = up.tag;
+    assertEquals(0, up.awaitExit(WAIT), up.stderr());
+    attach();
+    tmux.await("^>1 ticker ready {2,}2 quiet ready {2,}\\? keys", WAIT);
+    tmux.await("^quiet +\\| quiet here$", WAIT); // the recent lines first
+    tmux.await("^pmj +\\| quiet: started \\(pid [0-9]+\\)$", WAIT);
+    tmux.await("^ticker +\\| tick [0-9]+$", WAIT);
+    tmux.sendKeys("r");
+    tmux.await("^pmj +\\| ticker: restarting \\(key r\\)$", WAIT);
+    tmux.await(">1 ticker ready \\(1 restart\\)", WAIT);
+    tmux.sendKeys("?");
+    tmux.await(
+        "^pmj +\\| keys: c clears the screen, L reloads the file, \\? shows this, q or Ctrl-C detaches \\(pmj runs on\\), Q stops pmj$",
+        WAIT);
+    tmux.sendKeys("q");
+    tmux.await("^attach-exit=0$", WAIT);
+    assertTerminalRestored();
+    assertEquals(
+        "pmj: detached (key q); pmj runs on: pmj attach comes back, pmj down stops it\n",
+        Files.readString(dir.resolve("attach.err")));
+    assertEquals(0, Cli.run(dir, "ps").code(), "pmj runs on");
+    assertEquals(0, Cli.run(dir, "down").code());
+  }
+
+  @Test
+  void qUpperStopsPmjAndAttachEndsWithIt() throws Exception {
+    Fixtures.writeConfig(dir, YAML);
+    try (PmjProcess up = PmjProcess.start(dir, "up")) {
+      // A pmj in the foreground of another terminal can be attached to as well.
+      tag = up.tag;
+      up.awaitLine("^pmj +\\| dashboard: ", WAIT);
+      attach();
+      tmux.await("\\? keys", WAIT);
+      tmux.sendKeys("Q");
+      assertEquals(0, up.awaitExit(WAIT));
+      assertTrue(
+          up.stdout().contains("shutdown requested (pmj attach, key Q), stopping every process"),
+          up.stdout());
+      tmux.await("^attach-exit=0$", WAIT);
+      assertTerminalRestored();
+      assertEquals(
+          "pmj: the pmj of pmj.yaml stopped\n", Files.readString(dir.resolve("attach.err")));
+    }
+  }
+
+  @Test
+  void withoutATerminalAttachSaysSo() throws Exception {
+    Fixtures.writeConfig(dir, YAML);
+    assertEquals(
+        new Cli.Run(
+            2,
+            "",
+            "pmj: attach needs a terminal (stdin and stdout, TERM not dumb); pmj logs -f follows the output anywhere\n"),
+        Cli.run(dir, "attach"));
+  }
+}
