@@ -34,18 +34,7 @@ final class Background {
     String file = context.loader().display(project.file());
     Path dir = Instance.dirOf(project.file());
     if (Instance.isHeld(dir)) {
-      context.err.println(
-          Instance.readState(dir)
-              .map(
-                  s ->
-                      "pmj: already running "
-                          + file
-                          + " (pid "
-                          + s.pid()
-                          + ", dashboard "
-                          + s.dashboard()
-                          + "); reach it with pmj ps, pmj logs, pmj attach or pmj down")
-              .orElse("pmj: another pmj is starting or running " + file));
+      context.err.println(UpCommand.alreadyRunning(file, Instance.readState(dir)));
       return ExitCodes.FAILURE;
     }
     Instance.prepare(project.file());

@@ -138,7 +138,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     try {
       instance = Instance.claim(project.file());
     } catch (Instance.AlreadyRunning e) {
-      context.err.println(alreadyRunning(project, e));
+      context.err.println(alreadyRunning(context.loader().display(project.file()), e.state()));
       return ExitCodes.FAILURE;
     } catch (java.io.IOException e) {
       context.err.println(
@@ -150,10 +150,10 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
-  private String alreadyRunning(Project project, Instance.AlreadyRunning e) {
-    String file = context.loader().display(project.file());
+  /** What a second pmj up of a file says: where the first runs and how to reach it. */
+  static String alreadyRunning(String file, java.util.Optional<Instance.State> state) {
     String how = "; reach it with pmj ps, pmj logs, pmj attach or pmj down";
-    return e.state()
+    return state
         .map(
             s ->
                 "pmj: already running "
