@@ -1,0 +1,13 @@
+module.exports = {
+	apps : [
+		{
+			name : "waitwhat",
+			script : "./bin/www",
+			watch : true,
+			ignore_watch : ["node_modules", "!start.bat",],
+			env : {
+				NODE_ENV : "development",
+			},
+		},
+	],
+}
