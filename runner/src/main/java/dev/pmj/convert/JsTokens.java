@@ -224,7 +224,7 @@ final class JsTokens {
       }
       char c = text.charAt(pos++);
       if (c == quote) return out.toString();
-      if (c == '\\') {
+      if (c == '\\' && pos < text.length()) {
         escape(out);
       } else if (quote == '`' && c == '$' && pos < text.length() && text.charAt(pos) == '{') {
         throw problem(
@@ -245,7 +245,6 @@ final class JsTokens {
 
   private void escape(StringBuilder out) throws Unsupported {
     int start = pos - 1;
-    if (pos == text.length()) throw problem(start, "a string that is never closed");
     char c = text.charAt(pos++);
     switch (c) {
       case 'n' -> out.append('\n');
@@ -259,7 +258,7 @@ final class JsTokens {
       case 'u' -> {
         if (pos < text.length() && text.charAt(pos) == '{') {
           int close = text.indexOf('}', pos);
-          if (close < 0) throw problem(start, "an escape \\u{ without its }");
+          if (close < 0) throw badEscape(start, pos + 1);
           int codePoint = parseHex(start, text.substring(pos + 1, close));
           pos = close + 1;
           if (!Character.isValidCodePoint(codePoint)) throw badEscape(start, close + 1);

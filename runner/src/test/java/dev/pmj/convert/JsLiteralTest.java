@@ -26,35 +26,13 @@ class JsLiteralTest {
 
   @Test
   void readsUnquotedKeysSingleQuotesCommentsAndTrailingCommas() throws Exception {
-    assertEquals(
-        map(
-            "apps",
-            list(
-                map(
-                    "name",
-                    "api",
-                    "script",
-                    "server.js",
-                    "instances",
-                    2L,
-                    "max_restarts",
-                    10L,
-                    "min_uptime",
-                    1500.0,
-                    "env",
-                    map(
-                        "NODE_ENV", "production",
-                        "GREETING", "it's \"here\"\n\tindented \u00e9\\")),
-                map(
-                    "name",
-                    "worker",
-                    "script",
-                    "worker.js",
-                    "kill_timeout",
-                    16L,
-                    "restart_delay",
-                    -1L))),
-        fixture("processes.json"));
+    Map<String, Object> env =
+        map("NODE_ENV", "production", "GREETING", "it's \"here\"\n\tindented \u00e9\\");
+    Map<String, Object> api = map("name", "api", "script", "server.js", "instances", 2L);
+    api.putAll(map("max_restarts", 10L, "min_uptime", 1500.0, "env", env));
+    Map<String, Object> worker =
+        map("name", "worker", "script", "worker.js", "kill_timeout", 16L, "restart_delay", -1L);
+    assertEquals(map("apps", list(api, worker)), fixture("processes.json"));
   }
 
   @Test
@@ -231,8 +209,9 @@ class JsLiteralTest {
   }
 
   @Test
-  void readsTrueFalseNullAndUndefinedAsNull() throws Exception {
+  void readsTrueFalseNullAndBothUndefinedAndArrayHolesAsNull() throws Exception {
     assertEquals(list(true, false, null, null), JsLiteral.read("[true, false, null, undefined]"));
+    assertEquals(list(1L, null, 2L), JsLiteral.read("[1,,2,]"));
   }
 
   @Test
@@ -248,7 +227,7 @@ class JsLiteralTest {
     assertEquals(
         map("a", 1L, "b", 2L, "c", "x"),
         JsLiteral.read(
-            "'use strict';;const a = 1; let b = 2\nvar c = 'x', unused\n"
+            "#!/usr/bin/env node\n'use strict';;const a = 1; let b = 2\nvar c = 'x', unused\n"
                 + "module.exports = { a, b, c };"));
   }
 
@@ -260,6 +239,8 @@ class JsLiteralTest {
     assertEquals(
         map("apps", list(), "extra", 1L),
         JsLiteral.read("module.exports = { apps: [] }\nmodule.exports.extra = 1\n"));
+    // As in node, exports stays the first object when module.exports is replaced.
+    assertEquals(map("b", 2L), JsLiteral.read("exports.apps = [1]\nmodule.exports = { b: 2 }"));
   }
 
   @Test
@@ -390,6 +371,9 @@ class JsLiteralTest {
     assertUnsupported(
         "1:8: a sign before a value that is not a number (-'1')" + NODE, "{ sig: -'1' }");
     assertUnsupported("1:10: a negation (!true)" + NODE, "{ watch: !true }");
+    assertUnsupported("1:6: arithmetic (~1)" + NODE, "{ a: ~1 }");
+    assertUnsupported("1:6: an increment (++n)" + NODE, "{ a: ++n }");
+    assertUnsupported("2:6: an assignment (a = 2)" + NODE, "const a = 1\n{ x: a = 2, y: 3 }");
     assertUnsupported(
         "1:8: a + of a value that is not a string or a number ('a' + true)" + NODE,
         "{ arg: 'a' + true }");
@@ -435,6 +419,7 @@ class JsLiteralTest {
     assertUnsupported(
         "1:8: a computed property access (process.env[name])" + NODE, "{ env: process.env[name] }");
     assertUnsupported("1:8: a property access ('abc'.length)" + NODE, "{ len: 'abc'.length }");
+    assertUnsupported("1:8: a property access ([1, 2][0])" + NODE, "{ one: [1, 2][0] }");
     assertUnsupported("1:8: optional chaining (process?.env)" + NODE, "{ env: process?.env }");
     assertUnsupported(
         "2:9: the path module or a function of it as a value (path)" + NODE,
@@ -480,6 +465,9 @@ class JsLiteralTest {
   @Test
   void reportsStatementsThatAreNotDeclarationsOrExports() {
     assertUnsupported(
+        "2:1: a property of module.exports, which is not an object (module.exports.x = 1)" + NODE,
+        "module.exports = 5\nmodule.exports.x = 1");
+    assertUnsupported(
         "2:1: a statement that is not a declaration or an export (console.log('starting'))" + NODE,
         "module.exports = {}\nconsole.log('starting')\n");
     assertUnsupported(
@@ -515,6 +503,12 @@ class JsLiteralTest {
         "1:9: a number with a leading zero (0755), which old JavaScript reads as octal; write 0o755"
             + " for octal or leave out the zero",
         "{ mode: 0755 }");
+    assertUnsupported("1:6: a number without digits (0x)", "{ a: 0x }");
+    assertUnsupported(
+        "1:6: a string that is never closed (' without a closing one)", "{ a: 'abc\\");
+    assertUnsupported("1:7: an escape that is not valid JavaScript (\\u{41')", "{ a: '\\u{41' }");
+    assertUnsupported(
+        "1:7: an escape that is not valid JavaScript (\\u{110000})", "{ a: '\\u{110000}' }");
     assertUnsupported(
         "1:6: a number followed by a letter (10n), which pmj cannot read", "{ a: 10n }");
     assertUnsupported("1:7: an escape that is not valid JavaScript (\\u00zz)", "{ a: '\\u00zz' }");
