@@ -26,7 +26,9 @@ class PackageRulesTest {
           "watch", Set.of("config", "supervisor"),
           "console", Set.of("config", "supervisor", "output"),
           "api", Set.of("config", "supervisor", "output"),
-          "cli", Set.of("config", "os", "supervisor", "output", "watch", "console", "api"));
+          "convert", Set.of("config"),
+          "cli",
+              Set.of("config", "os", "supervisor", "output", "watch", "console", "api", "convert"));
 
   private static final Pattern IMPORT =
       Pattern.compile("(?m)^import (?:static )?dev\\.pmj\\.([a-z]+)\\.");
