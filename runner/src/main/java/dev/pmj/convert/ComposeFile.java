@@ -212,13 +212,15 @@ final class ComposeFile {
     } else if (r instanceof Readiness.Exec e) {
       test.add("CMD");
       test.addAll(e.command());
-    } else {
+    } else if (r instanceof Readiness.LogLine) {
       notes.add(
           g,
           Notes.readiness(r)
               + ": Compose has no log-line probe; no healthcheck, so it counts as ready once"
               + " started");
       return null;
+    } else {
+      throw new IllegalArgumentException("unknown readiness " + r);
     }
     Map<String, Object> h = new LinkedHashMap<>();
     h.put("test", escape(test));

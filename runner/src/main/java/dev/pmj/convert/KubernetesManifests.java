@@ -267,13 +267,15 @@ final class KubernetesManifests {
       probe.put("tcpSocket", tcp);
     } else if (r instanceof Readiness.Exec e) {
       probe.put("exec", Map.of("command", e.command()));
-    } else {
+    } else if (r instanceof Readiness.LogLine) {
       notes.add(
           g,
           Notes.readiness(r)
               + ": Kubernetes has no log-line probe; no readinessProbe, so the Pod is ready once"
               + " started");
       return null;
+    } else {
+      throw new IllegalArgumentException("unknown readiness " + r);
     }
     probe.put("periodSeconds", seconds(r.interval(), 1));
     probe.put("timeoutSeconds", seconds(r.timeout(), 1));

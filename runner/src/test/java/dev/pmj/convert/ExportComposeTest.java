@@ -195,6 +195,31 @@ class ExportComposeTest {
   }
 
   @Test
+  void instancesThatDifferThroughTheirNumberAreNoted() throws Exception {
+    Project p =
+        ExportFixture.load(
+            dir,
+            """
+            processes:
+              web:
+                command: /bin/sleep 100${PMJ_INSTANCE}
+                instances: 2
+                env:
+                  PORT: 800${PMJ_INSTANCE}
+            """);
+    Export.Output o = Export.compose(p, "compose.yaml");
+    JsonNode web = ExportFixture.tree(o.files().get("compose.yaml")).at("/services/web");
+    assertEquals(List.of("/bin/sleep", "1001"), strings(web.get("command")));
+    assertEquals("8001", web.at("/environment/PORT").asText());
+    assertTrue(
+        o.notCarried()
+            .contains(
+                "web: its instances differ in command, env (through PMJ_INSTANCE); every replica"
+                    + " runs the first instance's"),
+        "" + o.notCarried());
+  }
+
+  @Test
   void theFileNameIsRequired() {
     assertThrows(NullPointerException.class, () -> Export.compose(shop, null));
   }
