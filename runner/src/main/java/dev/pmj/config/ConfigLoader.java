@@ -31,6 +31,7 @@ public final class ConfigLoader {
   private final Path workingDir;
   private final boolean windows;
   private final Schema schema;
+  private final Translator translator;
 
   /**
    * @param environment the environment pmj runs in (the last layer of variable lookups)
@@ -38,6 +39,15 @@ public final class ConfigLoader {
    * @param windows whether processes run on Windows (interpreter names, the shell)
    */
   public ConfigLoader(Map<String, String> environment, Path workingDir, boolean windows) {
+    this(environment, workingDir, windows, null);
+  }
+
+  /**
+   * @param translator reads other runners' files as pmj's (null: pmj's files only)
+   */
+  public ConfigLoader(
+      Map<String, String> environment, Path workingDir, boolean windows, Translator translator) {
+    this.translator = translator;
     this.environment = Map.copyOf(environment);
     this.workingDir = workingDir.toAbsolutePath().normalize();
     this.windows = windows;
@@ -46,7 +56,16 @@ public final class ConfigLoader {
 
   public LoadResult load(Path file) {
     Path abs = file.toAbsolutePath().normalize();
-    return new Load(abs, display(abs)).run();
+    return new Load(abs, display(abs)).run(null);
+  }
+
+  /**
+   * Loads {@code text} as the pmj file {@code file} would be (its folder, its name in messages),
+   * without reading the file: for a pmj.yaml about to be written.
+   */
+  public LoadResult load(Path file, String text) {
+    Path abs = file.toAbsolutePath().normalize();
+    return new Load(abs, display(abs)).run(text);
   }
 
   /**
@@ -88,7 +107,7 @@ public final class ConfigLoader {
   private final class Load {
     private final Path file;
     private final Path dir;
-    private final String name;
+    private String name;
     private final Problems problems = new Problems();
     private final Map<Path, List<Var>> envFiles = new HashMap<>();
 
@@ -98,14 +117,34 @@ public final class ConfigLoader {
       this.name = name;
     }
 
-    LoadResult run() {
-      if (!Files.exists(file)) {
-        problems.add(name, null, "", "no such file");
-        return failure();
+    LoadResult run(String given) {
+      String text = given;
+      if (text == null) {
+        if (!Files.exists(file)) {
+          problems.add(name, null, "", "no such file");
+          return failure();
+        }
+        text = Sources.read(file, name, problems);
+        if (text == null) return failure();
       }
-      String text = Sources.read(file, name, problems);
-      if (text == null) return failure();
-      boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+      boolean json =
+          given == null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+      List<String> warnings = List.of();
+      Translator.Translation translation =
+          given == null
+                  && translator != null
+                  && !Sources.NAMES.contains(file.getFileName().toString())
+              ? translator.translate(file, text)
+              : null;
+      if (translation != null) {
+        if (!translation.problems().isEmpty()) {
+          return new LoadResult(null, translation.problems());
+        }
+        text = translation.yaml();
+        json = false;
+        warnings = translation.warnings();
+        name = name + " (read as " + translation.kind() + ")";
+      }
       ConfigNode root =
           json
               ? new JsonReader(name, problems).read(text)
@@ -132,7 +171,7 @@ public final class ConfigLoader {
       }
       schema.validate(top, name, problems);
       Project project = build(top);
-      return problems.isEmpty() ? new LoadResult(project, List.of()) : failure();
+      return problems.isEmpty() ? new LoadResult(project, List.of(), warnings) : failure();
     }
 
     private LoadResult failure() {
@@ -399,7 +438,7 @@ public final class ConfigLoader {
                   name,
                   f.mark("cwd"),
                   d.path() + ".cwd",
-                  (Files.exists(cwd) ? "not a folder: " : "folder does not exist: ") + cwd);
+                  (Files.exists(cwd) ? "not a folder: " : ConfigProblem.NO_FOLDER) + cwd);
             }
           }
         }
@@ -830,7 +869,7 @@ public final class ConfigLoader {
               name,
               item.mark,
               item.path,
-              (Files.exists(p) ? "not a file: " : "env file does not exist: ") + p);
+              (Files.exists(p) ? "not a file: " : ConfigProblem.NO_ENV_FILE) + p);
           continue;
         }
         pathsOut.add(p);

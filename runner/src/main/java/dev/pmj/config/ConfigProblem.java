@@ -8,6 +8,21 @@ package dev.pmj.config;
 public record ConfigProblem(String file, Mark mark, String path, String message)
     implements Comparable<ConfigProblem> {
 
+  static final String NO_FOLDER = "folder does not exist: ";
+  static final String NO_ENV_FILE = "env file does not exist: ";
+  static final String UNDEFINED = "undefined variable ";
+
+  /**
+   * Whether this is about the machine rather than the file: a folder or env file that is not there,
+   * a variable that is not set. A file imported from elsewhere is right even so.
+   */
+  public boolean aboutThisMachine() {
+    return message.startsWith(NO_FOLDER)
+        || message.startsWith(NO_ENV_FILE)
+        || message.contains(": " + UNDEFINED)
+        || message.startsWith(UNDEFINED);
+  }
+
   /** {@code FILE:LINE:COL: PATH: message}, the one line a user sees. */
   public String format() {
     String where =

@@ -30,6 +30,18 @@ public final class Sources {
     return Optional.empty();
   }
 
+  /**
+   * Reads a user file as UTF-8 (at most 1 MB), or reports why it cannot to {@code report} and
+   * returns null.
+   */
+  public static String read(
+      Path path, String display, java.util.function.Consumer<ConfigProblem> report) {
+    Problems problems = new Problems();
+    String text = read(path, display, problems);
+    problems.sorted().forEach(report);
+    return text;
+  }
+
   /** Reads a user file as UTF-8, or reports why it cannot and returns null. */
   static String read(Path path, String display, Problems problems) {
     try {

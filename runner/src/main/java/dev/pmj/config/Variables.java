@@ -200,7 +200,7 @@ final class Variables {
     if (value == null) {
       if (operator != null) return fallback;
       throw new TemplateError(
-          "undefined variable "
+          ConfigProblem.UNDEFINED
               + name
               + " (set it in env, an env file or the environment, or give a default: ${"
               + name
