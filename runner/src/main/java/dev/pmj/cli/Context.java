@@ -57,7 +57,11 @@ final class Context {
   }
 
   ConfigLoader loader() {
-    return new ConfigLoader(env, workingDir, Platform.isWindows());
+    return new ConfigLoader(
+        env,
+        workingDir,
+        Platform.isWindows(),
+        (file, text) -> dev.pmj.convert.Import.translator().translate(file, text));
   }
 
   /** The file given with -f, if any. */
@@ -114,6 +118,7 @@ final class Context {
             ? early.result().join()
             : loader().load(located.get());
     for (ConfigProblem p : result.problems()) err.println(p.format());
+    for (String w : result.warnings()) err.println("pmj: warning: " + w);
     return result;
   }
 }

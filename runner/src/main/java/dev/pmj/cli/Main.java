@@ -123,7 +123,10 @@ public final class Main {
   private static void addCommand(
       CommandLine cli, Context context, ContextFactory factory, Map.Entry<String, Class<?>> c) {
     CommandLine sub = new CommandLine(createCommand(factory, c.getValue()), factory);
-    sub.getCommandSpec().addOption(CommonOptions.fileOption(context, !c.getKey().equals("logs")));
+    // import takes the file to convert as its argument: -f would name a second file.
+    if (!c.getKey().equals("import")) {
+      sub.getCommandSpec().addOption(CommonOptions.fileOption(context, !c.getKey().equals("logs")));
+    }
     for (CommandLine nested : sub.getSubcommands().values()) {
       nested.getCommandSpec().addOption(CommonOptions.fileOption(context, true));
     }
