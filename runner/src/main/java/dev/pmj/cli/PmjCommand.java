@@ -38,6 +38,8 @@ final class PmjCommand implements Runnable {
     COMMANDS.put("attach", AttachCommand.class);
     COMMANDS.put("open", OpenCommand.class);
     COMMANDS.put("service", ServiceCommand.class);
+    COMMANDS.put("import", ImportCommand.class);
+    COMMANDS.put("export", ExportCommand.class);
     COMMANDS.put("completion", CompletionCommand.class);
     COMMANDS.put("__warmup", WarmupCommand.class);
     COMMANDS.put("__ids", IdsCommand.class);
