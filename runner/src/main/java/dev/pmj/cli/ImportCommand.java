@@ -106,8 +106,13 @@ final class ImportCommand implements Callable<Integer> {
     // What is written must load: the same checks as pmj up.
     Path as = out == null ? file.resolveSibling("pmj.yaml") : out;
     LoadResult check = context.loader().load(as, r.yaml());
+    // Problems of the written file itself are pmj import's; those of this machine (a folder, a
+    // variable) or of another file it reads (an env file) are said for pmj up.
+    String written = context.loader().display(as);
     List<ConfigProblem> wrong =
-        check.problems().stream().filter(p -> !p.aboutThisMachine()).toList();
+        check.problems().stream()
+            .filter(p -> !p.aboutThisMachine() && p.file().equals(written))
+            .toList();
     if (!wrong.isEmpty()) {
       context.err.println("pmj: the pmj.yaml made from " + display + " does not load:");
       wrong.forEach(p -> context.err.println(p.format()));

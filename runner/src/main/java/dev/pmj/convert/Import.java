@@ -173,6 +173,7 @@ public final class Import {
     String name = file.getFileName().toString();
     List<ConfigProblem> problems = new ArrayList<>();
     List<String> notices = new ArrayList<>();
+    List<String> duplicates = new ArrayList<>();
     Kind kind = kindByName(name);
     boolean javascript = isJavaScript(name) || startsLikeJavaScript(text);
     Object doc = null;
@@ -186,9 +187,13 @@ public final class Import {
           doc = eval(file, name, problems, notices);
         } else {
           Documents.Read json = Documents.json(text, name);
-          if (json.problems().isEmpty()) {
+          if (json.problems().isEmpty() && json.duplicates().isEmpty()) {
             doc = json.value();
           } else {
+            // JavaScript (as PM2 reads .json) keeps the last of a key given twice.
+            for (ConfigProblem p : json.duplicates()) {
+              duplicates.add(where(p) + ": given twice; the last one counts, as when PM2 reads it");
+            }
             strictJson = false;
             try {
               doc = JsLiteral.read(text);
@@ -211,6 +216,13 @@ public final class Import {
         if (kind != Kind.PROCFILE) {
           problems.addAll(yaml.problems());
           doc = yaml.value();
+          for (ConfigProblem p : yaml.duplicates()) {
+            duplicates.add(
+                where(p)
+                    + ": given twice, which "
+                    + (kind == Kind.PM2 ? "PM2" : "process-compose")
+                    + " refuses; pmj took the first");
+          }
         }
       }
     }
@@ -262,10 +274,15 @@ public final class Import {
         }
         d = ProcessCompose.read(file, top);
       }
-      case PROCESSMAN -> d = Processman.read(name, doc, strictJson);
+      case PROCESSMAN ->
+          d = Processman.read(name, doc, strictJson, file.toAbsolutePath().getParent());
       default -> throw new IllegalStateException(kind.name());
     }
     if (!notices.isEmpty()) d.header.add(notices.get(0));
+    for (String w : duplicates) {
+      d.warn(w);
+      d.topNotes.add(w);
+    }
     if (outputDir != null) {
       Path source = file.toAbsolutePath().normalize().getParent();
       Path out = outputDir.toAbsolutePath().normalize();
@@ -298,6 +315,13 @@ public final class Import {
         d.warnings(),
         problems,
         notices);
+  }
+
+  /** Where a problem is, as FILE:LINE:COL: PATH. */
+  private static String where(ConfigProblem p) {
+    String at =
+        p.mark() == null ? p.file() : p.file() + ":" + p.mark().line() + ":" + p.mark().column();
+    return p.path().isEmpty() ? at : at + ": " + p.path();
   }
 
   /** The kind a file's name says, or null when its name says nothing. */

@@ -20,6 +20,18 @@ final class Js {
     if (!templated) return plain(d, where, v);
     if (v instanceof JsLiteral.EnvRef r) {
       String fallback = r.fallback() == null ? null : scalar(r.fallback());
+      if (fallback != null && fallback.contains("}")) {
+        // A default cannot hold } in a template: the value is the fallback, as when X is unset.
+        d.warn(
+            where
+                + ": "
+                + describe(r)
+                + ": a default with } cannot be written as ${"
+                + r.name()
+                + ":-…}; pmj takes "
+                + Yaml.inline(fallback));
+        return Templates.literal(fallback);
+      }
       // || falls back on an empty value too, ?? only on a missing one.
       return Templates.variable(
           r.name(), fallback == null ? "" : fallback, r.or() || fallback == null);

@@ -41,6 +41,11 @@ final class Pm2 {
    */
   static Draft read(String name, Object doc, String envName, int cpus, Path dir) {
     Draft d = new Draft(name);
+    if (dir != null && Files.isRegularFile(dir.resolve(".env"))) {
+      // PM2 reads no .env; pmj would by default.
+      d.top.put("envFile", List.of());
+      d.topNotes.add("envFile: [] because PM2 does not read the .env beside this file");
+    }
     d.header.add(
         "Imported from "
             + name
@@ -117,7 +122,7 @@ final class Pm2 {
   private static String guessInterpreter(
       Draft d, Draft.Proc p, String where, Path dir, Object cwd, String script) {
     String c = cwd == null ? "." : Js.plain(d, where + ".cwd", cwd);
-    boolean pathLike = script.contains("/") || script.contains("\\") || script.startsWith(".");
+    boolean pathLike = pathLike(script);
     if (dir == null || c == null || c.contains("$")) return pathLike ? "node" : null;
     Path file = dir.resolve(c).resolve(script);
     if (Files.isDirectory(file)) return "node"; // node runs the folder's index.js
@@ -166,6 +171,7 @@ final class Pm2 {
       Path dir) {
     Object scriptValue = first(app, "script", "exec", "cmd", "command");
     String script = scriptValue == null ? null : Js.plain(d, where + ".script", scriptValue);
+    if (script != null && script.isBlank()) script = null;
     Object cwdValue = app.get("cwd");
     if (scriptValue instanceof JsLiteral.RelativePath && cwdValue != null) {
       // A path from the file's folder, where pmj looks for a script in the app's cwd.
@@ -197,16 +203,20 @@ final class Pm2 {
     }
 
     String interpreter = str(d, where, app, "interpreter", "exec_interpreter");
+    if (interpreter != null && interpreter.isBlank()) interpreter = null;
+    // node_args is PM2's own name; interpreter_args and interpreterArgs are its aliases.
+    String argsKey = null;
+    for (String k : List.of("node_args", "interpreter_args", "interpreterArgs")) {
+      if (app.get(k) == null) continue;
+      if (argsKey == null) argsKey = k;
+      else d.unsupported(p, where, k, app.get(k), "PM2 uses " + argsKey + " when both are given");
+    }
     List<String> interpreterArgs =
-        list(
-            d,
-            where + ".interpreter_args",
-            first(app, "interpreter_args", "node_args", "interpreterArgs"));
+        argsKey == null ? new ArrayList<>() : list(d, where + "." + argsKey, app.get(argsKey));
     List<String> args = list(d, where + ".args", app.get("args"));
     if (script != null && viaShell) {
       // PM2 runs such a script as bash -c SCRIPT and passes no other arguments.
-      p.put("command", Templates.literal(script));
-      p.put("shell", true);
+      p.put("command", List.of("bash", "-c", Templates.literal(script)));
       if (!args.isEmpty()) {
         d.warn(
             where
@@ -228,8 +238,31 @@ final class Pm2 {
             "PM2 picks a Node version through nvm; pmj runs the program named");
         chosen = chosen.substring(0, chosen.indexOf('@'));
       }
-      if (chosen == null) chosen = guessInterpreter(d, p, where, dir, app.get("cwd"), script);
-      if (!interpreterArgs.isEmpty()) {
+      boolean onPath = false;
+      if (chosen == null) {
+        chosen = guessInterpreter(d, p, where, dir, app.get("cwd"), script);
+        onPath =
+            chosen == null
+                && !pathLike(script)
+                && !existsFrom(dir, app.get("cwd"), d, where, script);
+      }
+      if ("none".equals(chosen) && !interpreterArgs.isEmpty()) {
+        d.unsupported(
+            p,
+            where,
+            argsKey,
+            app.get(argsKey),
+            "PM2 passes no interpreter arguments with interpreter: none");
+        interpreterArgs = List.of();
+      }
+      if (onPath) {
+        // A program PM2 finds on the PATH (npm, python3): pmj runs it as a command.
+        List<String> argv = new ArrayList<>();
+        argv.add(Templates.literal(script));
+        argv.addAll(args);
+        p.put("command", argv);
+        args = List.of();
+      } else if (!interpreterArgs.isEmpty()) {
         // pmj has no interpreter arguments of its own: the command spells them out.
         List<String> argv = new ArrayList<>();
         argv.add(Templates.literal(chosen == null ? "node" : chosen));
@@ -415,10 +448,34 @@ final class Pm2 {
     // PM2 resolves log files against the app's cwd; pmj against the file's folder.
     Object log = p.keys.get("logFile");
     Object cwd = p.keys.get("cwd");
-    if (log instanceof String l && cwd instanceof String c && relative(l) && relative(c)) {
+    if (log instanceof String l && cwd instanceof String c && relative(l) && !c.startsWith("$")) {
       p.keys.put("logFile", Path.of(c).resolve(l).normalize().toString().replace('\\', '/'));
     }
+    if (!"never".equals(p.keys.get("restart"))) {
+      // PM2 counts a restart as a failure only when the app ran less than min_uptime (1s), and
+      // gives up after max_restarts (16) of them.
+      if (!app.containsKey("min_uptime")) p.put("healthyAfter", "1s");
+      if (!app.containsKey("max_restarts")) p.put("maxRetries", 16);
+    }
+    Object instances = p.keys.get("instances");
+    if (instances != null || app.containsKey("instance_var")) {
+      d.warn(
+          p,
+          "instances",
+          "PM2 numbers instances in NODE_APP_INSTANCE from 0; pmj in PMJ_INSTANCE from 1");
+    }
     p.put("stopSignal", "INT");
+  }
+
+  private static boolean pathLike(String script) {
+    return script.contains("/") || script.contains("\\") || script.startsWith(".");
+  }
+
+  private static boolean existsFrom(Path dir, Object cwd, Draft d, String where, String script) {
+    if (dir == null) return true;
+    String c = cwd == null ? "." : Js.plain(d, where + ".cwd", cwd);
+    if (c == null || c.contains("$")) return true;
+    return Files.exists(dir.resolve(c).resolve(script));
   }
 
   private static void instances(Draft d, Draft.Proc p, String at, Object v, int cpus, Object mode) {
@@ -636,7 +693,7 @@ final class Pm2 {
     List<String> out = new ArrayList<>();
     if (v == null) return out;
     if (v instanceof List<?> l) {
-      for (Object o : l) out.add(Js.text(d, where, o, true));
+      for (Object o : l) if (o != null) out.add(Js.text(d, where, o, true));
       return out;
     }
     String s = Js.text(d, where, v, true);

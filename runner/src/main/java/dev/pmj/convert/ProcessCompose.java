@@ -22,7 +22,8 @@ final class ProcessCompose {
           "version",
           "vars",
           "disable_env_expansion",
-          "is_dotenv_disabled");
+          "is_dotenv_disabled",
+          "shell");
   private static final Map<String, String> SIGNALS =
       Map.of(
           "1", "HUP", "2", "INT", "3", "QUIT", "9", "KILL", "10", "USR1", "12", "USR2", "15",
@@ -33,7 +34,8 @@ final class ProcessCompose {
   private static final Pattern QUOTED =
       Pattern.compile("\\{\\{\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*\\}\\}");
   private static final Pattern ENV =
-      Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)\\}|\\$([A-Za-z_][A-Za-z0-9_]*)");
+      Pattern.compile(
+          "\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\\}|\\$([A-Za-z_][A-Za-z0-9_]*)");
 
   /** Whether process-compose expands $VAR in the file (disable_env_expansion: false). */
   private final boolean expand;
@@ -44,8 +46,18 @@ final class ProcessCompose {
   private Map<String, String> vars;
   private boolean templatesLeft;
 
+  /** The shell commands run with: the file's shell, else bash -c as in process-compose. */
+  private final List<String> shell;
+
   private ProcessCompose(Map<String, Object> doc) {
     expand = !Boolean.TRUE.equals(doc.get("disable_env_expansion"));
+    Map<String, Object> sh = Values.map(doc.get("shell"));
+    String program = Values.string(sh.get("shell_command"));
+    String argument = Values.string(sh.get("shell_argument"));
+    shell =
+        List.of(
+            program == null || program.isBlank() ? "bash" : program,
+            argument == null ? "-c" : argument);
     globalVars = strings(Values.map(doc.get("vars")));
     vars = globalVars;
   }
@@ -125,11 +137,14 @@ final class ProcessCompose {
     Object command = src.get("command");
     Object entrypoint = src.get("entrypoint");
     if (command != null) {
-      p.put("command", shellText(String.valueOf(command)).strip());
-      p.put("shell", true);
+      // process-compose runs a command with its shell: bash -c unless the file names another.
+      List<String> argv = new ArrayList<>(shell);
+      argv.add(shellText(String.valueOf(command)).strip());
+      p.put("command", argv);
     } else if (entrypoint != null) {
+      // Run as it is, no shell: process-compose expands the variables in each item itself.
       List<String> argv = new ArrayList<>();
-      for (String a : Values.strings(entrypoint)) argv.add(shellText(a));
+      for (String a : Values.strings(entrypoint)) argv.add(value(a));
       p.put("command", argv);
     }
     for (Map.Entry<String, Object> e : src.entrySet()) {
@@ -137,7 +152,9 @@ final class ProcessCompose {
       Object v = e.getValue();
       switch (key) {
         case "command", "entrypoint", "vars" -> {}
-        case "working_dir" -> p.put("cwd", value(String.valueOf(v)));
+        case "working_dir" -> {
+          if (v != null) p.put("cwd", value(String.valueOf(v)));
+        }
         case "environment" -> p.put("env", env(d, p, where + ".environment", Values.strings(v)));
         case "depends_on" -> dependsOn(d, p, where, Values.map(v));
         case "readiness_probe" -> readiness(d, p, where + ".readiness_probe", Values.map(v));
@@ -157,7 +174,9 @@ final class ProcessCompose {
           if (n != null && n >= 1 && n <= 64) p.put("instances", n);
           else d.unsupported(p, where, key, v, "pmj runs 1 to 64 instances");
         }
-        case "log_location" -> p.put("logFile", value(String.valueOf(v)));
+        case "log_location" -> {
+          if (v != null) p.put("logFile", value(String.valueOf(v)));
+        }
         case "watch" -> watch(d, p, where + ".watch", v);
         case "is_daemon" ->
             d.unsupported(
@@ -169,8 +188,14 @@ final class ProcessCompose {
         default -> d.unsupported(p, where, key, v, why(key));
       }
     }
-    // process-compose restarts nothing unless availability says so.
+    // process-compose restarts nothing unless availability says so, and then after a fixed delay.
     if (!p.keys.containsKey("restart")) p.put("restart", "never");
+    if (!"never".equals(p.keys.get("restart"))) {
+      Long b = Values.number(Values.map(src.get("availability")).get("backoff_seconds"));
+      String delay = Math.max(1, b == null ? 1 : b) + "s";
+      p.put("backoff", delay);
+      p.put("backoffMax", delay);
+    }
     if (!p.keys.containsKey("command")) {
       d.warn(where + ": no command or entrypoint; pmj needs one");
       p.put("command", "false");
@@ -184,6 +209,7 @@ final class ProcessCompose {
    * and the shell does the rest.
    */
   private String shellText(String s) {
+    if (s == null) return "";
     String t = render(s);
     return Templates.literal(expand ? t.replace("$$", "$") : t);
   }
@@ -193,6 +219,7 @@ final class ProcessCompose {
    * ${VAR} as pmj's ${VAR:-} (unset is empty there too), $$ as $.
    */
   private String value(String s) {
+    if (s == null) return "";
     String t = render(s);
     if (!expand) return Templates.literal(t);
     StringBuilder sb = new StringBuilder();
@@ -206,7 +233,17 @@ final class ProcessCompose {
       } else {
         sb.append(Templates.literal(literal.toString()));
         literal.setLength(0);
-        sb.append("${").append(m.group(1) != null ? m.group(1) : m.group(2)).append(":-}");
+        String name = m.group(1) != null ? m.group(1) : m.group(4);
+        if (m.group(2) != null) {
+          // ${X:-d} and ${X-d} mean there what they mean in pmj.
+          sb.append("${")
+              .append(name)
+              .append(m.group(2))
+              .append(Templates.literal(m.group(3)))
+              .append('}');
+        } else {
+          sb.append("${").append(name).append(":-}");
+        }
       }
       last = m.end();
     }
@@ -260,7 +297,17 @@ final class ProcessCompose {
         if (p != null) p.note("environment: " + item + " (no value: from pmj's environment)");
         continue;
       }
-      env.put(item.substring(0, eq), value(item.substring(eq + 1)));
+      String name = item.substring(0, eq);
+      if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        d.warn(
+            where
+                + ": "
+                + name
+                + " is not a variable name pmj passes on (letters, digits, _); skipped");
+        if (p != null) p.note("environment: " + item + " (not a variable name pmj passes on)");
+        continue;
+      }
+      env.put(name, value(item.substring(eq + 1)));
     }
     return env;
   }
@@ -325,12 +372,17 @@ final class ProcessCompose {
             r.put("http", url);
           }
         }
-        case "exec" ->
-            r.put(
-                "exec",
-                List.of("sh", "-c", shellText(Values.string(Values.map(v).get("command")))));
-        case "period_seconds" -> r.put("interval", Values.number(v) + "s");
-        case "timeout_seconds" -> r.put("timeout", Values.number(v) + "s");
+        case "exec" -> {
+          List<String> argv = new ArrayList<>(shell);
+          argv.add(shellText(Values.string(Values.map(v).get("command"))));
+          r.put("exec", argv);
+        }
+        case "period_seconds", "timeout_seconds" -> {
+          Long n = Values.number(v);
+          if (n != null && n > 0)
+            r.put(e.getKey().startsWith("period") ? "interval" : "timeout", n + "s");
+          else d.unsupported(p, where, e.getKey(), v, "a whole number of seconds, 1 or more");
+        }
         default ->
             d.unsupported(
                 p, where, e.getKey(), v, "pmj probes until the check passes, every interval");
@@ -363,8 +415,18 @@ final class ProcessCompose {
                     p, where, "restart", v, "one of always, on_failure, exit_on_failure, no");
           }
         }
-        case "backoff_seconds" -> p.put("backoff", Values.number(v) + "s");
-        case "max_restarts" -> p.put("maxRetries", Values.number(v));
+        case "backoff_seconds" -> {
+          Long n = Values.number(v);
+          if (n == null || n < 0)
+            d.unsupported(p, where, "backoff_seconds", v, "a whole number of seconds");
+        }
+        case "max_restarts" -> {
+          Long n = Values.number(v);
+          // 0 (the default) is no limit there.
+          if (n != null && n > 0) p.put("maxRetries", n);
+          else if (n == null || n < 0)
+            d.unsupported(p, where, "max_restarts", v, "a whole number of restarts");
+        }
         default -> d.unsupported(p, where, e.getKey(), v, why(e.getKey()));
       }
     }
@@ -383,7 +445,17 @@ final class ProcessCompose {
             d.unsupported(
                 p, where, "signal", v, "pmj stops with TERM, INT, HUP, QUIT, KILL, USR1 or USR2");
         }
-        case "timeout_seconds" -> p.put("stopTimeout", Values.number(v) + "s");
+        case "timeout_seconds" -> {
+          Long n = Values.number(v);
+          if (n != null && n > 0) p.put("stopTimeout", n + "s");
+          else
+            d.unsupported(
+                p,
+                where,
+                "timeout_seconds",
+                v,
+                "0 never kills there; pmj sends KILL after stopTimeout (5s)");
+        }
         default -> d.unsupported(p, where, e.getKey(), v, why(e.getKey()));
       }
     }
@@ -441,7 +513,6 @@ final class ProcessCompose {
       case "namespace" -> "pmj has no namespaces";
       case "log_configuration", "log_level" -> "pmj writes plain lines with their time";
       case "is_tty", "is_interactive" -> "pmj gives processes no terminal";
-      case "shell" -> "pmj runs commands through /bin/sh -c";
       case "vars" -> "pmj has no Go templates; ${VAR} comes from env instead";
       case "exit_on_end", "exit_on_skipped" -> "pmj exits when every process has ended";
       case "command" -> "a shutdown command: pmj stops with stopSignal";

@@ -17,13 +17,17 @@ final class Processman {
 
   private Processman() {}
 
-  static Draft read(String name, Object doc, boolean strictJson) {
+  static Draft read(String name, Object doc, boolean strictJson, java.nio.file.Path dir) {
     Draft d = new Draft(name);
     d.header.add("Imported from " + name + " (processman) by pmj import.");
     d.header.add(
         "processman resolves cwd against pb_data: this file belongs in that folder, as "
             + name
             + " did.");
+    if (dir != null && java.nio.file.Files.isRegularFile(dir.resolve(".env"))) {
+      d.top.put("envFile", List.of());
+      d.topNotes.add("envFile: [] because processman does not read the .env beside this file");
+    }
     if (!strictJson)
       d.warn(
           name
@@ -63,7 +67,8 @@ final class Processman {
             if (src.get("script") != null) {
               d.unsupported(p, where, "command", v, "processman runs script when both are given");
             } else {
-              p.put("command", Templates.literal(Values.string(v)));
+              // processman runs it as one program name, never split into words.
+              p.put("command", List.of(Templates.literal(Values.string(v))));
             }
           }
           case "args" -> {
@@ -71,8 +76,22 @@ final class Processman {
             args.replaceAll(Templates::literal);
             if (!args.isEmpty()) p.put("args", args);
           }
-          case "cwd" -> p.put("cwd", Templates.literal(Values.string(v)));
-          case "env" -> p.put("env", env(Values.map(v)));
+          case "cwd" -> {
+            if (v != null) p.put("cwd", Templates.literal(Values.string(v)));
+          }
+          case "env" -> {
+            for (String k : Values.map(v).keySet()) {
+              if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                d.unsupported(
+                    p,
+                    where,
+                    "env." + k,
+                    Values.map(v).get(k),
+                    "not a variable name pmj passes on (letters, digits, _)");
+              }
+            }
+            p.put("env", env(Values.map(v)));
+          }
           case "interpreter" -> {
             String i = Values.string(v);
             if (i != null && !i.isEmpty() && !i.equals("auto")) p.put("interpreter", i);
@@ -105,6 +124,7 @@ final class Processman {
   private static Map<String, Object> env(Map<String, Object> src) {
     Map<String, Object> env = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : src.entrySet()) {
+      if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) continue; // said by the caller
       String value = Values.string(e.getValue());
       if (value == null) value = "";
       StringBuilder sb = new StringBuilder();

@@ -54,7 +54,11 @@ final class Procfiles {
       String command = m.group(2);
       p.put("command", Templates.literal(command));
       p.put("shell", true);
-      p.put("env", java.util.Map.of("PORT", Integer.toString(port)));
+      // foreman's PORT, and PS: the name of the process as foreman shows it.
+      java.util.Map<String, Object> env = new java.util.LinkedHashMap<>();
+      env.put("PORT", Integer.toString(port));
+      env.put("PS", m.group(1) + ".1");
+      p.put("env", env);
       port += 100;
       if (m.group(1).equals("release")) {
         p.put("restart", "never");

@@ -100,6 +100,7 @@ class ImportTest {
     for (Map<String, Object> p : ps.values()) ports.add(env(p).get("PORT"));
     assertEquals(List.of("5000", "5100", "5200", "5300", "5400"), ports);
     assertEquals("hello", env(ps.get("worker")).get("GREETING"));
+    assertEquals("worker.1", env(ps.get("worker")).get("PS"));
     assertEquals("never", ps.get("release").get("restart"));
     assertEquals(dir.toString(), ps.get("web").get("cwd"));
   }
@@ -136,34 +137,47 @@ class ImportTest {
     Files.writeString(dir.resolve("run.sh"), "#!/bin/sh\necho tool\n");
     Cli.Run r = Cli.run(dir, "import", "ecosystem.config.json");
     assertEquals(0, r.code(), r.err());
-    assertEquals(
-        List.of(
-            "ecosystem.config.json: deploy: pmj runs processes here; it does not deploy them (pmj"
-                + " export turns them into systemd units, Compose or Kubernetes)",
-            "ecosystem.config.json: apps[0] (api).instances: max means one per CPU to PM2; imported as "
-                + Math.min(CPUS, 64)
-                + ", for the "
-                + CPUS
-                + " CPUs here",
-            "ecosystem.config.json: env_production (api): used with pmj import --env production",
-            "ecosystem.config.json: ignore_watch (api): regular expressions: pmj's watchIgnore takes"
-                + " .gitignore patterns; write these as patterns",
-            "ecosystem.config.json: error_file (api): pmj writes stdout and stderr to one file,"
-                + " logFile",
-            "ecosystem.config.json: wait_ready (api): pmj has no process.send('ready'); a readiness"
-                + " check (http, tcp, exec, logLine) says when a process is ready",
-            "ecosystem.config.json: listen_timeout (api): it belongs with wait_ready; a readiness"
-                + " check has its own interval and timeout",
-            "ecosystem.config.json: exec_mode (api): pmj runs each instance as its own process, as"
-                + " fork mode does: they cannot share one port (give each its own, from"
-                + " PMJ_INSTANCE)",
-            "ecosystem.config.json: apps[1] (worker).instances: 0 means one per CPU to PM2; imported"
-                + " as "
-                + Math.min(CPUS, 64)
-                + ", for the "
-                + CPUS
-                + " CPUs here"),
-        warnings(r.err()));
+    List<String> expected = new ArrayList<>();
+    expected.add(
+        "ecosystem.config.json: deploy: pmj runs processes here; it does not deploy them (pmj"
+            + " export turns them into systemd units, Compose or Kubernetes)");
+    expected.add(
+        "ecosystem.config.json: apps[0] (api).instances: max means one per CPU to PM2; imported as "
+            + Math.min(CPUS, 64)
+            + ", for the "
+            + CPUS
+            + " CPUs here");
+    expected.add(
+        "ecosystem.config.json: env_production (api): used with pmj import --env production");
+    expected.add(
+        "ecosystem.config.json: ignore_watch (api): regular expressions: pmj's watchIgnore takes"
+            + " .gitignore patterns; write these as patterns");
+    expected.add(
+        "ecosystem.config.json: error_file (api): pmj writes stdout and stderr to one file, logFile");
+    expected.add(
+        "ecosystem.config.json: wait_ready (api): pmj has no process.send('ready'); a readiness"
+            + " check (http, tcp, exec, logLine) says when a process is ready");
+    expected.add(
+        "ecosystem.config.json: listen_timeout (api): it belongs with wait_ready; a readiness"
+            + " check has its own interval and timeout");
+    expected.add(
+        "ecosystem.config.json: exec_mode (api): "
+            + (CPUS > 1
+                ? "pmj runs each instance as its own process, as fork mode does: they cannot share"
+                    + " one port (give each its own, from PMJ_INSTANCE)"
+                : "one instance: pmj runs it as fork mode does"));
+    if (CPUS > 1) {
+      expected.add(
+          "ecosystem.config.json: instances (api, worker): PM2 numbers instances in"
+              + " NODE_APP_INSTANCE from 0; pmj in PMJ_INSTANCE from 1");
+    }
+    expected.add(
+        "ecosystem.config.json: apps[1] (worker).instances: 0 means one per CPU to PM2; imported as "
+            + Math.min(CPUS, 64)
+            + ", for the "
+            + CPUS
+            + " CPUs here");
+    assertEquals(expected, warnings(r.err()));
     String yaml = Files.readString(dir.resolve("pmj.yaml"));
     assertTrue(yaml.contains("    # wait_ready: true  (pmj has no process.send('ready');"), yaml);
     assertTrue(yaml.contains("# not imported: deploy: [production]"), yaml);
@@ -206,6 +220,9 @@ class ImportTest {
     assertEquals(dir.resolve("logs/tool.log").toString(), t.get("logFile"));
     assertEquals("100ms", t.get("backoff"));
     assertEquals("15s", t.get("backoffMax"));
+    // PM2's own defaults, where pmj's differ: 16 unstable restarts, stable after 1s.
+    assertEquals(16, t.get("maxRetries"));
+    assertEquals("1s", t.get("healthyAfter"));
 
     // --env production: env_production over env, as pm2 start --env production.
     Cli.Run prod =
@@ -250,7 +267,9 @@ class ImportTest {
     assertEquals(
         List.of(
             "ecosystem.config.js: apps[0] (web).instances: process.env.WEB_INSTANCES || 2 is read"
-                + " when PM2 loads the file; pmj takes 2 here"),
+                + " when PM2 loads the file; pmj takes 2 here",
+            "ecosystem.config.js: instances (web): PM2 numbers instances in NODE_APP_INSTANCE from"
+                + " 0; pmj in PMJ_INSTANCE from 1"),
         warnings(r.err()));
     String yaml = Files.readString(dir.resolve("pmj.yaml"));
     assertTrue(yaml.contains("      PORT: \"${PORT:-3000}\"\n"), yaml);
@@ -325,10 +344,10 @@ class ImportTest {
     assertEquals(
         List.of("db", "migrate", "api.1", "api.2", "logger", "report", "old-job", "once"),
         List.copyOf(ps.keySet()));
-    assertEquals(List.of("/bin/sh", "-c", "echo hello migrate"), ps.get("migrate").get("command"));
+    assertEquals(List.of("bash", "-c", "echo hello migrate"), ps.get("migrate").get("command"));
     assertEquals(Map.of("db", "ready"), ps.get("migrate").get("dependsOn"));
     Map<String, Object> api = ps.get("api.2");
-    assertEquals(List.of("/bin/sh", "-c", "echo api on $PORT; sleep 30"), api.get("command"));
+    assertEquals(List.of("bash", "-c", "echo api on $PORT; sleep 30"), api.get("command"));
     assertEquals(dir.resolve("api").toString(), api.get("cwd"));
     assertEquals("8080", env(api).get("PORT"));
     assertEquals("http://localhost:${PORT}/x", env(api).get("URL"));
@@ -339,13 +358,15 @@ class ImportTest {
         Map.of("http", "http://127.0.0.1:8080/health", "interval", "500ms", "timeout", "2s"),
         api.get("readiness"));
     assertEquals("on-failure", api.get("restart"));
+    // A fixed delay, as process-compose waits backoff_seconds before every restart.
     assertEquals("3s", api.get("backoff"));
+    assertEquals("3s", api.get("backoffMax"));
     assertEquals(4, api.get("maxRetries"));
     assertEquals("INT", api.get("stopSignal"));
     assertEquals("7s", api.get("stopTimeout"));
     @SuppressWarnings("unchecked")
     Map<String, Object> probe = (Map<String, Object>) ps.get("db").get("readiness");
-    assertEquals(List.of("sh", "-c", "test -d ."), probe.get("exec"));
+    assertEquals(List.of("bash", "-c", "test -d ."), probe.get("exec"));
     @SuppressWarnings("unchecked")
     Map<String, Object> logLine = (Map<String, Object>) ps.get("logger").get("readiness");
     assertTrue(
@@ -354,6 +375,7 @@ class ImportTest {
             .find());
     assertEquals(dir.resolve("logs/logger.log").toString(), ps.get("logger").get("logFile"));
     assertEquals("always", ps.get("logger").get("restart"));
+    assertEquals("1s", ps.get("logger").get("backoffMax"));
     assertEquals(
         Map.of("logger", "ready", "migrate", "completed"), ps.get("report").get("dependsOn"));
     assertEquals(false, ps.get("old-job").get("autostart"));
@@ -395,6 +417,101 @@ class ImportTest {
     Map<String, Object> web = config("pmj.yaml").get("web");
     assertEquals(sub.toString(), web.get("cwd"));
     assertEquals("7000", env(web).get("PORT"));
+  }
+
+  @Test
+  void theOriginalsQuirksAreKept() throws Exception {
+    Files.writeString(dir.resolve(".env"), "junk line pm2 never reads\n");
+    Files.createDirectories(dir.resolve("bin"));
+    Files.writeString(
+        dir.resolve("ecosystem.config.js"),
+        """
+        module.exports = {
+          apps: [
+            { name: 'npm-app', script: 'npm', args: 'run start' },
+            { name: 'sh', script: 'source x && run', args: 'dropped' },
+            { name: 'none', script: './bin/server', interpreter: 'none', interpreter_args: '--foo' },
+            { name: 'brace', script: 'a.js', env: { E: process.env.E || '{}' } },
+          ],
+        };
+        """);
+    Cli.Run r = Cli.run(dir, "import", "ecosystem.config.js", "-o", "a.yaml");
+    assertEquals(0, r.code(), r.err());
+    Map<String, Map<String, Object>> ps = config("a.yaml");
+    // A program PM2 finds on the PATH; a line with spaces through bash -c, without its args.
+    assertEquals(List.of("npm", "run", "start"), ps.get("npm-app").get("command"));
+    assertEquals(List.of("bash", "-c", "source x && run"), ps.get("sh").get("command"));
+    assertEquals(List.of(dir.resolve("bin/server").toString()), ps.get("none").get("command"));
+    assertEquals("{}", env(ps.get("brace")).get("E"));
+    assertTrue(
+        r.err()
+            .contains(
+                "pmj: warning: ecosystem.config.js: interpreter_args (none): PM2 passes no"
+                    + " interpreter arguments with interpreter: none\n"),
+        r.err());
+
+    Files.writeString(
+        dir.resolve("dup.json"),
+        "{\"apps\": [{\"name\": \"d\", \"script\": \"d.js\", \"env\": {\"PORT\": \"1\", \"PORT\": \"2\"}}]}");
+    Cli.Run dup = Cli.run(dir, "import", "dup.json", "-o", "b.yaml");
+    assertEquals(0, dup.code(), dup.err());
+    assertEquals("2", env(config("b.yaml").get("d")).get("PORT"));
+    assertTrue(
+        dup.err()
+            .contains(
+                "pmj: warning: dup.json:1:64: apps[0].env.PORT: given twice; the last one counts, as"
+                    + " when PM2 reads it\n"),
+        dup.err());
+
+    Files.writeString(
+        dir.resolve("process-compose.yaml"),
+        """
+        shell:
+          shell_command: sh
+          shell_argument: -c
+        processes:
+          a:
+            command: echo $$HOME
+            working_dir: ${BASE:-/tmp}
+            environment:
+              - "WHERE=${HOME:-/x}/y"
+              - "my-var=1"
+            availability:
+              restart: always
+              max_restarts: 0
+            shutdown:
+              timeout_seconds: 0
+          b:
+            entrypoint: [echo, "$HOME", "${HOME}"]
+          a:
+            command: echo twice
+        """);
+    Cli.Run pc = Cli.run(dir, "import", "process-compose.yaml", "-o", "c.yaml");
+    assertEquals(0, pc.code(), pc.err());
+    // process-compose reads the .env: pmj up will too, and says now what it will find there.
+    assertTrue(
+        pc.err()
+            .contains(
+                "pmj: before pmj up: .env:1:1: expected KEY=VALUE, such as PORT=8000 (got \"junk"
+                    + " line pm2 never reads\")\n"),
+        pc.err());
+    Files.writeString(dir.resolve(".env"), "FROM_ENV_FILE=1\n");
+    Map<String, Map<String, Object>> c = config("c.yaml", Map.of("HOME", "/home/u"));
+    assertEquals(List.of("sh", "-c", "echo $HOME"), c.get("a").get("command"));
+    assertEquals("/tmp", c.get("a").get("cwd"));
+    assertEquals("/home/u/y", env(c.get("a")).get("WHERE"));
+    assertFalse(env(c.get("a")).containsKey("my-var"));
+    assertEquals(-1, c.get("a").get("maxRetries"));
+    assertEquals(List.of("echo", "/home/u", "/home/u"), c.get("b").get("command"));
+    assertEquals(
+        List.of(
+            "process-compose.yaml: processes.a.environment: my-var is not a variable name pmj"
+                + " passes on (letters, digits, _); skipped",
+            "process-compose.yaml: shutdown.timeout_seconds (a): 0 never kills there; pmj sends"
+                + " KILL after stopTimeout (5s)",
+            "process-compose.yaml:18:3: processes.a: given twice, which process-compose refuses; pmj"
+                + " took the first"),
+        warnings(pc.err()));
   }
 
   @Test
