@@ -71,10 +71,30 @@ final class PmjCommand implements Runnable {
     return p.getProperty("version", "unknown");
   }
 
+  /**
+   * The JVM pmj runs on and the start-up cache the launcher gave it: "Java 25.0.3
+   * (/usr/lib/jvm/temurin-25-jdk-amd64), AOT cache".
+   */
+  static String runtime() {
+    String cache =
+        switch (System.getProperty("pmj.cache", "")) {
+          case "aot" -> "AOT cache";
+          case "appcds" -> "AppCDS archive";
+          case "none" -> "no start-up cache (it could not be built)";
+          default -> "no start-up cache (not started by the pmj launcher)";
+        };
+    return "Java "
+        + System.getProperty("java.version")
+        + " ("
+        + System.getProperty("java.home")
+        + "), "
+        + cache;
+  }
+
   static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"pmj " + version()};
+      return new String[] {"pmj " + version(), runtime()};
     }
   }
 }
