@@ -56,12 +56,19 @@ final class Context {
     return debug;
   }
 
-  ConfigLoader loader() {
-    return new ConfigLoader(
-        env,
-        workingDir,
-        Platform.isWindows(),
-        (file, text) -> dev.pmj.convert.Import.translator().translate(file, text));
+  private ConfigLoader loader;
+
+  /** The loader of this run's files (one: it holds nothing between loads). */
+  synchronized ConfigLoader loader() {
+    if (loader == null) {
+      loader =
+          new ConfigLoader(
+              env,
+              workingDir,
+              Platform.isWindows(),
+              (file, text) -> dev.pmj.convert.Import.translator().translate(file, text));
+    }
+    return loader;
   }
 
   /** The file given with -f, if any. */

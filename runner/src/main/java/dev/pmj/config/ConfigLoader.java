@@ -30,7 +30,6 @@ public final class ConfigLoader {
   private final Map<String, String> environment;
   private final Path workingDir;
   private final boolean windows;
-  private final Schema schema;
   private final Translator translator;
 
   /**
@@ -51,7 +50,6 @@ public final class ConfigLoader {
     this.environment = Map.copyOf(environment);
     this.workingDir = workingDir.toAbsolutePath().normalize();
     this.windows = windows;
-    this.schema = Schema.load();
   }
 
   public LoadResult load(Path file) {
@@ -169,7 +167,7 @@ public final class ConfigLoader {
                 + ")");
         return failure();
       }
-      schema.validate(top, name, problems);
+      Schema.load().validate(top, name, problems);
       Project project = build(top);
       return problems.isEmpty() ? new LoadResult(project, List.of(), warnings) : failure();
     }
@@ -180,11 +178,11 @@ public final class ConfigLoader {
 
     private Project build(MapNode top) {
       Fields g = new Fields(top, "", null);
-      int version = (int) g.integer("version", schema.topLevelDefault("version"));
-      String projectName = g.string("name", schema.topLevelDefault("name"));
+      int version = (int) g.integer("version", Schema.load().topLevelDefault("version"));
+      String projectName = g.string("name", Schema.load().topLevelDefault("name"));
       if (projectName == null || projectName.isEmpty())
         projectName = dir.getFileName() == null ? "pmj" : dir.getFileName().toString();
-      boolean devMode = g.bool("devMode", schema.topLevelDefault("devMode"));
+      boolean devMode = g.bool("devMode", Schema.load().topLevelDefault("devMode"));
 
       List<Path> globalEnvFiles = new ArrayList<>();
       List<Var> globalFileVars = readEnvFiles(top, "envFile", true, globalEnvFiles);
@@ -194,8 +192,8 @@ public final class ConfigLoader {
       logs =
           new LogDefaults(
               logDir(g, globalEnv, globalFileVars),
-              g.size("logMaxSize", schema.topLevelDefault("logMaxSize")),
-              (int) g.integer("logMaxFiles", schema.topLevelDefault("logMaxFiles")));
+              g.size("logMaxSize", Schema.load().topLevelDefault("logMaxSize")),
+              (int) g.integer("logMaxFiles", Schema.load().topLevelDefault("logMaxFiles")));
 
       List<Draft> drafts = new ArrayList<>();
       if (top.get("processes") instanceof MapNode processes) {
@@ -301,7 +299,7 @@ public final class ConfigLoader {
       Map<String, Entry> top = new LinkedHashMap<>();
       top.put(
           "processes", new Entry("processes", node.mark(), new MapNode(node.mark(), processes)));
-      schema.validate(new MapNode(node.mark(), top), name, problems);
+      Schema.load().validate(new MapNode(node.mark(), top), name, problems);
       if (!problems.isEmpty() || !validId(id)) return null;
       if (reserved(id, idNode.mark(), "id")) return null;
       if (node.get("instances") instanceof Scalar n && !Long.valueOf(1).equals(n.value())) {
@@ -384,7 +382,7 @@ public final class ConfigLoader {
 
     private List<ProcessSpec> buildProcess(
         Draft d, boolean globalDevMode, List<Var> globalEnv, List<Var> globalFileVars) {
-      Fields f = new Fields(d.node, d.path(), schema);
+      Fields f = new Fields(d.node, d.path(), Schema.load());
       readDependsOn(d);
       boolean hasCommand = d.node.get("command") != null;
       boolean hasScript = d.node.get("script") != null;
@@ -631,8 +629,8 @@ public final class ConfigLoader {
                     + "; keep exactly one of http, tcp, exec, logLine");
         return null;
       }
-      Duration interval = f.duration("interval", schema.readinessDefault("interval"));
-      Duration timeout = f.duration("timeout", schema.readinessDefault("timeout"));
+      Duration interval = f.duration("interval", Schema.load().readinessDefault("interval"));
+      Duration timeout = f.duration("timeout", Schema.load().readinessDefault("timeout"));
       String kind = kinds.get(0);
       ConfigNode node = r.get(kind);
       String kp = p + "." + kind;

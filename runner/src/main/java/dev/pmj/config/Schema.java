@@ -32,7 +32,16 @@ public final class Schema {
     this.root = root;
   }
 
+  /** The schema in the jar, read once (its first use reads it: about 10 ms on a cold JVM). */
   public static Schema load() {
+    return Bundled.SCHEMA;
+  }
+
+  private static final class Bundled {
+    static final Schema SCHEMA = read();
+  }
+
+  private static Schema read() {
     try (InputStream in = Schema.class.getResourceAsStream(RESOURCE)) {
       if (in == null) throw new IllegalStateException("schema missing from the jar: " + RESOURCE);
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);

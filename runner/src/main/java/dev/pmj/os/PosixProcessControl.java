@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,7 +20,9 @@ final class PosixProcessControl implements ProcessControl {
 
   private final List<String> newSession = newSessionCommand();
   private final String kill = firstExisting("/bin/kill", "/usr/bin/kill", "kill");
-  private Watchdog watchdog;
+
+  /** Started with the first child, beside it; it lists every child once both run. */
+  private CompletableFuture<Watchdog> watchdog;
 
   @Override
   public Child start(List<String> argv, Path cwd, Map<String, String> env) throws StartException {
@@ -32,15 +35,21 @@ final class PosixProcessControl implements ProcessControl {
     pb.redirectInput(DEV_NULL);
     pb.environment().clear();
     pb.environment().putAll(env);
-    Process process;
+    CompletableFuture<Watchdog> dog;
     synchronized (this) {
-      if (watchdog == null) watchdog = Watchdog.start(newSession);
-      try {
-        process = pb.start();
-      } catch (IOException e) {
-        throw new StartException(Runnables.reason(e));
-      }
-      watchdog.watch(process.pid());
+      if (watchdog == null)
+        watchdog = CompletableFuture.supplyAsync(() -> Watchdog.start(newSession));
+      dog = watchdog;
+    }
+    // Children start side by side, and beside the watchdog's own start.
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      throw new StartException(Runnables.reason(e));
+    }
+    synchronized (this) {
+      dog.join().watch(process.pid());
     }
     return new Child(
         process.pid(), process.getInputStream(), process.onExit().thenApply(Process::exitValue));
@@ -71,12 +80,12 @@ final class PosixProcessControl implements ProcessControl {
 
   @Override
   public synchronized void forget(long pid) {
-    if (watchdog != null) watchdog.forget(pid);
+    if (watchdog != null) watchdog.join().forget(pid);
   }
 
   @Override
   public synchronized void close() {
-    if (watchdog != null) watchdog.close();
+    if (watchdog != null) watchdog.join().close();
     watchdog = null;
   }
 
