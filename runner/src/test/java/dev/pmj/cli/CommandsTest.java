@@ -175,6 +175,18 @@ class CommandsTest {
   }
 
   @Test
+  void aPlainCommandLineDoesWhatTheParsedOneDoes() throws Exception {
+    // Plain lines run without picocli's model; the same with an option go through it.
+    assertEquals(run(dir, "up", "--file=nope.yaml"), run(dir, "up", "-f", "nope.yaml"));
+    assertEquals(run(dir, "ps", "--file=nope.yaml"), run(dir, "ps", "-f", "nope.yaml"));
+    assertEquals(run(dir, "--debug", "down"), run(dir, "down"));
+    assertEquals(run(dir, "restart", "--debug", "web"), run(dir, "restart", "web"));
+    Run missing = run(dir, "restart");
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().startsWith("pmj: Missing required parameter: 'ID'"), missing.err());
+  }
+
+  @Test
   void helpListsTheCommandsAndVersionPrintsIt() {
     Run help = run(dir, "--help");
     assertEquals(0, help.code());
