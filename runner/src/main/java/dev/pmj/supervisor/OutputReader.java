@@ -45,7 +45,8 @@ final class OutputReader {
     this.timers = timers;
     this.tap = tap;
     this.splitter = new LineSplitter(id, MAX_LINE);
-    Thread t = new Thread(this::run, "pmj-out-" + id);
+    // A small stack: the reader only reads and hands lines on (one thread per process).
+    Thread t = new Thread(null, this::run, "pmj-out-" + id, 256 * 1024);
     t.setDaemon(true);
     t.start();
   }
@@ -56,7 +57,9 @@ final class OutputReader {
   }
 
   private void run() {
-    byte[] buf = new byte[65536];
+    // Small while the process is quiet (most are: a hundred idle processes cost a hundred
+    // buffers), as large as the pipe once a read fills it.
+    byte[] buf = new byte[4096];
     try {
       int n;
       while ((n = in.read(buf)) > 0) {
@@ -71,6 +74,7 @@ final class OutputReader {
         } finally {
           lock.unlock();
         }
+        if (n == buf.length && buf.length < 65536) buf = new byte[buf.length * 4];
       }
     } catch (IOException e) {
       // The pipe was closed under us: the process is gone.

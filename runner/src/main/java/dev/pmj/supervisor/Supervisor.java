@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -96,7 +97,19 @@ public final class Supervisor implements AutoCloseable {
       Clock clock) {
     this.events = events;
     this.control = control;
-    this.pool = Executors.newCachedThreadPool(named("pmj-worker"));
+    // A few threads run every process's messages (a message never waits for another): a thread
+    // per process would cost its stack for nothing.
+    int workers = Math.max(2, java.lang.Runtime.getRuntime().availableProcessors());
+    ThreadPoolExecutor workerPool =
+        new ThreadPoolExecutor(
+            workers,
+            workers,
+            30,
+            java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(),
+            named("pmj-worker"));
+    workerPool.allowCoreThreadTimeOut(true);
+    this.pool = workerPool;
     this.probePool = Executors.newCachedThreadPool(named("pmj-probe"));
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, named("pmj-timer"));
     scheduler.setRemoveOnCancelPolicy(true);
