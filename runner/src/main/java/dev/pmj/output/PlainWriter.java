@@ -45,26 +45,66 @@ public final class PlainWriter implements EventStream.Subscriber {
   @Override
   public void onEvent(ProcessEvent event) {
     if (event instanceof ProcessEvent.OutputLines lines) {
-      byte[] prefix = format.prefix(lines.id());
-      byte[] time = format.timestamp(lines.at());
-      boolean color = format.style().color();
-      byte[] data = lines.data();
-      for (int i = 0; i < lines.count(); i++) {
-        put(time, 0, time.length);
-        put(prefix, 0, prefix.length);
-        int start = lines.starts()[i];
-        int len = lines.lengths()[i];
-        put(data, start, len);
-        // A child's color left on at the end of its line must not bleed into the next prefix.
-        if (color && contains(data, start, len, (byte) 0x1b))
-          put(RESET_NEWLINE, 0, RESET_NEWLINE.length);
-        else put(NEWLINE, 0, 1);
-      }
+      writeLines(lines);
       return;
     }
     if (event instanceof ProcessEvent.Added a) format.color(a.id(), a.color());
     String text = Messages.describe(event);
     if (text != null) writePmjLine(text, Instant.now());
+  }
+
+  /**
+   * The hot loop of pmj's output (millions of lines a second): each line is its prefix (time and
+   * name, made once for the batch) and its bytes with the newline that follows them in the batch,
+   * two copies into the buffer.
+   */
+  private void writeLines(ProcessEvent.OutputLines lines) {
+    byte[] time = format.timestamp(lines.at());
+    byte[] name = format.prefix(lines.id());
+    byte[] prefix = name;
+    if (time.length > 0) {
+      prefix = java.util.Arrays.copyOf(time, time.length + name.length);
+      System.arraycopy(name, 0, prefix, time.length, name.length);
+    }
+    int pl = prefix.length;
+    boolean color = format.style().color();
+    byte[] data = lines.data();
+    int[] starts = lines.starts();
+    int[] lengths = lines.lengths();
+    int count = lines.count();
+    byte[] b = buf;
+    for (int i = 0; i < count; i++) {
+      int start = starts[i];
+      int len = lengths[i];
+      // A child's color left on at the end of its line must not bleed into the next prefix.
+      if (color && contains(data, start, len, (byte) 0x1b)) {
+        put(prefix, 0, pl);
+        put(data, start, len);
+        put(RESET_NEWLINE, 0, RESET_NEWLINE.length);
+        continue;
+      }
+      boolean newline = start + len < data.length && data[start + len] == '\n';
+      int need = pl + len + 1;
+      if (need > b.length - used) {
+        flushBuffer();
+        if (need > b.length) {
+          put(prefix, 0, pl);
+          put(data, start, len);
+          put(NEWLINE, 0, 1);
+          continue;
+        }
+      }
+      System.arraycopy(prefix, 0, b, used, pl);
+      used += pl;
+      if (newline) {
+        System.arraycopy(data, start, b, used, len + 1);
+        used += len + 1;
+      } else {
+        System.arraycopy(data, start, b, used, len);
+        used += len;
+        b[used++] = '\n';
+      }
+    }
   }
 
   private void writePmjLine(String text, Instant at) {
