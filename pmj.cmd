@@ -8,7 +8,11 @@ if not exist "%JAR%" (
   pushd "%ROOT%" && call mvn -q -B -DskipTests package 1>&2 & popd
   if not exist "%JAR%" ( echo pmj: build failed 1>&2 & exit /b 2 )
 )
+rem The JDK: PMJ_JAVA (a java program or a JDK folder), else JAVA_HOME, else java on the PATH.
+rem (No start-up cache on Windows yet: the POSIX launcher keeps one.)
 set "JAVA=java"
 if defined JAVA_HOME set "JAVA=%JAVA_HOME%\bin\java"
-"%JAVA%" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dpmj.home="%ROOT:~0,-1%" -jar "%JAR%" %*
+if defined PMJ_JAVA set "JAVA=%PMJ_JAVA%"
+if defined PMJ_JAVA if exist "%PMJ_JAVA%\bin\java.exe" set "JAVA=%PMJ_JAVA%\bin\java"
+"%JAVA%" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 %PMJ_JAVA_OPTS% -Dpmj.home="%ROOT:~0,-1%" -Dpmj.cache=off -jar "%JAR%" %*
 exit /b %ERRORLEVEL%

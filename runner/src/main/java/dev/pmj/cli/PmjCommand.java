@@ -81,6 +81,7 @@ final class PmjCommand implements Runnable {
           case "aot" -> "AOT cache";
           case "appcds" -> "AppCDS archive";
           case "none" -> "no start-up cache (it could not be built)";
+          case "off" -> "no start-up cache (pmj.cmd keeps none)";
           default -> "no start-up cache (not started by the pmj launcher)";
         };
     return "Java "
