@@ -257,6 +257,8 @@ class DashboardTest {
   @Test
   void aBrokenFileOnReloadIsShownOnThePage() throws Exception {
     open();
+    // The table may be filled before the page's event stream is open: a notice needs the stream.
+    stack.until(() -> stack.api.openStreams(), n -> n == 1);
     Files.writeString(stack.project.file(), "processes:\n  a: {command: x, restart: sometimes}\n");
     org.junit.jupiter.api.Assertions.assertThrows(
         dev.pmj.supervisor.ControlException.class, () -> stack.local.reload("test"));
