@@ -89,29 +89,6 @@ final class Yaml {
 
   /** A double-quoted YAML string (its escapes are JSON's). */
   static String quote(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        case '\r' -> sb.append("\\r");
-        default -> {
-          if (c < 0x20
-              || c == 0x7f
-              || c == 0x85
-              || c == 0xa0
-              || (c >= 0x2028 && c <= 0x2029)
-              || c == 0xfeff) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
+    return YamlText.quoted(s);
   }
 }
