@@ -22,6 +22,9 @@ public final class LogStore {
 
   public static final int DEFAULT_CAPACITY = 5000;
 
+  /** The most bytes kept for one process, however many lines {@code logBuffer} allows. */
+  static final int MAX_BYTES = 8 << 20;
+
   /** One line and its place in the stream. */
   public record Line(long seq, String id, Instant at, String text) {}
 
@@ -83,8 +86,8 @@ public final class LogStore {
         Ring r = ring(o.id());
         long at = o.at().toEpochMilli();
         long first = lastSeq + 1;
-        for (int i = 0; i < o.count(); i++)
-          r.add(++lastSeq, at, o.data(), o.starts()[i], o.lengths()[i]);
+        r.add(first, at, o.data(), o.starts(), o.lengths(), o.count());
+        lastSeq += o.count();
         totals.merge(o.id(), (long) o.count(), Long::sum);
         if (follows.isEmpty()) return;
         added = new ArrayList<>(o.count());
@@ -230,15 +233,29 @@ public final class LogStore {
   }
 
   /** The last lines of one process, in arrays that grow up to the limit as lines arrive. */
+  /**
+   * The kept lines of one process. Their bytes are copied into a store of its own (a circular
+   * buffer that grows to what {@code limit} lines need, up to {@link #MAX_BYTES}) instead of
+   * keeping the batches they came in: a batch then dies young, and a chatty process does not make
+   * every young collection copy the last thousands of its lines.
+   */
   private static final class Ring {
     private long[] seqs = new long[16];
     private long[] ats = new long[16];
-    private byte[][] data = new byte[16][];
-    private int[] starts = new int[16];
+
+    /**
+     * Where each line starts, counted in bytes ever stored (its index is that modulo the store).
+     */
+    private long[] positions = new long[16];
+
     private int[] lengths = new int[16];
     private int head;
     private int size;
     private int limit;
+    private byte[] store = new byte[0];
+
+    /** Bytes ever stored: where the next line goes. */
+    private long end;
 
     Ring(int limit) {
       this.limit = limit;
@@ -249,46 +266,118 @@ public final class LogStore {
       limit = lines;
     }
 
+    /** Keeps lines {@code first..} of a batch (their seqs follow {@code firstSeq}). */
+    void add(long firstSeq, long at, byte[] data, int[] starts, int[] lengths, int count) {
+      if (limit == 0 || count == 0) return;
+      int from = Math.max(0, count - limit);
+      int begin = starts[from];
+      boolean ascending = true;
+      for (int i = from + 1; i < count && ascending; i++)
+        ascending = starts[i] >= starts[i - 1] + lengths[i - 1];
+      int stop = starts[count - 1] + lengths[count - 1];
+      if (!ascending || stop - begin > MAX_BYTES) {
+        for (int i = from; i < count; i++) add(firstSeq + i, at, data, starts[i], lengths[i]);
+        return;
+      }
+      // The lines of a batch lie one after the other: one copy for all of them.
+      while (size + count - from > limit) drop();
+      long base = room(stop - begin);
+      copyIn(data, begin, stop - begin, base);
+      for (int i = from; i < count; i++)
+        append(firstSeq + i, at, base + starts[i] - begin, lengths[i]);
+      end = base + stop - begin;
+    }
+
     void add(long seq, long at, byte[] bytes, int start, int length) {
       if (limit == 0) return;
+      if (length > MAX_BYTES) {
+        start += length - MAX_BYTES;
+        length = MAX_BYTES;
+      }
       if (size == limit) drop();
-      if (size == seqs.length) grow();
+      long base = room(length);
+      copyIn(bytes, start, length, base);
+      append(seq, at, base, length);
+      end = base + length;
+    }
+
+    /** Makes room for {@code length} more bytes, growing the store or forgetting old lines. */
+    private long room(int length) {
+      while (store.length - (end - oldest()) < length) {
+        if (store.length < MAX_BYTES) grow(length);
+        else drop();
+      }
+      return end;
+    }
+
+    private long oldest() {
+      return size == 0 ? end : positions[head];
+    }
+
+    private void grow(int length) {
+      long used = end - oldest();
+      int n = Math.max(1024, store.length);
+      while (n < MAX_BYTES && n - used < length) n *= 2;
+      byte[] bigger = new byte[n];
+      long from = oldest();
+      byte[] old = store;
+      store = bigger;
+      if (used > 0) {
+        byte[] kept = new byte[(int) used];
+        copyOut(old, from, kept, 0, (int) used);
+        copyIn(kept, 0, (int) used, from);
+      }
+    }
+
+    private void copyIn(byte[] src, int off, int len, long pos) {
+      if (len == 0) return;
+      int at = (int) (pos % store.length);
+      int first = Math.min(len, store.length - at);
+      System.arraycopy(src, off, store, at, first);
+      if (first < len) System.arraycopy(src, off + first, store, 0, len - first);
+    }
+
+    private static void copyOut(byte[] from, long pos, byte[] dst, int off, int len) {
+      if (len == 0) return;
+      int at = (int) (pos % from.length);
+      int first = Math.min(len, from.length - at);
+      System.arraycopy(from, at, dst, off, first);
+      if (first < len) System.arraycopy(from, 0, dst, off + first, len - first);
+    }
+
+    private void append(long seq, long at, long position, int length) {
+      if (size == seqs.length) growLines();
       // No %: an integer division per line is a good part of pmj's cost at millions of lines.
       int i = head + size;
       if (i >= seqs.length) i -= seqs.length;
       seqs[i] = seq;
       ats[i] = at;
-      data[i] = bytes;
-      starts[i] = start;
+      positions[i] = position;
       lengths[i] = length;
       size++;
     }
 
     private void drop() {
-      data[head] = null;
       if (++head == seqs.length) head = 0;
       size--;
     }
 
-    private void grow() {
+    private void growLines() {
       int n = Math.min(Math.max(16, seqs.length * 2), Math.max(limit, 16));
       long[] s = new long[n];
       long[] a = new long[n];
-      byte[][] d = new byte[n][];
-      int[] st = new int[n];
+      long[] p = new long[n];
       int[] le = new int[n];
       for (int k = 0; k < size; k++) {
         int i = (head + k) % seqs.length;
         s[k] = seqs[i];
         a[k] = ats[i];
-        d[k] = data[i];
-        st[k] = starts[i];
+        p[k] = positions[i];
         le[k] = lengths[i];
       }
       seqs = s;
       ats = a;
-      data = d;
-      starts = st;
+      positions = p;
       lengths = le;
       head = 0;
     }
@@ -311,11 +400,10 @@ public final class LogStore {
 
     Line line(int k, String id) {
       int i = (head + k) % seqs.length;
+      byte[] text = new byte[lengths[i]];
+      copyOut(store, positions[i], text, 0, text.length);
       return new Line(
-          seqs[i],
-          id,
-          Instant.ofEpochMilli(ats[i]),
-          new String(data[i], starts[i], lengths[i], StandardCharsets.UTF_8));
+          seqs[i], id, Instant.ofEpochMilli(ats[i]), new String(text, StandardCharsets.UTF_8));
     }
   }
 }

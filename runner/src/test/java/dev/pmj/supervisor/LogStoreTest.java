@@ -18,16 +18,17 @@ class LogStoreTest {
   private final LogStore store = new LogStore();
 
   private static ProcessEvent.OutputLines lines(String id, String... texts) {
-    StringBuilder sb = new StringBuilder();
+    java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
     int[] starts = new int[texts.length];
     int[] lengths = new int[texts.length];
     for (int i = 0; i < texts.length; i++) {
-      starts[i] = sb.length();
-      lengths[i] = texts[i].length();
-      sb.append(texts[i]).append('\n');
+      byte[] bytes = texts[i].getBytes(StandardCharsets.UTF_8);
+      starts[i] = data.size();
+      lengths[i] = bytes.length;
+      data.write(bytes, 0, bytes.length);
+      data.write('\n');
     }
-    return new ProcessEvent.OutputLines(
-        id, Instant.now(), sb.toString().getBytes(StandardCharsets.UTF_8), starts, lengths);
+    return new ProcessEvent.OutputLines(id, Instant.now(), data.toByteArray(), starts, lengths);
   }
 
   private static List<String> texts(List<LogStore.Line> lines) {
@@ -118,5 +119,58 @@ class LogStoreTest {
     assertTrue(ended.await(20, TimeUnit.SECONDS));
     assertTrue(dropped[0]);
     assertEquals(1000, store.linesTotal("a"));
+  }
+
+  @Test
+  void keptBytesWrapAroundAndGrowWithoutLosingOrChangingALine() {
+    java.util.Random random = new java.util.Random(7);
+    for (int capacity : new int[] {1, 3, 50, 700}) {
+      LogStore s = new LogStore();
+      s.capacity("a", capacity);
+      List<String> all = new ArrayList<>();
+      for (int batch = 0; batch < 400; batch++) {
+        String[] texts = new String[1 + random.nextInt(random.nextInt(10) == 0 ? 900 : 12)];
+        for (int i = 0; i < texts.length; i++) {
+          int length = random.nextInt(20) == 0 ? 2000 + random.nextInt(5000) : random.nextInt(90);
+          texts[i] =
+              (all.size() + i) + ":" + "é#".repeat(length / 2) + (length % 2 == 0 ? "" : "x");
+          if (random.nextInt(15) == 0) texts[i] = "";
+        }
+        all.addAll(List.of(texts));
+        s.record(lines("a", texts));
+        List<String> kept = new ArrayList<>();
+        for (LogStore.Line l : s.lines(new LogStore.Query(Set.of("a"), 0, -1, false)))
+          kept.add(l.text());
+        assertEquals(
+            all.subList(Math.max(0, all.size() - capacity), all.size()),
+            kept,
+            "capacity " + capacity + " after batch " + batch);
+      }
+    }
+  }
+
+  @Test
+  void linesOfABatchInAnyOrderAreKeptEachAsItWas() {
+    byte[] data = "second\nfirst\n".getBytes(StandardCharsets.UTF_8);
+    store.record(
+        new ProcessEvent.OutputLines("a", Instant.now(), data, new int[] {7, 0}, new int[] {5, 6}));
+    assertEquals(
+        List.of("a:first", "a:second"),
+        texts(store.lines(new LogStore.Query(Set.of("a"), 0, -1, false))));
+  }
+
+  @Test
+  void aProcessKeepsAtMostMaxBytesOfItsNewestLinesWhateverItsLogBuffer() {
+    store.capacity("a", 100_000);
+    String line = "x".repeat(1 << 20);
+    for (int i = 0; i < 12; i++) store.record(lines("a", i + line));
+    List<LogStore.Line> kept = store.lines(new LogStore.Query(Set.of("a"), 0, -1, false));
+    long bytes = 0;
+    for (LogStore.Line l : kept) bytes += l.text().length();
+    assertTrue(bytes <= LogStore.MAX_BYTES, bytes + " bytes kept");
+    assertTrue(kept.size() >= 7, kept.size() + " lines kept");
+    for (int k = 0; k < kept.size(); k++)
+      assertEquals((12 - kept.size() + k) + line, kept.get(k).text());
+    assertEquals(12, store.linesTotal("a"));
   }
 }
