@@ -46,7 +46,9 @@ public final class Schema {
       if (in == null) throw new IllegalStateException("schema missing from the jar: " + RESOURCE);
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       Problems problems = new Problems();
-      ConfigNode node = new JsonReader("pmj.schema.json", problems).read(text);
+      // JSON is YAML: read with the YAML reader that loads pmj.yaml anyway. Jackson's parser would
+      // initialize BigDecimal, which on Java 25 computes 5^65536 (10 ms) before any process starts.
+      ConfigNode node = new YamlReader("pmj.schema.json", problems).read(text);
       if (!problems.isEmpty() || !(node instanceof MapNode map)) {
         throw new IllegalStateException("bundled schema is invalid: " + problems.sorted());
       }

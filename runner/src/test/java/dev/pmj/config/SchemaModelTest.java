@@ -86,4 +86,36 @@ class SchemaModelTest {
             .toList(),
         List.of("started", "ready", "completed"));
   }
+
+  /** The tree without positions: maps as ordered key lists, scalars as their value and type. */
+  private static Object shape(ConfigNode node) {
+    if (node instanceof MapNode m) {
+      List<Object> out = new java.util.ArrayList<>();
+      for (ConfigNode.Entry e : m.entries().values()) out.add(List.of(e.key(), shape(e.value())));
+      return out;
+    }
+    if (node instanceof ConfigNode.ListNode l) {
+      List<Object> out = new java.util.ArrayList<>();
+      out.add("list");
+      for (ConfigNode item : l.items()) out.add(shape(item));
+      return out;
+    }
+    Scalar sc = (Scalar) node;
+    return sc.value() == null ? "null" : sc.value().getClass().getSimpleName() + ":" + sc.value();
+  }
+
+  @Test
+  void theBundledSchemaReadsAsYamlExactlyAsItReadsAsJson() throws Exception {
+    String text;
+    try (var in = Schema.class.getResourceAsStream(Schema.RESOURCE)) {
+      text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    Problems json = new Problems();
+    Problems yaml = new Problems();
+    Object expected = shape(new JsonReader("s", json).read(text));
+    Object actual = shape(new YamlReader("s", yaml).read(text));
+    assertTrue(json.isEmpty() && yaml.isEmpty(), json.sorted() + " " + yaml.sorted());
+    assertEquals(expected, actual);
+    assertTrue(expected.toString().contains("processes"), "the whole schema was compared");
+  }
 }
