@@ -115,6 +115,10 @@ final class WarmupCommand implements Callable<Integer> {
       LoadResult up = context.loader().load(file);
       if (up.ok()) {
         runUp(up.project());
+        // And pmj up itself, as a user runs it, so that its own lambdas and method handles are
+        // archived too (made at start otherwise: about 15 ms before the processes start).
+        java.io.PrintStream sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        new Main(sink, sink, java.io.InputStream.nullInputStream(), context.env, dir).run("up");
         watch(up.project());
         dev.pmj.console.Console.warmUp();
       }
@@ -124,9 +128,11 @@ final class WarmupCommand implements Callable<Integer> {
       context.loader().load(json);
       return ExitCodes.OK;
     } finally {
-      Files.deleteIfExists(file);
-      Files.deleteIfExists(dir.resolve("pmj.json"));
-      Files.deleteIfExists(dir);
+      try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
   }
 }
