@@ -58,4 +58,34 @@ class LineSplitterTest {
     assertEquals(List.of("1234567890ab"), feed(s, "67890ab").lines());
     assertEquals(List.of("c"), feed(s, "c\n").lines());
   }
+
+  @Test
+  void everyByteValueNextToANewlineIsKeptInItsLineAtEveryOffsetOfAWord() {
+    // The newline search reads eight bytes at a time: a byte just after a newline (a vertical tab,
+    // 0x0b, is the classic false match of a zero-byte test) must never be taken for one.
+    for (int b = 0; b < 256; b++) {
+      if (b == '\n') continue;
+      for (int offset = 0; offset < 16; offset++) {
+        StringBuilder text = new StringBuilder("x".repeat(offset));
+        text.append('\n').append((char) b).append((char) b).append("y\n").append("z".repeat(17));
+        text.append('\n');
+        LineSplitter s = new LineSplitter("a", 1 << 20);
+        String pair = String.valueOf((char) b).repeat(2);
+        ProcessEvent.OutputLines lines = feed(s, text.toString());
+        List<String> got = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.count(); i++) {
+          got.add(
+              new String(
+                  lines.data(),
+                  lines.starts()[i],
+                  lines.lengths()[i],
+                  StandardCharsets.ISO_8859_1));
+        }
+        assertEquals(
+            List.of("x".repeat(offset), pair + "y", "z".repeat(17)),
+            got,
+            "byte " + b + " at offset " + offset);
+      }
+    }
+  }
 }
