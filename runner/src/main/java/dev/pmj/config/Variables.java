@@ -3,7 +3,6 @@ package dev.pmj.config;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +51,10 @@ final class Variables {
 
   private final List<Map<String, Var>> layers = new ArrayList<>();
   private final List<String> layerNames = new ArrayList<>();
-  private final Map<Var, String> resolved = new HashMap<>();
-  private final Map<Var, Boolean> failed = new HashMap<>();
+  // Each Var of a layer is one object: by identity, which also spares the first start of pmj a
+  // record's generated hashCode and equals (method handles made at run time, about 5 ms).
+  private final Map<Var, String> resolved = new java.util.IdentityHashMap<>();
+  private final Map<Var, Boolean> failed = new java.util.IdentityHashMap<>();
   private final Deque<Var> resolving = new ArrayDeque<>();
   private final Problems problems;
   private final StringSubstitutor substitutor;
@@ -134,7 +135,7 @@ final class Variables {
       resolved.put(v, v.value());
       return v.value();
     }
-    if (resolving.contains(v)) {
+    if (isResolving(v)) {
       List<String> chain = new ArrayList<>();
       boolean in = false;
       for (var it = resolving.descendingIterator(); it.hasNext(); ) {
@@ -156,6 +157,11 @@ final class Variables {
     } finally {
       resolving.pop();
     }
+  }
+
+  private boolean isResolving(Var v) {
+    for (Var r : resolving) if (r == v) return true;
+    return false;
   }
 
   private void fail(Var v, String message) {
