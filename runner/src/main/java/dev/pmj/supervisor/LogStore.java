@@ -25,6 +25,15 @@ public final class LogStore {
   /** The most bytes kept for one process, however many lines {@code logBuffer} allows. */
   static final int MAX_BYTES = 8 << 20;
 
+  /**
+   * The most bytes kept over all processes: each gets an equal share of it, up to {@link
+   * #MAX_BYTES} (pmj's heap is 128 MB; twenty processes writing long JSON lines must not fill it).
+   */
+  static final int TOTAL_BYTES = 64 << 20;
+
+  /** The least share of {@link #TOTAL_BYTES} a process gets, however many there are. */
+  static final int MIN_BYTES = 256 << 10;
+
   /** One line and its place in the stream. */
   public record Line(long seq, String id, Instant at, String text) {}
 
@@ -74,7 +83,7 @@ public final class LogStore {
 
   /** Forgets the lines of a process that was removed. */
   public synchronized void forget(String id) {
-    rings.remove(id);
+    if (rings.remove(id) != null) share();
     capacities.remove(id);
   }
 
@@ -116,7 +125,19 @@ public final class LogStore {
   }
 
   private Ring ring(String id) {
-    return rings.computeIfAbsent(id, k -> new Ring(capacities.getOrDefault(k, DEFAULT_CAPACITY)));
+    Ring r = rings.get(id);
+    if (r == null) {
+      r = new Ring(capacities.getOrDefault(id, DEFAULT_CAPACITY));
+      rings.put(id, r);
+      share();
+    }
+    return r;
+  }
+
+  /** Gives every process its share of {@link #TOTAL_BYTES}. */
+  private void share() {
+    int each = Math.max(MIN_BYTES, Math.min(MAX_BYTES, TOTAL_BYTES / Math.max(1, rings.size())));
+    for (Ring r : rings.values()) r.maxBytes(each);
   }
 
   /** The lines a query asks for, oldest first. */
@@ -235,7 +256,7 @@ public final class LogStore {
   /** The last lines of one process, in arrays that grow up to the limit as lines arrive. */
   /**
    * The kept lines of one process. Their bytes are copied into a store of its own (a circular
-   * buffer that grows to what {@code limit} lines need, up to {@link #MAX_BYTES}) instead of
+   * buffer that grows to what {@code limit} lines need, up to its share of the bytes) instead of
    * keeping the batches they came in: a batch then dies young, and a chatty process does not make
    * every young collection copy the last thousands of its lines.
    */
@@ -257,6 +278,8 @@ public final class LogStore {
     /** Bytes ever stored: where the next line goes. */
     private long end;
 
+    private int maxBytes = MAX_BYTES;
+
     Ring(int limit) {
       this.limit = limit;
     }
@@ -264,6 +287,19 @@ public final class LogStore {
     void limit(int lines) {
       while (size > lines) drop();
       limit = lines;
+    }
+
+    /** At most {@code bytes} kept: the oldest lines go, and a larger store is made smaller. */
+    void maxBytes(int bytes) {
+      maxBytes = bytes;
+      while (end - oldest() > bytes) drop();
+      if (store.length > bytes) {
+        long used = end - oldest();
+        byte[] kept = new byte[(int) used];
+        copyOut(store, oldest(), kept, 0, (int) used);
+        store = new byte[bytes];
+        copyIn(kept, 0, (int) used, oldest());
+      }
     }
 
     /** Keeps lines {@code first..} of a batch (their seqs follow {@code firstSeq}). */
@@ -275,7 +311,7 @@ public final class LogStore {
       for (int i = from + 1; i < count && ascending; i++)
         ascending = starts[i] >= starts[i - 1] + lengths[i - 1];
       int stop = starts[count - 1] + lengths[count - 1];
-      if (!ascending || stop - begin > MAX_BYTES) {
+      if (!ascending || stop - begin > maxBytes) {
         for (int i = from; i < count; i++) add(firstSeq + i, at, data, starts[i], lengths[i]);
         return;
       }
@@ -290,9 +326,9 @@ public final class LogStore {
 
     void add(long seq, long at, byte[] bytes, int start, int length) {
       if (limit == 0) return;
-      if (length > MAX_BYTES) {
-        start += length - MAX_BYTES;
-        length = MAX_BYTES;
+      // A line longer than the whole share is kept cut to it (the terminal and files get it all).
+      if (length > maxBytes) {
+        length = maxBytes;
       }
       if (size == limit) drop();
       long base = room(length);
@@ -304,7 +340,7 @@ public final class LogStore {
     /** Makes room for {@code length} more bytes, growing the store or forgetting old lines. */
     private long room(int length) {
       while (store.length - (end - oldest()) < length) {
-        if (store.length < MAX_BYTES) grow(length);
+        if (store.length < maxBytes) grow(length);
         else drop();
       }
       return end;
@@ -317,7 +353,8 @@ public final class LogStore {
     private void grow(int length) {
       long used = end - oldest();
       int n = Math.max(1024, store.length);
-      while (n < MAX_BYTES && n - used < length) n *= 2;
+      while (n < maxBytes && n - used < length) n *= 2;
+      n = Math.min(n, maxBytes);
       byte[] bigger = new byte[n];
       long from = oldest();
       byte[] old = store;

@@ -173,4 +173,34 @@ class LogStoreTest {
       assertEquals((12 - kept.size() + k) + line, kept.get(k).text());
     assertEquals(12, store.linesTotal("a"));
   }
+
+  @Test
+  void everyProcessGetsAnEqualShareOfTheTotalAndLosesOnlyItsOldestLinesWhenItShrinks() {
+    String line = "y".repeat(1000);
+    store.capacity("a", 100_000);
+    for (int i = 0; i < 5000; i++) store.record(lines("a", i + ":" + line));
+    long before = keptBytes("a");
+    assertTrue(before > 4_000_000, before + " bytes kept while a is alone");
+    // Twenty more processes: a keeps its share of the total, its newest lines.
+    for (int p = 0; p < 20; p++) store.record(lines("p" + p, "x"));
+    int share = LogStore.TOTAL_BYTES / 21; // a and the twenty
+    List<LogStore.Line> kept = store.lines(new LogStore.Query(Set.of("a"), 0, -1, false));
+    assertTrue(keptBytes("a") <= share, keptBytes("a") + " bytes kept, share " + share);
+    assertTrue(keptBytes("a") > share - 2 * 1006, keptBytes("a") + " bytes kept, share " + share);
+    assertEquals("4999:" + line, kept.get(kept.size() - 1).text());
+    for (int k = 1; k < kept.size(); k++)
+      assertEquals(kept.get(k - 1).seq() + 1, kept.get(k).seq(), "no gap among the kept lines");
+    // New lines still go in, and a line longer than the share is kept cut to it.
+    store.record(lines("a", "z".repeat(share + 10)));
+    List<LogStore.Line> after = store.lines(new LogStore.Query(Set.of("a"), 0, -1, false));
+    assertEquals("z".repeat(share), after.get(after.size() - 1).text());
+    assertEquals(5001, store.linesTotal("a"));
+  }
+
+  private long keptBytes(String id) {
+    long bytes = 0;
+    for (LogStore.Line l : store.lines(new LogStore.Query(Set.of(id), 0, -1, false)))
+      bytes += l.text().length();
+    return bytes;
+  }
 }
