@@ -27,9 +27,10 @@ public final class LogStore {
 
   /**
    * The most bytes kept over all processes: each gets an equal share of it, up to {@link
-   * #MAX_BYTES} (pmj's heap is 128 MB; twenty processes writing long JSON lines must not fill it).
+   * #MAX_BYTES}. pmj's heap is 128 MB, and listing every kept line (pmj logs, a follow's backlog)
+   * holds them about three times over while it answers: as strings, and as the answer.
    */
-  static final int TOTAL_BYTES = 64 << 20;
+  static final int TOTAL_BYTES = 24 << 20;
 
   /** The least share of {@link #TOTAL_BYTES} a process gets, however many there are. */
   static final int MIN_BYTES = 256 << 10;
@@ -292,7 +293,12 @@ public final class LogStore {
     /** At most {@code bytes} kept: the oldest lines go, and a larger store is made smaller. */
     void maxBytes(int bytes) {
       maxBytes = bytes;
-      while (end - oldest() > bytes) drop();
+      while (end - oldest() > bytes && size > 1) drop();
+      if (end - oldest() > bytes) {
+        // One line longer than the new share: it is kept cut to it, as a new one would be.
+        lengths[head] = bytes;
+        end = positions[head] + bytes;
+      }
       if (store.length > bytes) {
         long used = end - oldest();
         byte[] kept = new byte[(int) used];
@@ -437,10 +443,17 @@ public final class LogStore {
 
     Line line(int k, String id) {
       int i = (head + k) % seqs.length;
-      byte[] text = new byte[lengths[i]];
-      copyOut(store, positions[i], text, 0, text.length);
-      return new Line(
-          seqs[i], id, Instant.ofEpochMilli(ats[i]), new String(text, StandardCharsets.UTF_8));
+      int length = lengths[i];
+      String text;
+      int at = length == 0 ? 0 : (int) (positions[i] % store.length);
+      if (at + length <= store.length) {
+        text = new String(store, at, length, StandardCharsets.UTF_8);
+      } else {
+        byte[] joined = new byte[length];
+        copyOut(store, positions[i], joined, 0, length);
+        text = new String(joined, StandardCharsets.UTF_8);
+      }
+      return new Line(seqs[i], id, Instant.ofEpochMilli(ats[i]), text);
     }
   }
 }

@@ -197,6 +197,26 @@ class LogStoreTest {
     assertEquals(5001, store.linesTotal("a"));
   }
 
+  @Test
+  void aLineLongerThanAShrunkShareIsKeptCutNotDropped() {
+    for (int p = 0; p < 16; p++) store.record(lines("p" + p, "x"));
+    int share = LogStore.TOTAL_BYTES / 17;
+    store.record(lines("big", "older", "b".repeat(share + 100)));
+    assertEquals(List.of("b x " + share), shapes("big"));
+    store.record(lines("p16", "x")); // one more process: every share shrinks
+    int smaller = LogStore.TOTAL_BYTES / 18;
+    assertEquals(List.of("b x " + smaller), shapes("big"), "cut to the new share, not dropped");
+    store.record(lines("big", "next"));
+    assertEquals(List.of("n x 4"), shapes("big"), "a new line pushes the oldest out");
+  }
+
+  /** Each kept line of {@code id} as its first character and length (lines here are long). */
+  private List<String> shapes(String id) {
+    return store.lines(new LogStore.Query(Set.of(id), 0, -1, false)).stream()
+        .map(l -> l.text().charAt(0) + " x " + l.text().length())
+        .toList();
+  }
+
   private long keptBytes(String id) {
     long bytes = 0;
     for (LogStore.Line l : store.lines(new LogStore.Query(Set.of(id), 0, -1, false)))
