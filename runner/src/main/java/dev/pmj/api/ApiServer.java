@@ -419,7 +419,8 @@ public final class ApiServer implements AutoCloseable {
     }
     LogStore.Query q = new LogStore.Query(ids, since, tail, withPmj);
     if (!follow) {
-      send(ex, 200, Codec.lines(control.logs(q)));
+      List<LogStore.Line> lines = control.logs(q);
+      sendStreaming(ex, 200, g -> Codec.lines(g, lines));
       return;
     }
     Sse sse = openStream(ex);
@@ -532,6 +533,23 @@ public final class ApiServer implements AutoCloseable {
     ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(bytes);
+    }
+  }
+
+  /**
+   * Sends JSON as it is written (chunked): all kept lines can be tens of megabytes, and pmj's heap
+   * must not hold them as text, and again as bytes, beside the lines themselves.
+   */
+  private static void sendStreaming(HttpExchange ex, int status, Json.Writer body)
+      throws IOException {
+    Headers h = ex.getResponseHeaders();
+    h.set("Content-Type", JSON);
+    h.set("Cache-Control", "no-store");
+    h.set("X-Content-Type-Options", "nosniff");
+    ex.sendResponseHeaders(status, 0);
+    try (OutputStream out = new java.io.BufferedOutputStream(ex.getResponseBody(), 1 << 16);
+        com.fasterxml.jackson.core.JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+      body.write(g);
     }
   }
 

@@ -220,12 +220,46 @@ final class Codec {
   }
 
   static String lines(List<LogStore.Line> lines) {
-    return Json.write(
-        g -> {
-          g.writeStartArray();
-          for (LogStore.Line l : lines) line(g, l);
-          g.writeEndArray();
-        });
+    return Json.write(g -> lines(g, lines));
+  }
+
+  static void lines(JsonGenerator g, List<LogStore.Line> lines) throws IOException {
+    g.writeStartArray();
+    for (LogStore.Line l : lines) line(g, l);
+    g.writeEndArray();
+  }
+
+  /**
+   * Reads an array of lines as it arrives, without the whole text or a tree of it in memory (all
+   * kept lines can be tens of megabytes).
+   */
+  static List<LogStore.Line> readLines(java.io.InputStream in) throws IOException {
+    List<LogStore.Line> out = new ArrayList<>();
+    try (com.fasterxml.jackson.core.JsonParser p = Json.FACTORY.createParser(in)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+        throw new Json.Malformed("expected an array of lines");
+      }
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        long seq = 0;
+        String id = null;
+        Instant at = null;
+        String text = "";
+        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+          boolean isString = value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
+          switch (name) {
+            case "seq" -> seq = p.getValueAsLong();
+            case "id" -> id = isString ? p.getText() : null;
+            case "at" -> at = isString ? Instant.parse(p.getText()) : null;
+            case "text" -> text = isString ? p.getText() : "";
+            default -> p.skipChildren();
+          }
+        }
+        out.add(new LogStore.Line(seq, id, at, text));
+      }
+    }
+    return out;
   }
 
   // ---- events ----

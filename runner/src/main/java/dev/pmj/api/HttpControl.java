@@ -106,9 +106,30 @@ public final class HttpControl implements Control {
 
   @Override
   public List<LogStore.Line> logs(LogStore.Query query) {
-    List<LogStore.Line> out = new ArrayList<>();
-    for (Object o : Json.list(Json.parse(get(logsPath(query, false))))) out.add(Codec.line(o));
-    return out;
+    HttpURLConnection c = null;
+    try {
+      c = connection(logsPath(query, false));
+      int status = c.getResponseCode();
+      if (status != 200) {
+        InputStream err = c.getErrorStream();
+        throw problem(
+            status, err == null ? "" : new String(err.readAllBytes(), StandardCharsets.UTF_8));
+      }
+      try (InputStream in = c.getInputStream()) {
+        return Codec.readLines(in);
+      }
+    } catch (Json.Malformed e) {
+      throw new ControlException(
+          ControlException.Kind.UNAVAILABLE,
+          "pmj answered with no list of lines: " + e.getMessage());
+    } catch (ConnectException e) {
+      throw gone();
+    } catch (IOException e) {
+      throw new ControlException(
+          ControlException.Kind.UNAVAILABLE, "pmj did not answer: " + e.getMessage());
+    } finally {
+      if (c != null) c.disconnect();
+    }
   }
 
   private static String logsPath(LogStore.Query q, boolean follow) {
