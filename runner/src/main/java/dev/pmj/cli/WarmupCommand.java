@@ -115,12 +115,13 @@ final class WarmupCommand implements Callable<Integer> {
       LoadResult up = context.loader().load(file);
       if (up.ok()) {
         runUp(up.project());
-        // And pmj up itself, as a user runs it, so that its own lambdas and method handles are
-        // archived too (made at start otherwise: about 15 ms before the processes start).
-        java.io.PrintStream sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-        new Main(sink, sink, java.io.InputStream.nullInputStream(), context.env, dir).run("up");
         watch(up.project());
         dev.pmj.console.Console.warmUp();
+        // And pmj up itself, as a user runs it, so that its own lambdas and method handles are
+        // archived too (made at start otherwise: about 15 ms before the processes start). Last:
+        // it leaves its signal handlers installed, which would swallow a Ctrl-C after it.
+        java.io.PrintStream sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        new Main(sink, sink, java.io.InputStream.nullInputStream(), context.env, dir).run("up");
       }
       Path json = dir.resolve("pmj.json");
       Files.writeString(
