@@ -88,4 +88,16 @@ class LineSplitterTest {
       }
     }
   }
+
+  @Test
+  void aReadOfManyShortLinesGivesEveryOne() {
+    LineSplitter s = new LineSplitter("a", 1 << 20);
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 70_000; i++) text.append(i % 7 == 0 ? "" : "l" + i).append('\n');
+    ProcessEvent.OutputLines lines = feed(s, text.toString());
+    assertEquals(70_000, lines.count());
+    assertEquals("", lines.line(0));
+    assertEquals("l69999", lines.line(69_999));
+    assertEquals("l1", lines.line(1));
+  }
 }
