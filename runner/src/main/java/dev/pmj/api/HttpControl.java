@@ -106,30 +106,21 @@ public final class HttpControl implements Control {
 
   @Override
   public List<LogStore.Line> logs(LogStore.Query query) {
-    HttpURLConnection c = null;
-    try {
-      c = connection(logsPath(query, false));
-      int status = c.getResponseCode();
-      if (status != 200) {
-        InputStream err = c.getErrorStream();
-        throw problem(
-            status, err == null ? "" : new String(err.readAllBytes(), StandardCharsets.UTF_8));
-      }
-      try (InputStream in = c.getInputStream()) {
-        return Codec.readLines(in);
-      }
-    } catch (Json.Malformed e) {
-      throw new ControlException(
-          ControlException.Kind.UNAVAILABLE,
-          "pmj answered with no list of lines: " + e.getMessage());
-    } catch (ConnectException e) {
-      throw gone();
-    } catch (IOException e) {
-      throw new ControlException(
-          ControlException.Kind.UNAVAILABLE, "pmj did not answer: " + e.getMessage());
-    } finally {
-      if (c != null) c.disconnect();
-    }
+    return request(
+        "GET",
+        logsPath(query, false),
+        null,
+        null,
+        (status, in) -> {
+          if (status != 200) throw problem(status, text(in));
+          try {
+            return Codec.readLines(in);
+          } catch (Json.Malformed e) {
+            throw new ControlException(
+                ControlException.Kind.UNAVAILABLE,
+                "pmj answered with no list of lines: " + e.getMessage());
+          }
+        });
   }
 
   private static String logsPath(LogStore.Query q, boolean follow) {
@@ -222,6 +213,24 @@ public final class HttpControl implements Control {
   }
 
   private Response send(String method, String path, String body, String by, boolean any) {
+    return request(
+        method,
+        path,
+        body,
+        by,
+        (status, in) -> {
+          String text = text(in);
+          if (status >= 400 && !any) throw problem(status, text);
+          return new Response(status, text);
+        });
+  }
+
+  /** Reads an answer's body: the error stream's for a status of 400 or more (null if none). */
+  private interface BodyReader<T> {
+    T read(int status, InputStream in) throws IOException;
+  }
+
+  private <T> T request(String method, String path, String body, String by, BodyReader<T> reader) {
     HttpURLConnection c = null;
     try {
       c = connection(path);
@@ -237,10 +246,9 @@ public final class HttpControl implements Control {
         }
       }
       int status = c.getResponseCode();
-      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-      String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      if (status >= 400 && !any) throw problem(status, text);
-      return new Response(status, text);
+      try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+        return reader.read(status, in);
+      }
     } catch (ConnectException e) {
       throw gone();
     } catch (IOException e) {
@@ -249,6 +257,10 @@ public final class HttpControl implements Control {
     } finally {
       if (c != null) c.disconnect();
     }
+  }
+
+  private static String text(InputStream in) throws IOException {
+    return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
   }
 
   private static ControlException gone() {
@@ -294,8 +306,7 @@ public final class HttpControl implements Control {
     c.setReadTimeout(0);
     int status = c.getResponseCode();
     if (status != 200) {
-      InputStream err = c.getErrorStream();
-      String text = err == null ? "" : new String(err.readAllBytes(), StandardCharsets.UTF_8);
+      String text = text(c.getErrorStream());
       c.disconnect();
       throw problem(status, text);
     }
