@@ -254,7 +254,6 @@ public final class LogStore {
     }
   }
 
-  /** The last lines of one process, in arrays that grow up to the limit as lines arrive. */
   /**
    * The kept lines of one process. Their bytes are copied into a store of its own (a circular
    * buffer that grows to what {@code limit} lines need, up to its share of the bytes) instead of
@@ -299,13 +298,7 @@ public final class LogStore {
         lengths[head] = bytes;
         end = positions[head] + bytes;
       }
-      if (store.length > bytes) {
-        long used = end - oldest();
-        byte[] kept = new byte[(int) used];
-        copyOut(store, oldest(), kept, 0, (int) used);
-        store = new byte[bytes];
-        copyIn(kept, 0, (int) used, oldest());
-      }
+      if (store.length > bytes) resize(bytes);
     }
 
     /** Keeps lines {@code first..} of a batch (their seqs follow {@code firstSeq}). */
@@ -360,16 +353,16 @@ public final class LogStore {
       long used = end - oldest();
       int n = Math.max(1024, store.length);
       while (n < maxBytes && n - used < length) n *= 2;
-      n = Math.min(n, maxBytes);
-      byte[] bigger = new byte[n];
+      resize(Math.min(n, maxBytes));
+    }
+
+    /** A store of {@code n} bytes holding the kept bytes at their same positions. */
+    private void resize(int n) {
       long from = oldest();
-      byte[] old = store;
-      store = bigger;
-      if (used > 0) {
-        byte[] kept = new byte[(int) used];
-        copyOut(old, from, kept, 0, (int) used);
-        copyIn(kept, 0, (int) used, from);
-      }
+      byte[] kept = new byte[(int) (end - from)];
+      copyOut(store, from, kept, 0, kept.length);
+      store = new byte[n];
+      copyIn(kept, 0, kept.length, from);
     }
 
     private void copyIn(byte[] src, int off, int len, long pos) {
