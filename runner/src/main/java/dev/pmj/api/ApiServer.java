@@ -491,12 +491,9 @@ public final class ApiServer implements AutoCloseable {
           Codec.error("too many open streams (" + MAX_STREAMS + "); close some and try again"));
       return null;
     }
-    Headers h = ex.getResponseHeaders();
-    h.set("Content-Type", "text/event-stream; charset=utf-8");
+    bodyHeaders(ex, "text/event-stream; charset=utf-8");
     // A stream that ends (dropped, or pmj stopping) ends its connection too.
-    h.set("Connection", "close");
-    h.set("Cache-Control", "no-store");
-    h.set("X-Content-Type-Options", "nosniff");
+    ex.getResponseHeaders().set("Connection", "close");
     ex.sendResponseHeaders(200, 0);
     Sse sse = new Sse(ex, streams::remove);
     streams.add(sse);
@@ -519,6 +516,14 @@ public final class ApiServer implements AutoCloseable {
 
   // ---- responses ----
 
+  /** What every answer with a body says: its type, and that it is not to be kept or sniffed. */
+  private static void bodyHeaders(HttpExchange ex, String type) {
+    Headers h = ex.getResponseHeaders();
+    h.set("Content-Type", type);
+    h.set("Cache-Control", "no-store");
+    h.set("X-Content-Type-Options", "nosniff");
+  }
+
   static void send(HttpExchange ex, int status, String json) throws IOException {
     send(ex, status, JSON, json);
   }
@@ -526,10 +531,7 @@ public final class ApiServer implements AutoCloseable {
   private static void send(HttpExchange ex, int status, String type, String body)
       throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    Headers h = ex.getResponseHeaders();
-    h.set("Content-Type", type);
-    h.set("Cache-Control", "no-store");
-    h.set("X-Content-Type-Options", "nosniff");
+    bodyHeaders(ex, type);
     ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(bytes);
@@ -542,10 +544,7 @@ public final class ApiServer implements AutoCloseable {
    */
   private static void sendStreaming(HttpExchange ex, int status, Json.Writer body)
       throws IOException {
-    Headers h = ex.getResponseHeaders();
-    h.set("Content-Type", JSON);
-    h.set("Cache-Control", "no-store");
-    h.set("X-Content-Type-Options", "nosniff");
+    bodyHeaders(ex, JSON);
     ex.sendResponseHeaders(status, 0);
     try (OutputStream out = new java.io.BufferedOutputStream(ex.getResponseBody(), 1 << 16);
         com.fasterxml.jackson.core.JsonGenerator g = Json.FACTORY.createGenerator(out)) {
