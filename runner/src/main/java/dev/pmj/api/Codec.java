@@ -239,24 +239,9 @@ final class Codec {
       if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
         throw new Json.Malformed("expected an array of lines");
       }
+      // One line at a time, read as every line of the API is (see line(Object)).
       while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-        long seq = 0;
-        String id = null;
-        Instant at = null;
-        String text = "";
-        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          com.fasterxml.jackson.core.JsonToken value = p.nextToken();
-          boolean isString = value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
-          switch (name) {
-            case "seq" -> seq = p.getValueAsLong();
-            case "id" -> id = isString ? p.getText() : null;
-            case "at" -> at = isString ? Instant.parse(p.getText()) : null;
-            case "text" -> text = isString ? p.getText() : "";
-            default -> p.skipChildren();
-          }
-        }
-        out.add(new LogStore.Line(seq, id, at, text));
+        out.add(line(Json.value(p)));
       }
     }
     return out;

@@ -58,7 +58,8 @@ final class Json {
     }
   }
 
-  private static Object value(JsonParser p) throws IOException {
+  /** The value at the parser's current token, as {@link #parse} returns values. */
+  static Object value(JsonParser p) throws IOException {
     switch (p.currentToken()) {
       case START_OBJECT:
         Map<String, Object> map = new LinkedHashMap<>();
