@@ -13,6 +13,7 @@ let events = null;
 let failures = 0;
 let gone = false;
 let started = false;
+let stateEvents = 0; // state events applied so far (see reload)
 const logs = new LogView($("log"), $("log-info"), (id) => processes.get(id)?.color);
 
 // ---- numbers as people read them ----
@@ -202,8 +203,16 @@ function render(list) {
   }
 }
 
+/**
+ * Fills the table from the API. A state event that arrives while the request is under way is
+ * newer than its answer: then it asks again, so that an older answer never overwrites it.
+ */
 async function reload() {
-  render(await call("GET", "/api/processes"));
+  for (let tries = 1; ; tries++) {
+    const seen = stateEvents;
+    const list = await call("GET", "/api/processes");
+    if (seen === stateEvents || tries === 5) return render(list);
+  }
 }
 
 // ---- live events ----
@@ -255,6 +264,7 @@ function connect() {
   events.addEventListener("snapshot", () => reload().catch((e) => toast(e.message, true)));
   events.addEventListener("state", (e) => {
     const d = JSON.parse(e.data);
+    stateEvents++;
     applyStatus(d.status);
     if (d.line) notice(d.line);
   });
