@@ -153,6 +153,8 @@ public final class Main {
       }
       case "ps" -> c = words.isEmpty() ? new PsCommand(context) : null;
       case "down" -> c = words.isEmpty() ? new DownCommand(context) : null;
+      // The start-up caches of pmj up are trained without picocli, as pmj up runs.
+      case "__warmup" -> c = words.size() == 1 ? new WarmupCommand(context, words.get(0)) : null;
       case "restart", "stop", "start" -> {
         if (words.isEmpty()) return null;
         ProcessCommand p =

@@ -11,13 +11,25 @@ import picocli.CommandLine.Command;
 /**
  * Loads a sample project the way real commands do, so that the launcher's class-data archive
  * (recorded during this run) holds the classes a real start needs. Not for users.
+ *
+ * <p>On Java 25 every class in the cache is loaded at each start, needed or not, so the launcher
+ * keeps one cache per kind of start: {@code up} (pmj up without a terminal: only what it loads),
+ * {@code console} (pmj up in a terminal: the console too) and every other command.
  */
 @Command(name = "__warmup", hidden = true)
 final class WarmupCommand implements Callable<Integer> {
   private final Context context;
 
+  @picocli.CommandLine.Parameters(arity = "0..1", description = "up, console, or nothing: all")
+  private String role = "";
+
   WarmupCommand(Context context) {
     this.context = context;
+  }
+
+  WarmupCommand(Context context, String role) {
+    this.context = context;
+    this.role = role;
   }
 
   /** Runs one short process the way `pmj up` does, so the up path's classes are archived too. */
@@ -105,24 +117,29 @@ final class WarmupCommand implements Callable<Integer> {
     Path dir = Files.createTempDirectory("pmj-warmup");
     Path file = dir.resolve("pmj.yaml");
     try {
-      Files.writeString(file, InitCommand.starter(InitCommand.SCHEMA_URL));
-      LoadResult result = context.loader().load(file);
-      if (result.ok()) new ConfigCommand(context).describe(result.project());
+      if (role.isEmpty()) {
+        Files.writeString(file, InitCommand.starter(InitCommand.SCHEMA_URL));
+        LoadResult result = context.loader().load(file);
+        if (result.ok()) new ConfigCommand(context).describe(result.project());
+      }
       Files.writeString(
           file,
           "processes:\n  warm:\n    command: sh -c 'echo warm'\n    restart: never\n"
               + "    readiness:\n      logLine: warm\n");
       LoadResult up = context.loader().load(file);
       if (up.ok()) {
-        runUp(up.project());
-        watch(up.project());
-        dev.pmj.console.Console.warmUp();
+        if (role.isEmpty()) {
+          runUp(up.project());
+          watch(up.project());
+        }
+        if (!role.equals("up")) dev.pmj.console.Console.warmUp();
         // And pmj up itself, as a user runs it, so that its own lambdas and method handles are
         // archived too (made at start otherwise: about 15 ms before the processes start). Last:
         // it leaves its signal handlers installed, which would swallow a Ctrl-C after it.
         java.io.PrintStream sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
         new Main(sink, sink, java.io.InputStream.nullInputStream(), context.env, dir).run("up");
       }
+      if (!role.isEmpty()) return ExitCodes.OK;
       Path json = dir.resolve("pmj.json");
       Files.writeString(
           json, "{\"version\": 1, \"processes\": {\"a\": {\"command\": [\"true\"], \"bad\": 1}}}");
