@@ -2,6 +2,8 @@ package dev.pmj.os;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,16 +45,32 @@ final class PosixProcessControl implements ProcessControl {
     }
     // Children start side by side, and beside the watchdog's own start.
     Process process;
+    Pipe pipe = null;
     try {
+      pipe = PollablePipes.open();
+      if (pipe != null) pb.redirectOutput(PollablePipes.writeEnd(pipe));
       process = pb.start();
     } catch (IOException e) {
+      if (pipe != null) close(pipe.source());
       throw new StartException(Runnables.reason(e));
+    } finally {
+      // The child has its own copy: the pipe ends when the child and its descendants close it.
+      if (pipe != null) close(pipe.sink());
     }
     synchronized (this) {
       dog.join().watch(process.pid());
     }
-    return new Child(
-        process.pid(), process.getInputStream(), process.onExit().thenApply(Process::exitValue));
+    CompletableFuture<Integer> exit = process.onExit().thenApply(Process::exitValue);
+    if (pipe == null) return new Child(process.pid(), process.getInputStream(), exit);
+    return new Child(process.pid(), Channels.newInputStream(pipe.source()), pipe.source(), exit);
+  }
+
+  private static void close(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // nothing left to do with it
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.pmj.supervisor;
 
+import dev.pmj.os.Child;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -9,8 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Reads one process's output pipe on its own thread ({@code pmj-out-ID}) and publishes whole lines.
- * Bytes that end without a newline are published after {@link #PARTIAL_DELAY} of quiet.
+ * Turns one process's output into whole lines and publishes them. The pipe is read by the {@link
+ * OutputPoller} where it can be polled, else by a thread of its own ({@code pmj-out-ID}). Bytes
+ * that end without a newline are published after {@link #PARTIAL_DELAY} of quiet.
  */
 final class OutputReader {
   static final Duration PARTIAL_DELAY = Duration.ofMillis(150);
@@ -18,7 +20,6 @@ final class OutputReader {
   /** Lines longer than this are published in pieces of this size, never dropped. */
   static final int MAX_LINE = 4 << 20;
 
-  private final InputStream in;
   private final EventStream events;
   private final Clock clock;
   private final Timers timers;
@@ -34,19 +35,28 @@ final class OutputReader {
    */
   OutputReader(
       String id,
-      InputStream in,
+      Child child,
+      OutputPoller poller,
       EventStream events,
       Clock clock,
       Timers timers,
       Consumer<ProcessEvent.OutputLines> tap) {
-    this.in = in;
     this.events = events;
     this.clock = clock;
     this.timers = timers;
     this.tap = tap;
     this.splitter = new LineSplitter(id, MAX_LINE);
+    if (child.channel() != null) {
+      try {
+        poller.add(child.channel(), this);
+        return;
+      } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+        // pmj is stopping, or no selector could be had: the thread below reads it
+      }
+    }
+    InputStream in = child.output();
     // A small stack: the reader only reads and hands lines on (one thread per process).
-    Thread t = new Thread(null, this::run, "pmj-out-" + id, 256 * 1024);
+    Thread t = new Thread(null, () -> run(in), "pmj-out-" + id, 256 * 1024);
     t.setDaemon(true);
     t.start();
   }
@@ -56,42 +66,52 @@ final class OutputReader {
     return done;
   }
 
-  private void run() {
+  private void run(InputStream in) {
     // Small while the process is quiet (most are: a hundred idle processes cost a hundred
     // buffers), as large as the pipe once a read fills it.
     byte[] buf = new byte[4096];
     try {
       int n;
       while ((n = in.read(buf)) > 0) {
-        lastReadNanos = System.nanoTime();
-        lock.lock();
-        try {
-          publish(splitter.feed(buf, 0, n, clock.instant()));
-          if (splitter.hasPartial() && !flushScheduled) {
-            flushScheduled = true;
-            timers.schedule(PARTIAL_DELAY, this::flushIfQuiet);
-          }
-        } finally {
-          lock.unlock();
-        }
+        read(buf, n);
         if (n == buf.length && buf.length < 65536) buf = new byte[buf.length * 4];
       }
     } catch (IOException e) {
       // The pipe was closed under us: the process is gone.
     } finally {
-      lock.lock();
-      try {
-        publish(splitter.flushPartial(clock.instant()));
-      } finally {
-        lock.unlock();
-      }
       try {
         in.close();
       } catch (IOException e) {
         // nothing to do
       }
-      done.complete(null);
+      end();
     }
+  }
+
+  /** The next {@code n} bytes of the output, in {@code buf} (copied before this returns). */
+  void read(byte[] buf, int n) {
+    lastReadNanos = System.nanoTime();
+    lock.lock();
+    try {
+      publish(splitter.feed(buf, 0, n, clock.instant()));
+      if (splitter.hasPartial() && !flushScheduled) {
+        flushScheduled = true;
+        timers.schedule(PARTIAL_DELAY, this::flushIfQuiet);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The pipe reached its end (every writer of it is gone, or it was closed). */
+  void end() {
+    lock.lock();
+    try {
+      publish(splitter.flushPartial(clock.instant()));
+    } finally {
+      lock.unlock();
+    }
+    done.complete(null);
   }
 
   /** Runs on a timer thread: never waits for the reader, which may be blocked by backpressure. */

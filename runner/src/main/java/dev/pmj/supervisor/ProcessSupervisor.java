@@ -234,7 +234,8 @@ final class ProcessSupervisor {
     OutputReader reader =
         new OutputReader(
             spec.id(),
-            child.output(),
+            child,
+            rt.poller(),
             rt.events(),
             rt.clock(),
             rt.timers(),

@@ -14,6 +14,7 @@ record Runtime(
     EventStream events,
     Clock clock,
     Timers timers,
+    OutputPoller poller,
     Executor pool,
     Probes probes,
     Map<String, String> environment,

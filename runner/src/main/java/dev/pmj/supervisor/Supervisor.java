@@ -63,6 +63,7 @@ public final class Supervisor implements AutoCloseable {
   private final EventStream events;
   private final ProcessControl control;
   private final ExecutorService pool;
+  private final OutputPoller poller;
   private final ExecutorService probePool;
   private final ScheduledExecutorService timerPool;
   private final Mailbox mailbox;
@@ -119,6 +120,7 @@ public final class Supervisor implements AutoCloseable {
             events.publish(
                 new ProcessEvent.Notice(null, "internal error: " + e + " (please report it)"));
     this.mailbox = new Mailbox(pool, onError);
+    this.poller = new OutputPoller(onError);
     Timers timers =
         (delay, task) -> {
           var f = timerPool.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
@@ -131,6 +133,7 @@ public final class Supervisor implements AutoCloseable {
             events,
             clock,
             timers,
+            poller,
             pool,
             new Probes(control, probePool),
             options.environment(),
@@ -565,6 +568,7 @@ public final class Supervisor implements AutoCloseable {
     pool.shutdownNow();
     probePool.shutdownNow();
     timerPool.shutdownNow();
+    poller.close();
   }
 
   // ---- dependencies (mailbox only) ----

@@ -539,7 +539,7 @@ class ControlCommandsTest {
         shim,
         "#!/bin/sh\nexec '"
             + Path.of(System.getProperty("java.home"), "bin", "java")
-            + "' -cp '"
+            + "' --add-exports java.base/sun.nio.ch=ALL-UNNAMED -cp '"
             + System.getProperty("java.class.path")
             + "' dev.pmj.cli.Main \"$@\"\n");
     shim.toFile().setExecutable(true);

@@ -37,7 +37,7 @@ class StdoutGoneTest {
                 "-c",
                 "'"
                     + java
-                    + "' -XX:TieredStopAtLevel=1 -cp '"
+                    + "' -XX:TieredStopAtLevel=1 --add-exports java.base/sun.nio.ch=ALL-UNNAMED -cp '"
                     + System.getProperty("java.class.path")
                     + "' dev.pmj.cli.Main up | head -3; wait")
             .directory(dir.toFile());

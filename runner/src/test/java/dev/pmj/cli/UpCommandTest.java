@@ -26,8 +26,14 @@ class UpCommandTest {
 
   @TempDir Path dir;
 
-  @Test
-  void everyLineOfThreeProducersArrivesWholeAndInOrder() throws Exception {
+  /** pmj as users run it on Linux (output polled by one thread), or read by a thread each. */
+  private PmjProcess start(boolean polled, String... args) throws java.io.IOException {
+    return polled ? PmjProcess.start(dir, args) : PmjProcess.startReadingByThreads(dir, args);
+  }
+
+  @ParameterizedTest(name = "polled: {0}")
+  @ValueSource(booleans = {true, false})
+  void everyLineOfThreeProducersArrivesWholeAndInOrder(boolean polled) throws Exception {
     Fixtures.writeConfig(
         dir,
         """
@@ -43,7 +49,7 @@ class UpCommandTest {
             command: python3 @TESTDATA@/lines.py 50000 c
             restart: never
         """);
-    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+    try (PmjProcess pmj = start(polled, "up")) {
       assertEquals(0, pmj.awaitExit(Duration.ofSeconds(120)), pmj.stderr());
       // stdin is /dev/null and stdout a pipe: no console, and nothing at all on stderr.
       assertEquals("", pmj.stderr());
@@ -70,8 +76,57 @@ class UpCommandTest {
     }
   }
 
-  @Test
-  void aPromptWithoutNewlineIsShownWhileTheProcessWaits() throws Exception {
+  /** The names of pmj's threads whose name starts with pmj-out. */
+  private static List<String> outputThreads(long pid) throws java.io.IOException {
+    List<String> names = new ArrayList<>();
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          String name = Files.readString(t.resolve("comm")).strip();
+          if (name.startsWith("pmj-out")) names.add(name);
+        } catch (java.io.IOException e) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    java.util.Collections.sort(names);
+    return names;
+  }
+
+  @ParameterizedTest(name = "polled: {0}")
+  @ValueSource(booleans = {true, false})
+  void oneThreadReadsEveryProcesssOutputWhereThePipesCanBePolled(boolean polled) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/task")));
+    Fixtures.writeConfig(
+        dir,
+        """
+        processes:
+          a:
+            command: sh -c 'echo a-up; exec sleep 60'
+          b:
+            command: sh -c 'echo b-up; exec sleep 60'
+          c:
+            command: sh -c 'echo c-up; exec sleep 60'
+        """);
+    try (PmjProcess pmj = start(polled, "up")) {
+      pmj.awaitLine("^a +\\| a-up$", WAIT);
+      pmj.awaitLine("^b +\\| b-up$", WAIT);
+      pmj.awaitLine("^c +\\| c-up$", WAIT);
+      // Polled: one thread per core (at most four), the pipes dealt to them in turn.
+      int pollers = Math.min(3, Math.min(4, Runtime.getRuntime().availableProcessors()));
+      List<String> expected = new ArrayList<>();
+      for (int i = 1; i <= pollers; i++) expected.add("pmj-out-" + i);
+      assertEquals(
+          polled ? expected : List.of("pmj-out-a", "pmj-out-b", "pmj-out-c"),
+          outputThreads(pmj.pid()));
+      pmj.signal("TERM");
+      assertEquals(0, pmj.awaitExit(WAIT), pmj.stderr());
+    }
+  }
+
+  @ParameterizedTest(name = "polled: {0}")
+  @ValueSource(booleans = {true, false})
+  void aPromptWithoutNewlineIsShownWhileTheProcessWaits(boolean polled) throws Exception {
     Fixtures.writeConfig(
         dir,
         """
@@ -79,7 +134,7 @@ class UpCommandTest {
           prompt:
             command: sh @TESTDATA@/prompt.sh
         """);
-    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+    try (PmjProcess pmj = start(polled, "up")) {
       pmj.awaitLine("^prompt \\| name\\? $", WAIT);
       assertTrue(pmj.isAlive());
       pmj.signal("TERM");

@@ -54,7 +54,7 @@ class ConsoleTest {
         """
         stty -g > stty.before
         %sPMJ_TEST_TAG=%s sh -c 'echo $$ > pmj.pid; exec "$0" "$@"' %s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \\
-          -cp "$(cat cp)" dev.pmj.cli.Main up %s 2> pmj.err
+          --add-exports java.base/sun.nio.ch=ALL-UNNAMED -cp "$(cat cp)" dev.pmj.cli.Main up %s 2> pmj.err
         echo pmj-exit=$?
         stty -g > stty.after
 

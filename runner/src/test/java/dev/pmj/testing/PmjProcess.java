@@ -31,10 +31,20 @@ public final class PmjProcess implements AutoCloseable {
   private final Thread errReader;
 
   private PmjProcess(Path dir, Map<String, String> extraEnv, List<String> args) throws IOException {
+    this(dir, extraEnv, args, true);
+  }
+
+  private PmjProcess(Path dir, Map<String, String> extraEnv, List<String> args, boolean polled)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:TieredStopAtLevel=1");
+    if (polled) {
+      // As the jar's manifest does for java -jar: children's output is polled (os.PollablePipes).
+      cmd.add("--add-exports");
+      cmd.add("java.base/sun.nio.ch=ALL-UNNAMED");
+    }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("dev.pmj.cli.Main");
@@ -53,6 +63,14 @@ public final class PmjProcess implements AutoCloseable {
 
   public static PmjProcess start(Path dir, String... args) throws IOException {
     return new PmjProcess(dir, Map.of(), List.of(args));
+  }
+
+  /**
+   * pmj as it runs where output pipes cannot be polled (not Linux, or {@code sun.nio.ch} not
+   * exported): a thread reads each process's output.
+   */
+  public static PmjProcess startReadingByThreads(Path dir, String... args) throws IOException {
+    return new PmjProcess(dir, Map.of(), List.of(args), false);
   }
 
   public static PmjProcess start(Path dir, Map<String, String> env, String... args)

@@ -1,0 +1,64 @@
+package dev.pmj.os;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.channels.Pipe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Pipes of pmj's own for a child's output, so that one thread can wait on every child's output (a
+ * {@link java.nio.channels.Selector}) instead of a thread per child blocked in a read: a process's
+ * own pipe ({@link Process#getInputStream()}) cannot be polled, and a thread costs about 60 KB of
+ * memory per process.
+ *
+ * <p>The child gets the pipe's write end as a file the JDK can open: {@code /proc/self/fd/N}. Java
+ * does not say which N a pipe has; the JDK's channels do ({@code sun.nio.ch.SelChImpl.getFDVal}),
+ * when that package is exported to pmj (the jar's manifest does it for {@code java -jar}). Where
+ * either is missing (not Linux, or not exported), {@link #open()} answers null and children's
+ * output is read by a thread each, as everywhere else.
+ */
+final class PollablePipes {
+  private static final Method FD_VAL = fdVal();
+
+  private PollablePipes() {}
+
+  /** Whether children's output can be polled here. */
+  static boolean available() {
+    return FD_VAL != null;
+  }
+
+  /** A new pipe, or null when pipes cannot be handed to children here. */
+  static Pipe open() throws IOException {
+    return FD_VAL == null ? null : Pipe.open();
+  }
+
+  /** The write end of {@code pipe}, to redirect a child's output to. */
+  static File writeEnd(Pipe pipe) {
+    try {
+      return new File("/proc/self/fd/" + FD_VAL.invoke(pipe.sink()));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("checked when pmj started", e);
+    }
+  }
+
+  private static Method fdVal() {
+    if (!Files.isDirectory(Path.of("/proc/self/fd"))) return null;
+    try {
+      Method m = Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal");
+      Pipe p = Pipe.open();
+      try {
+        Object fd = m.invoke(p.sink());
+        if (!(fd instanceof Integer n) || n < 0) return null;
+        if (!Files.exists(Path.of("/proc/self/fd/" + n))) return null;
+      } finally {
+        p.sink().close();
+        p.source().close();
+      }
+      return m;
+    } catch (ReflectiveOperationException | RuntimeException | IOException e) {
+      return null;
+    }
+  }
+}
