@@ -52,6 +52,8 @@ public final class ApiServer implements AutoCloseable {
   private final HttpServer server;
   private final ThreadPoolExecutor pool;
   private final ScheduledExecutorService heartbeat;
+  private long beatEveryMillis;
+  private boolean beating;
   private final String token;
   private final byte[] tokenBytes;
   private final int port;
@@ -112,10 +114,17 @@ public final class ApiServer implements AutoCloseable {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     ApiServer api = new ApiServer(control, server, newToken());
+    api.beatEveryMillis = heartbeat.toMillis();
     server.start();
-    long every = heartbeat.toMillis();
-    api.heartbeat.scheduleWithFixedDelay(api::beat, every, every, TimeUnit.MILLISECONDS);
     return api;
+  }
+
+  /** Heartbeats start with the first stream: a pmj nobody watches keeps no thread for them. */
+  private synchronized void beatFromNowOn() {
+    if (beating) return;
+    beating = true;
+    heartbeat.scheduleWithFixedDelay(
+        this::beat, beatEveryMillis, beatEveryMillis, TimeUnit.MILLISECONDS);
   }
 
   /** Ends every open stream, as when clients are dropped: they reconnect (for tests). */
@@ -497,6 +506,7 @@ public final class ApiServer implements AutoCloseable {
     ex.sendResponseHeaders(200, 0);
     Sse sse = new Sse(ex, streams::remove);
     streams.add(sse);
+    beatFromNowOn();
     sse.write("retry: 1000\n\n");
     sse.flush();
     return sse;

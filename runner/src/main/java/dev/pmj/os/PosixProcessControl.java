@@ -39,8 +39,7 @@ final class PosixProcessControl implements ProcessControl {
     pb.environment().putAll(env);
     CompletableFuture<Watchdog> dog;
     synchronized (this) {
-      if (watchdog == null)
-        watchdog = CompletableFuture.supplyAsync(() -> Watchdog.start(newSession));
+      if (watchdog == null) watchdog = startWatchdog();
       dog = watchdog;
     }
     // Children start side by side, and beside the watchdog's own start.
@@ -63,6 +62,24 @@ final class PosixProcessControl implements ProcessControl {
     CompletableFuture<Integer> exit = process.onExit().thenApply(Process::exitValue);
     if (pipe == null) return new Child(process.pid(), process.getInputStream(), exit);
     return new Child(process.pid(), Channels.newInputStream(pipe.source()), pipe.source(), exit);
+  }
+
+  /** On a thread of its own that ends with it (the common pool's would stay a minute). */
+  private CompletableFuture<Watchdog> startWatchdog() {
+    CompletableFuture<Watchdog> started = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                started.complete(Watchdog.start(newSession));
+              } catch (RuntimeException | Error e) {
+                started.completeExceptionally(e);
+              }
+            },
+            "pmj-watchdog-start");
+    t.setDaemon(true);
+    t.start();
+    return started;
   }
 
   private static void close(java.io.Closeable c) {

@@ -132,6 +132,33 @@ class LauncherCacheIT {
   }
 
   @Test
+  void pmjUpHasACacheOfItsOwnHoldingWhatItLoads() throws Exception {
+    Path jdk = jdk(25, true);
+    Map<String, String> env = Map.of("PMJ_JAVA", jdk.toString());
+    Files.writeString(
+        root.resolve("pmj.yaml"),
+        "version: 1\nprocesses:\n  hi:\n    command: echo hi-there\n    restart: never\n");
+    // Not in a terminal: the cache without the console, made before pmj up runs.
+    String up = run(env, "up");
+    assertTrue(up.startsWith("0:"), up);
+    assertTrue(up.contains("hi | hi-there\n"), up);
+    List<Path> made = caches(".aot");
+    assertEquals(1, made.size(), made.toString());
+    assertTrue(made.get(0).getFileName().toString().endsWith("-up.aot"), made.toString());
+    // Every other command has the cache of everything, beside it; each is smaller than that one.
+    String version = run(env, "--version");
+    assertTrue(version.contains("AOT cache"), version);
+    List<Path> both = caches(".aot");
+    assertEquals(2, both.size(), both.toString());
+    Path cli = both.stream().filter(p -> p.toString().endsWith("-cli.aot")).findFirst().get();
+    assertTrue(Files.size(made.get(0)) < Files.size(cli), both.toString());
+    // Used as they are from then on.
+    FileTime upAt = Files.getLastModifiedTime(made.get(0));
+    assertTrue(run(env, "up").startsWith("0:"));
+    assertEquals(upAt, Files.getLastModifiedTime(made.get(0)));
+  }
+
+  @Test
   void onJava17TheAppCdsArchiveStillWorks() throws Exception {
     Path jdk = jdk(17, false);
     Map<String, String> env = Map.of("PMJ_JAVA", jdk.resolve("bin/java").toString());
