@@ -141,7 +141,7 @@ class LauncherCacheIT {
     // Not in a terminal: the cache without the console, made before pmj up runs.
     String up = run(env, "up");
     assertTrue(up.startsWith("0:"), up);
-    assertTrue(up.contains("hi | hi-there\n"), up);
+    assertTrue(up.contains("hi  | hi-there\n"), up);
     List<Path> made = caches(".aot");
     assertEquals(1, made.size(), made.toString());
     assertTrue(made.get(0).getFileName().toString().endsWith("-up.aot"), made.toString());
