@@ -38,7 +38,6 @@ final class OutputPoller implements AutoCloseable {
 
   /** Reads {@code channel} from now on, until its end, for {@code reader}. */
   void add(Pipe.SourceChannel channel, OutputReader reader) throws IOException {
-    channel.configureBlocking(false);
     Loop loop;
     synchronized (this) {
       if (closed) throw new ClosedSelectorException();
@@ -46,6 +45,8 @@ final class OutputPoller implements AutoCloseable {
       if (loops[i] == null) loops[i] = new Loop(i + 1);
       loop = loops[i];
     }
+    // Last: a pipe this refuses stays blocking, for a thread of its own to read.
+    channel.configureBlocking(false);
     loop.pending.add(new Registration(channel, reader));
     loop.selector.wakeup();
   }
@@ -135,7 +136,11 @@ final class OutputPoller implements AutoCloseable {
       } catch (IOException e) {
         // nothing to do
       }
-      reader.end();
+      try {
+        reader.end();
+      } catch (RuntimeException e) {
+        onError.uncaughtException(Thread.currentThread(), e);
+      }
     }
   }
 }
