@@ -27,7 +27,9 @@ public final class LogFiles implements EventStream.Subscriber, AutoCloseable {
   private static final long RETRY_NANOS = 1_000_000_000L;
   private final long retryNanos;
 
-  private final Map<String, Sink> sinks = new HashMap<>();
+  /** Changed on the subscriber's thread only; read by publishers too ({@link #wantsOutputOf}). */
+  private final Map<String, Sink> sinks = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final BiConsumer<String, String> notice;
 
   /** One file and what is buffered for it. */
@@ -87,6 +89,18 @@ public final class LogFiles implements EventStream.Subscriber, AutoCloseable {
     this.specs = specs;
     this.notice = notice;
     for (ProcessSpec p : processes) add(p);
+  }
+
+  /**
+   * Only the output of processes that write a file: one open now (a run that goes on writing where
+   * it started), or one their definition names (a process given a logFile by a reload is restarted,
+   * so its new run's output is asked about after the change).
+   */
+  @Override
+  public boolean wantsOutputOf(String processId) {
+    if (fallbackDir != null || sinks.containsKey(processId)) return true;
+    ProcessSpec p = specs.apply(processId);
+    return p != null && p.logFile() != null;
   }
 
   /** Whether any of these processes writes a log file. */

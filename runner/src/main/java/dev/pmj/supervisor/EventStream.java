@@ -35,6 +35,15 @@ public final class EventStream {
 
     /** Called once when the subscription ended: closed, or dropped for being too slow. */
     default void onEnd(boolean dropped) {}
+
+    /**
+     * Whether this subscriber takes the output of {@code processId} (asked on the publishing
+     * thread, for every batch): a subscriber that would drop it unread says no, and the batch is
+     * never queued for it nor its thread woken.
+     */
+    default boolean wantsOutputOf(String processId) {
+      return true;
+    }
   }
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -87,9 +96,9 @@ public final class EventStream {
     lock.lock();
     try {
       logs.record(event);
-      boolean output = event instanceof ProcessEvent.OutputLines;
+      String outputOf = event instanceof ProcessEvent.OutputLines o ? o.id() : null;
       for (Subscription s : subscriptions) {
-        if (output && !s.withOutput) continue;
+        if (outputOf != null && !(s.withOutput && s.subscriber.wantsOutputOf(outputOf))) continue;
         if (!s.feed.offer(event) && s.feed.dropped()) subscriptions.remove(s);
       }
     } finally {
@@ -101,10 +110,12 @@ public final class EventStream {
   public final class Subscription implements AutoCloseable {
     private final Feed<ProcessEvent> feed;
     private final boolean withOutput;
+    private final Subscriber subscriber;
 
     private Subscription(
         String name, Subscriber subscriber, Delivery delivery, int capacity, boolean withOutput) {
       this.withOutput = withOutput;
+      this.subscriber = subscriber;
       this.feed =
           new Feed<>(
               "sub-" + name,

@@ -54,6 +54,55 @@ class LogFilesTest {
   }
 
   @Test
+  void onlyTheOutputOfProcessesThatWriteAFileIsAskedFor() throws Exception {
+    List<ProcessSpec> specs =
+        specs(
+            """
+            processes:
+              api:
+                command: x
+                logFile: logs/api.log
+              quiet:
+                command: x
+            """);
+    java.util.Map<String, ProcessSpec> byId = new java.util.HashMap<>();
+    for (ProcessSpec p : specs) byId.put(p.id(), p);
+    try (LogFiles f = new LogFiles(specs, byId::get, (id, text) -> {}, null, 0)) {
+      assertTrue(f.wantsOutputOf("api"));
+      assertFalse(f.wantsOutputOf("quiet"));
+      assertFalse(f.wantsOutputOf("nobody"));
+      // A reload gives quiet a file: its next run's output is wanted from the change on.
+      ProcessSpec withFile =
+          specs(
+                  """
+                  processes:
+                    quiet:
+                      command: x
+                      logFile: logs/quiet.log
+                  """)
+              .get(0);
+      byId.put("quiet", withFile);
+      assertTrue(f.wantsOutputOf("quiet"));
+      // A reload takes api's file away: the run that writes it is still asked for, until the
+      // next run starts without one.
+      byId.put(
+          "api",
+          specs(
+                  """
+                  processes:
+                    api:
+                      command: x
+                  """)
+              .get(0));
+      assertTrue(f.wantsOutputOf("api"));
+    }
+    try (LogFiles background =
+        new LogFiles(specs, byId::get, (id, text) -> {}, dir.resolve("fallback"), 0)) {
+      assertTrue(background.wantsOutputOf("quiet"), "pmj up -d writes every process somewhere");
+    }
+  }
+
+  @Test
   void filesRotateByRenameAndEveryLineIsInExactlyOneFileInOrder() throws Exception {
     List<ProcessSpec> specs =
         specs(

@@ -42,6 +42,46 @@ class EventStreamTest {
   }
 
   @Test
+  void outputASubscriberDoesNotWantIsNeverQueuedForItButStateStillIs() {
+    EventStream stream = new EventStream();
+    List<ProcessEvent> seen = new ArrayList<>();
+    EventStream.Subscriber onlyB =
+        new EventStream.Subscriber() {
+          @Override
+          public void onEvent(ProcessEvent e) {
+            synchronized (seen) {
+              seen.add(e);
+            }
+          }
+
+          @Override
+          public boolean wantsOutputOf(String processId) {
+            return processId.equals("b");
+          }
+        };
+    EventStream.Subscription s = stream.subscribe("t", onlyB, EventStream.Delivery.LOSSLESS, 8);
+    byte[] line = "x".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    for (String id : List.of("a", "b", "a", "b")) {
+      stream.publish(
+          new ProcessEvent.OutputLines(id, Instant.EPOCH, line, new int[] {0}, new int[] {1}));
+    }
+    stream.publish(new ProcessEvent.Notice("a", "still told"));
+    assertTrue(s.closeAndDrain(10_000));
+    List<String> got = new ArrayList<>();
+    for (ProcessEvent e : seen) {
+      if (e instanceof ProcessEvent.OutputLines o) got.add("out " + o.id());
+      if (e instanceof ProcessEvent.Notice n) got.add("notice " + n.id());
+    }
+    assertEquals(List.of("out b", "out b", "notice a"), got);
+    // What no subscriber takes is still kept for pmj logs.
+    assertEquals(
+        4,
+        stream.logs().lines(LogStore.Query.all()).stream()
+            .filter(l -> l.text().equals("x"))
+            .count());
+  }
+
+  @Test
   void aLosslessSubscriberMakesThePublisherWaitInsteadOfLosingEvents() throws Exception {
     EventStream stream = new EventStream();
     CountDownLatch release = new CountDownLatch(1);
