@@ -14,5 +14,5 @@ set "JAVA=java"
 if defined JAVA_HOME set "JAVA=%JAVA_HOME%\bin\java"
 if defined PMJ_JAVA set "JAVA=%PMJ_JAVA%"
 if defined PMJ_JAVA if exist "%PMJ_JAVA%\bin\java.exe" set "JAVA=%PMJ_JAVA%\bin\java"
-"%JAVA%" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmn4m -XX:TLABSize=16k -Xmx128m %PMJ_JAVA_OPTS% -Dpmj.home="%ROOT:~0,-1%" -Dpmj.cache=off -jar "%JAR%" %*
+"%JAVA%" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmn3m -XX:TLABSize=16k -Xmx128m %PMJ_JAVA_OPTS% -Dpmj.home="%ROOT:~0,-1%" -Dpmj.cache=off -jar "%JAR%" %*
 exit /b %ERRORLEVEL%
