@@ -94,19 +94,8 @@ final class Context {
    */
   void loadEarly(Path file) {
     ConfigLoader loader = loader();
-    CompletableFuture<LoadResult> result = new CompletableFuture<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                result.complete(loader.load(file));
-              } catch (RuntimeException | Error e) {
-                result.completeExceptionally(e);
-              }
-            },
-            "pmj-load");
-    t.setDaemon(true);
-    t.start();
+    CompletableFuture<LoadResult> result =
+        dev.pmj.os.OwnThread.supply("pmj-load", () -> loader.load(file));
     early = new EarlyLoad(file, result);
   }
 

@@ -66,20 +66,7 @@ final class PosixProcessControl implements ProcessControl {
 
   /** On a thread of its own that ends with it (the common pool's would stay a minute). */
   private CompletableFuture<Watchdog> startWatchdog() {
-    CompletableFuture<Watchdog> started = new CompletableFuture<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                started.complete(Watchdog.start(newSession));
-              } catch (RuntimeException | Error e) {
-                started.completeExceptionally(e);
-              }
-            },
-            "pmj-watchdog-start");
-    t.setDaemon(true);
-    t.start();
-    return started;
+    return OwnThread.supply("pmj-watchdog-start", () -> Watchdog.start(newSession));
   }
 
   private static void close(java.io.Closeable c) {
