@@ -87,7 +87,12 @@ final class OutputPoller implements AutoCloseable {
             try {
               r.channel.register(selector, SelectionKey.OP_READ, r.reader);
             } catch (ClosedChannelException e) {
-              r.reader.end();
+              end(r.reader);
+            } catch (RuntimeException e) {
+              // Not one pipe's trouble must stop the others'.
+              onError.uncaughtException(Thread.currentThread(), e);
+              close(r.channel);
+              end(r.reader);
             }
           }
           selector.select();
@@ -102,11 +107,13 @@ final class OutputPoller implements AutoCloseable {
         // closed
       } finally {
         try {
-          for (SelectionKey key : selector.keys()) key.channel().close();
+          for (SelectionKey key : selector.keys()) close(key.channel());
           selector.close();
         } catch (IOException | ClosedSelectorException e) {
           // closing anyway
         }
+        Registration r;
+        while ((r = pending.poll()) != null) close(r.channel);
       }
     }
 
@@ -131,16 +138,24 @@ final class OutputPoller implements AutoCloseable {
         onError.uncaughtException(Thread.currentThread(), e);
       }
       key.cancel();
-      try {
-        channel.close();
-      } catch (IOException e) {
-        // nothing to do
-      }
+      close(channel);
+      end(reader);
+    }
+
+    private void end(OutputReader reader) {
       try {
         reader.end();
       } catch (RuntimeException e) {
         onError.uncaughtException(Thread.currentThread(), e);
       }
+    }
+  }
+
+  private static void close(java.nio.channels.Channel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // nothing to do
     }
   }
 }
