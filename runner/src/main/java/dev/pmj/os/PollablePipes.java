@@ -51,7 +51,12 @@ final class PollablePipes {
       try {
         Object fd = m.invoke(p.sink());
         if (!(fd instanceof Integer n) || n < 0) return null;
-        if (!Files.exists(Path.of("/proc/self/fd/" + n))) return null;
+        // Opened for writing as the JDK will for each child, and read back at the other end.
+        try (java.io.FileOutputStream out = new java.io.FileOutputStream("/proc/self/fd/" + n)) {
+          out.write('x');
+        }
+        java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+        if (p.source().read(one) != 1 || one.get(0) != 'x') return null;
       } finally {
         p.sink().close();
         p.source().close();

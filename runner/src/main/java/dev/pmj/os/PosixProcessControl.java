@@ -52,6 +52,9 @@ final class PosixProcessControl implements ProcessControl {
     } catch (IOException e) {
       if (pipe != null) close(pipe.source());
       throw new StartException(Runnables.reason(e));
+    } catch (RuntimeException e) {
+      if (pipe != null) close(pipe.source());
+      throw e;
     } finally {
       // The child has its own copy: the pipe ends when the child and its descendants close it.
       if (pipe != null) close(pipe.sink());

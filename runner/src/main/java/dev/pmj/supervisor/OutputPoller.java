@@ -15,12 +15,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * A few threads ({@code pmj-out-N}, one per core) that read every pollable output pipe and hand
  * what they read to the pipe's {@link OutputReader}: a thread per process would cost its stack and
  * buffers for each of them (about 60 KB each). Pipes are dealt to the threads in turn; a thread
- * starts with its first pipe. Each round reads at most one buffer from each pipe that has bytes, so
- * a chatty process never holds the others back.
+ * starts with its first pipe. Each round reads from each pipe that has bytes one buffer, or a few
+ * while the pipe stays full, so a chatty process never holds the others back for long.
  *
  * <p>What a thread reads is published at once; when a lossless subscriber (the terminal, log files)
  * is behind, publishing waits, and so does every process's output, as it would with a thread per
- * process, since they all go to the same subscribers.
+ * process, since they all go to the same subscribers. A reader that fails (its readiness pattern
+ * overflowing the stack, say) is reported and ended alone, as its own thread would have ended.
  */
 final class OutputPoller implements AutoCloseable {
   private record Registration(Pipe.SourceChannel channel, OutputReader reader) {}
@@ -36,19 +37,29 @@ final class OutputPoller implements AutoCloseable {
     this.loops = new Loop[Math.max(1, Math.min(4, n))];
   }
 
-  /** Reads {@code channel} from now on, until its end, for {@code reader}. */
+  /**
+   * Reads {@code channel} from now on, until its end, for {@code reader}.
+   *
+   * @throws ClosedSelectorException when the poller is closed: the channel is left blocking, for a
+   *     thread of its own to read
+   */
   void add(Pipe.SourceChannel channel, OutputReader reader) throws IOException {
     Loop loop;
     synchronized (this) {
       if (closed) throw new ClosedSelectorException();
-      int i = next++ % loops.length;
-      if (loops[i] == null) loops[i] = new Loop(i + 1);
+      int i = Math.floorMod(next++, loops.length);
+      if (loops[i] == null || loops[i].closed) loops[i] = new Loop(i + 1);
       loop = loops[i];
     }
-    // Last: a pipe this refuses stays blocking, for a thread of its own to read.
+    Registration r = new Registration(channel, reader);
     channel.configureBlocking(false);
-    loop.pending.add(new Registration(channel, reader));
+    loop.pending.add(r);
     loop.selector.wakeup();
+    // A loop that closed before it took the pipe never will: give it back.
+    if (loop.closed && loop.pending.remove(r)) {
+      channel.configureBlocking(true);
+      throw new ClosedSelectorException();
+    }
   }
 
   /** Stops reading; every pipe still open is closed. */
@@ -65,6 +76,22 @@ final class OutputPoller implements AutoCloseable {
     }
   }
 
+  private void report(Throwable e) {
+    try {
+      onError.uncaughtException(Thread.currentThread(), e);
+    } catch (RuntimeException ignored) {
+      // reporting failed too: nothing more to do
+    }
+  }
+
+  private static void close(java.nio.channels.Channel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // nothing to do
+    }
+  }
+
   private final class Loop {
     final Selector selector;
     final Queue<Registration> pending = new ConcurrentLinkedQueue<>();
@@ -73,7 +100,9 @@ final class OutputPoller implements AutoCloseable {
 
     Loop(int n) throws IOException {
       selector = Selector.open();
-      Thread t = new Thread(null, this::run, "pmj-out-" + n, 256 * 1024);
+      // Readiness patterns run on this thread: the JVM's usual stack (only what is used is
+      // resident), not the small one a thread per process had.
+      Thread t = new Thread(null, this::run, "pmj-out-" + n, 0);
       t.setDaemon(true);
       t.start();
     }
@@ -89,8 +118,7 @@ final class OutputPoller implements AutoCloseable {
             } catch (ClosedChannelException e) {
               end(r.reader);
             } catch (RuntimeException e) {
-              // Not one pipe's trouble must stop the others'.
-              onError.uncaughtException(Thread.currentThread(), e);
+              report(e);
               close(r.channel);
               end(r.reader);
             }
@@ -105,15 +133,27 @@ final class OutputPoller implements AutoCloseable {
         }
       } catch (IOException | ClosedSelectorException e) {
         // closed
+      } catch (Throwable e) {
+        report(e);
       } finally {
+        // Ended by close(), or by a failure of the selector itself: then every reader ends here
+        // and the next pipe gets a new loop.
+        boolean failed = !closed;
+        closed = true;
         try {
-          for (SelectionKey key : selector.keys()) close(key.channel());
+          for (SelectionKey key : selector.keys()) {
+            close(key.channel());
+            if (failed) end((OutputReader) key.attachment());
+          }
           selector.close();
-        } catch (IOException | ClosedSelectorException e) {
+        } catch (IOException | RuntimeException e) {
           // closing anyway
         }
         Registration r;
-        while ((r = pending.poll()) != null) close(r.channel);
+        while ((r = pending.poll()) != null) {
+          close(r.channel);
+          if (failed) end(r.reader);
+        }
       }
     }
 
@@ -133,9 +173,9 @@ final class OutputPoller implements AutoCloseable {
         if (n >= 0) return;
       } catch (IOException e) {
         // closed under us: the process is gone
-      } catch (RuntimeException e) {
-        // One reader's failure must not stop every process's output.
-        onError.uncaughtException(Thread.currentThread(), e);
+      } catch (Throwable e) {
+        // This reader's failure (an error of its own thread, before) ends this reader alone.
+        report(e);
       }
       key.cancel();
       close(channel);
@@ -145,17 +185,9 @@ final class OutputPoller implements AutoCloseable {
     private void end(OutputReader reader) {
       try {
         reader.end();
-      } catch (RuntimeException e) {
-        onError.uncaughtException(Thread.currentThread(), e);
+      } catch (Throwable e) {
+        report(e);
       }
-    }
-  }
-
-  private static void close(java.nio.channels.Channel channel) {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      // nothing to do
     }
   }
 }

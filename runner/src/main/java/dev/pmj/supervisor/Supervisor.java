@@ -565,10 +565,11 @@ public final class Supervisor implements AutoCloseable {
     synchronized (this) {
       if (sampler != null) sampler.cancel(false);
     }
+    // The poller first: what it reads meanwhile may still ask a timer to flush a partial line.
+    poller.close();
     pool.shutdownNow();
     probePool.shutdownNow();
     timerPool.shutdownNow();
-    poller.close();
   }
 
   // ---- dependencies (mailbox only) ----

@@ -101,19 +101,24 @@ class OutputPollerTest {
     assertEquals(List.of(), errors);
   }
 
-  @Test
-  void aReaderThatFailsIsReportedAndEndedWhileTheOthersAreStillRead() throws Exception {
-    RuntimeException boom = new IllegalStateException("boom");
+  @org.junit.jupiter.params.ParameterizedTest(name = "an Error: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void aReaderThatFailsIsReportedAndEndedWhileTheOthersAreStillRead(boolean error)
+      throws Exception {
+    // An Error too, such as a readiness pattern overflowing the stack on a long line.
+    Throwable failure =
+        error ? new StackOverflowError("deep pattern") : new IllegalStateException("boom");
     Piped bad =
         piped(
             "bad",
             lines -> {
-              throw boom;
+              if (failure instanceof Error e) throw e;
+              throw (RuntimeException) failure;
             });
     Piped good = piped("good", lines -> {});
     bad.write("one\n");
     bad.reader().done().get(30, TimeUnit.SECONDS);
-    assertEquals(List.of(boom), errors);
+    assertEquals(List.of(failure), errors);
     assertFalse(bad.pipe().source().isOpen());
     good.write("still read\n");
     await(() -> !lines("good").isEmpty());
