@@ -24,11 +24,6 @@ final class PollablePipes {
 
   private PollablePipes() {}
 
-  /** Whether children's output can be polled here. */
-  static boolean available() {
-    return FD_VAL != null;
-  }
-
   /** A new pipe, or null when pipes cannot be handed to children here. */
   static Pipe open() throws IOException {
     return FD_VAL == null ? null : Pipe.open();

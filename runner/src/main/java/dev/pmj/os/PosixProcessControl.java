@@ -43,21 +43,21 @@ final class PosixProcessControl implements ProcessControl {
       dog = watchdog;
     }
     // Children start side by side, and beside the watchdog's own start.
-    Process process;
+    Process process = null;
     Pipe pipe = null;
     try {
       pipe = PollablePipes.open();
       if (pipe != null) pb.redirectOutput(PollablePipes.writeEnd(pipe));
       process = pb.start();
     } catch (IOException e) {
-      if (pipe != null) close(pipe.source());
       throw new StartException(Runnables.reason(e));
-    } catch (RuntimeException e) {
-      if (pipe != null) close(pipe.source());
-      throw e;
     } finally {
       // The child has its own copy: the pipe ends when the child and its descendants close it.
-      if (pipe != null) close(pipe.sink());
+      // Without a child, nobody reads it either.
+      if (pipe != null) {
+        close(pipe.sink());
+        if (process == null) close(pipe.source());
+      }
     }
     synchronized (this) {
       dog.join().watch(process.pid());

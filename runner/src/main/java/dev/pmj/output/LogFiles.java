@@ -103,11 +103,6 @@ public final class LogFiles implements EventStream.Subscriber, AutoCloseable {
     return p != null && p.logFile() != null;
   }
 
-  /** Whether any of these processes writes a log file. */
-  public static boolean anyIn(List<ProcessSpec> processes) {
-    return processes.stream().anyMatch(p -> p.logFile() != null);
-  }
-
   /** Where processes without a logFile write (pmj up -d), or null. */
   private final Path fallbackDir;
 
