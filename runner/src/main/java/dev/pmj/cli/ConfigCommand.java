@@ -82,6 +82,8 @@ final class ConfigCommand implements Callable<Integer> {
     m.put("healthyAfter", Durations.format(p.healthyAfter()));
     m.put("stopSignal", p.stopSignal());
     m.put("stopTimeout", Durations.format(p.stopTimeout()));
+    if (!p.stopCommand().isEmpty()) m.put("stopCommand", p.stopCommand());
+    if (p.daemon()) m.put("daemon", true);
     Map<String, String> deps = new LinkedHashMap<>();
     p.dependsOn().forEach((k, v) -> deps.put(k, v.word()));
     m.put("dependsOn", deps);

@@ -511,6 +511,11 @@ public final class ConfigLoader {
                 : logs.maxFiles();
         long maxMemory = d.node.get("maxMemory") != null ? f.size("maxMemory", null) : 0;
         String colorWord = f.string("color");
+        List<String> stopCommand =
+            d.node.get("stopCommand") == null
+                ? List.of()
+                : argv(d.node.get("stopCommand"), d.path() + ".stopCommand", vars);
+        if (stopCommand == null) stopCommand = List.of(); // the problem is reported
 
         if (problems.size() != problemsBefore || argv.isEmpty()) continue;
         out.add(
@@ -547,7 +552,9 @@ public final class ConfigLoader {
                 (int) f.integer("logBuffer"),
                 logMaxSize,
                 logMaxFiles,
-                maxMemory));
+                maxMemory,
+                stopCommand,
+                f.bool("daemon")));
       }
       return out;
     }
@@ -611,6 +618,37 @@ public final class ConfigLoader {
       return windows ? List.of("cmd.exe", "/c") : List.of("/bin/sh", "-c");
     }
 
+    /**
+     * A command to run (an exec probe, a stopCommand): a string split into words, or a list; null
+     * after a problem, which is reported.
+     */
+    private List<String> argv(ConfigNode node, String path, Variables vars) {
+      List<String> argv = new ArrayList<>();
+      if (node instanceof Scalar s && s.value() instanceof String text) {
+        String v = vars.resolve(text, new Where(name, s.mark(), path));
+        if (v == null) return null;
+        try {
+          argv.addAll(Words.split(v));
+        } catch (Words.UnclosedQuote e) {
+          problems.add(name, s.mark(), path, e.getMessage());
+          return null;
+        }
+      } else if (node instanceof ListNode list) {
+        for (ConfigNode item : list.items()) {
+          if (item instanceof Scalar s && s.value() instanceof String text) {
+            String v = vars.resolve(text, new Where(name, s.mark(), path));
+            if (v == null) return null;
+            argv.add(v);
+          }
+        }
+      }
+      if (argv.isEmpty()) {
+        problems.add(name, node.mark(), path, "command is empty");
+        return null;
+      }
+      return argv;
+    }
+
     private Readiness readiness(Draft d, Variables vars) {
       if (!(d.node.get("readiness") instanceof MapNode r)) return null;
       String p = d.path() + ".readiness";
@@ -635,29 +673,8 @@ public final class ConfigLoader {
       ConfigNode node = r.get(kind);
       String kp = p + "." + kind;
       if (kind.equals("exec")) {
-        List<String> argv = new ArrayList<>();
-        if (node instanceof Scalar s && s.value() instanceof String text) {
-          String v = vars.resolve(text, new Where(name, s.mark(), kp));
-          if (v == null) return null;
-          try {
-            argv.addAll(Words.split(v));
-          } catch (Words.UnclosedQuote e) {
-            problems.add(name, s.mark(), kp, e.getMessage());
-            return null;
-          }
-        } else if (node instanceof ListNode list) {
-          for (ConfigNode item : list.items()) {
-            if (item instanceof Scalar s && s.value() instanceof String text) {
-              String v = vars.resolve(text, new Where(name, s.mark(), kp));
-              if (v == null) return null;
-              argv.add(v);
-            }
-          }
-        }
-        if (argv.isEmpty()) {
-          problems.add(name, node.mark(), kp, "command is empty");
-          return null;
-        }
+        List<String> argv = argv(node, kp, vars);
+        if (argv == null) return null;
         return new Readiness.Exec(argv, interval, timeout);
       }
       if (!(node instanceof Scalar s && s.value() instanceof String text)) return null;

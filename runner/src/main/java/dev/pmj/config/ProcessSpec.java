@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param logMaxSize bytes at which logFile is rotated
  * @param logMaxFiles rotated files kept
  * @param maxMemory bytes of memory the process tree may keep using; 0 for no limit
+ * @param stopCommand the argv that stops the process its own way, run before the stop signal;
+ *     empty for none
+ * @param daemon whether the program starts a daemon and exits (exit 0 means started)
  */
 public record ProcessSpec(
     String id,
@@ -60,7 +63,9 @@ public record ProcessSpec(
     int logBuffer,
     long logMaxSize,
     int logMaxFiles,
-    long maxMemory) {
+    long maxMemory,
+    List<String> stopCommand,
+    boolean daemon) {
 
   public ProcessSpec {
     Objects.requireNonNull(id, "id");
@@ -75,6 +80,7 @@ public record ProcessSpec(
     dependsOn = Map.copyOf(dependsOn);
     watchPaths = List.copyOf(watchPaths);
     watchIgnore = List.copyOf(watchIgnore);
+    stopCommand = List.copyOf(stopCommand);
     Objects.requireNonNull(cwd, "cwd");
     Objects.requireNonNull(restart, "restart");
     if (logBuffer < 0) throw new IllegalArgumentException("logBuffer " + logBuffer);
@@ -147,6 +153,8 @@ public record ProcessSpec(
         logBuffer,
         logMaxSize,
         logMaxFiles,
-        maxMemory);
+        maxMemory,
+        stopCommand,
+        daemon);
   }
 }

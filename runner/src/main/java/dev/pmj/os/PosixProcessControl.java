@@ -22,6 +22,11 @@ final class PosixProcessControl implements ProcessControl {
 
   private final List<String> newSession = newSessionCommand();
   private final String kill = firstExisting("/bin/kill", "/usr/bin/kill", "kill");
+  private final String runId = ProcessHandle.current().pid() + "-" + System.currentTimeMillis();
+
+  /** Null where other processes' environments cannot be read (not Linux). */
+  private final MarkedProcesses markedProcesses =
+      MarkedProcesses.available() ? new MarkedProcesses(MARKER, runId) : null;
 
   /** Started with the first child, beside it; it lists every child once both run. */
   private CompletableFuture<Watchdog> watchdog;
@@ -69,7 +74,7 @@ final class PosixProcessControl implements ProcessControl {
 
   /** On a thread of its own that ends with it (the common pool's would stay a minute). */
   private CompletableFuture<Watchdog> startWatchdog() {
-    return OwnThread.supply("pmj-watchdog-start", () -> Watchdog.start(newSession));
+    return OwnThread.supply("pmj-watchdog-start", () -> Watchdog.start(newSession, MARKER + "=" + runId));
   }
 
   private static void close(java.io.Closeable c) {
@@ -81,16 +86,35 @@ final class PosixProcessControl implements ProcessControl {
   }
 
   @Override
+  public String runId() {
+    return runId;
+  }
+
+  @Override
+  public CompletableFuture<Map<String, List<Marked>>> marked() {
+    if (markedProcesses == null) return CompletableFuture.completedFuture(Map.of());
+    return markedProcesses.scan();
+  }
+
+  @Override
+  public void signal(Marked process, Signal signal) {
+    // The pid may have been reused since the scan: only the process that started then is signalled.
+    if (MarkedProcesses.startTicks(process.pid()) != process.startTicks()) return;
+    if (signal == Signal.TERM || signal == Signal.KILL) {
+      ProcessHandle.of(process.pid())
+          .ifPresent(
+              h -> {
+                if (signal == Signal.KILL) h.destroyForcibly();
+                else h.destroy();
+              });
+      return;
+    }
+    kill(signal, Long.toString(process.pid()));
+  }
+
+  @Override
   public void signalGroup(long pid, Signal signal) {
-    try {
-      Process p =
-          new ProcessBuilder(kill, "-s", signal.name(), "--", "-" + pid)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .redirectInput(DEV_NULL)
-              .start();
-      if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
-    } catch (IOException e) {
+    if (!kill(signal, "-" + pid)) {
       // Fall back to the leader alone: better than nothing when kill(1) cannot run.
       ProcessHandle.of(pid)
           .ifPresent(
@@ -98,8 +122,25 @@ final class PosixProcessControl implements ProcessControl {
                 if (signal == Signal.KILL) h.destroyForcibly();
                 else h.destroy();
               });
+    }
+  }
+
+  /** Runs kill(1) for {@code target} (a pid, or -PGID for a group); false when it cannot run. */
+  private boolean kill(Signal signal, String target) {
+    try {
+      Process p =
+          new ProcessBuilder(kill, "-s", signal.name(), "--", target)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .redirectInput(DEV_NULL)
+              .start();
+      if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
+      return true;
+    } catch (IOException e) {
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return true;
     }
   }
 
@@ -112,6 +153,7 @@ final class PosixProcessControl implements ProcessControl {
   public synchronized void close() {
     if (watchdog != null) watchdog.join().close();
     watchdog = null;
+    if (markedProcesses != null) markedProcesses.close();
   }
 
   static List<String> newSessionCommand() {

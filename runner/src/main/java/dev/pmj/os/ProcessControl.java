@@ -3,6 +3,7 @@ package dev.pmj.os;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The only code that spawns, signals and kills OS processes. Every process starts in a group of its
@@ -24,6 +25,27 @@ public interface ProcessControl extends AutoCloseable {
    * left.
    */
   void signalGroup(long pid, Signal signal);
+
+  /**
+   * The variable every child gets, with this pmj's own value ({@link #runId()}): descendants
+   * inherit it, so a program that leaves its process group can still be found (SPEC §4).
+   */
+  String MARKER = "PMJ_RUN";
+
+  /** This pmj's value of {@link #MARKER}, unique to this run of pmj on this machine. */
+  String runId();
+
+  /**
+   * Every live process that carries this pmj's marker, by the pmj process it belongs to ({@code
+   * PMJ_PROCESS_ID}); empty where the OS does not show other processes' environments.
+   */
+  CompletableFuture<Map<String, List<Marked>>> marked();
+
+  /**
+   * Sends {@code signal} to one marked process; nothing when it is gone or its pid now belongs to
+   * another process.
+   */
+  void signal(Marked process, Signal signal);
 
   /** The group of {@code pid} is gone: pmj no longer needs to end it if pmj itself dies. */
   void forget(long pid);

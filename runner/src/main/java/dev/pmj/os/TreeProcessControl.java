@@ -12,6 +12,24 @@ import java.util.Map;
  * and KILL is a forced one.
  */
 final class TreeProcessControl implements ProcessControl {
+  private final String runId = ProcessHandle.current().pid() + "-" + System.currentTimeMillis();
+
+  @Override
+  public String runId() {
+    return runId;
+  }
+
+  /** No other process's environment can be read here: only the live tree is reached. */
+  @Override
+  public java.util.concurrent.CompletableFuture<Map<String, List<Marked>>> marked() {
+    return java.util.concurrent.CompletableFuture.completedFuture(Map.of());
+  }
+
+  @Override
+  public void signal(Marked process, Signal signal) {
+    ProcessHandle.of(process.pid()).ifPresent(h -> end(h, signal));
+  }
+
   @Override
   public Child start(List<String> argv, Path cwd, Map<String, String> env) throws StartException {
     ProcessBuilder pb = new ProcessBuilder(argv).directory(cwd.toFile()).redirectErrorStream(true);

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A tiny shell process that outlives a killed JVM: its stdin is a pipe from pmj on which pmj lists
  * the process groups it runs. When the pipe closes (pmj exited or was SIGKILLed), it sends TERM to
- * every group still listed and KILL a second later. A clean exit forgets every group first, so the
+ * every group still listed, and to every process that still carries pmj's marker (one that left its
+ * group), and KILL a second later. A clean exit forgets every group first, so the
  * watchdog then ends nothing.
  */
 final class Watchdog {
@@ -23,17 +24,27 @@ final class Watchdog {
           + "    -) case $g in *\" $p \"*) g=\"${g%% $p *} ${g#* $p }\" ;; esac ;;\n"
           + "  esac\n"
           + "done\n"
+          // Processes that left their group still carry pmj's marker ($1): found in /proc.
+          + "m=''\n"
+          + "for f in $(grep -lzxF \"$1\" /proc/[0-9]*/environ 2>/dev/null); do\n"
+          + "  f=${f#/proc/}; m=\"$m ${f%/environ}\"\n"
+          + "done\n"
           + "set -- $g\n"
-          + "[ $# -eq 0 ] && exit 0\n"
+          + "[ $# -eq 0 ] && [ -z \"$m\" ] && exit 0\n"
           + "for p; do kill -TERM -$p 2>/dev/null; done\n"
+          + "for p in $m; do kill -TERM $p 2>/dev/null; done\n"
           + "i=0\n"
           + "while [ $i -lt 10 ]; do\n"
           + "  alive=0\n"
           + "  for p; do kill -0 -$p 2>/dev/null && alive=1; done\n"
+          + "  for p in $m; do\n"
+          + "    [ -e /proc/$p ] && ! grep -q '^[^)]*) Z' /proc/$p/stat 2>/dev/null && alive=1\n"
+          + "  done\n"
           + "  [ $alive -eq 0 ] && exit 0\n"
           + "  sleep 0.1; i=$((i+1))\n"
           + "done\n"
-          + "for p; do kill -KILL -$p 2>/dev/null; done\n";
+          + "for p; do kill -KILL -$p 2>/dev/null; done\n"
+          + "for p in $m; do kill -KILL $p 2>/dev/null; done\n";
 
   private final Process process;
   private final OutputStream in;
@@ -43,9 +54,13 @@ final class Watchdog {
     this.in = process.getOutputStream();
   }
 
-  static Watchdog start(List<String> newSession) {
+  /**
+   * @param marker {@code NAME=VALUE} in the environment of every process pmj started, and of their
+   *     descendants
+   */
+  static Watchdog start(List<String> newSession, String marker) {
     List<String> command = new ArrayList<>(newSession);
-    command.addAll(List.of("/bin/sh", "-c", SCRIPT));
+    command.addAll(List.of("/bin/sh", "-c", SCRIPT, "pmj-watchdog", marker));
     try {
       Process p =
           new ProcessBuilder(command)

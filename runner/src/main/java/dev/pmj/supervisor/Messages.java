@@ -28,6 +28,8 @@ public final class Messages {
   private static String describe(ProcessEvent.StateChanged c) {
     ProcessStatus s = c.status();
     String id = s.id();
+    // The same state with news (a daemon's pid): the news is the line.
+    if (c.from() == s.state()) return s.message().isEmpty() ? null : id + ": " + s.message();
     switch (s.state()) {
       case RUNNING:
         return id + ": started (pid " + s.pid() + ")";

@@ -4,11 +4,14 @@ import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.Readiness;
 import dev.pmj.config.RestartPolicy;
 import dev.pmj.os.Child;
+import dev.pmj.os.Marked;
+import dev.pmj.os.ProcessControl;
 import dev.pmj.os.Signal;
 import dev.pmj.os.StartException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +24,9 @@ import java.util.concurrent.TimeUnit;
 final class ProcessSupervisor {
   /** How long to wait for the rest of the output after the process exited. */
   private static final long OUTPUT_GRACE_MS = 1000;
+
+  /** How often pmj looks whether a daemon (daemon: true) still runs. */
+  private static final Duration DAEMON_POLL = Duration.ofSeconds(1);
 
   private volatile ProcessSpec spec;
   private final Runtime rt;
@@ -56,9 +62,30 @@ final class ProcessSupervisor {
   private static final class Run {
     final Child child;
     final Instant startedAt;
+    OutputReader reader;
     Timers.Cancellable killTimer;
     Timers.Cancellable probeTimer;
     boolean sawReadyLine;
+
+    /** The process pmj started has exited (a daemon it started may live on). */
+    boolean mainExited;
+
+    /** daemon: true, after the program exited 0: the daemon's processes; null before. */
+    List<Marked> daemons;
+
+    Timers.Cancellable daemonTimer;
+
+    /** stopCommand ran: the stop signal follows after stopTimeout. */
+    Timers.Cancellable signalTimer;
+
+    /** The run is ending: escaped processes are being stopped and the last output read. */
+    boolean ending;
+
+    /** Processes that had left the group and were sent the stop signal with it. */
+    final List<Marked> escapes = new ArrayList<>();
+
+    /** How the run ended, where the exit code does not say it; null to describe the code. */
+    String ended;
 
     Run(Child child, Instant startedAt) {
       this.child = child;
@@ -173,7 +200,7 @@ final class ProcessSupervisor {
     if (spec.maxMemory() <= 0) return;
     mailbox.execute(
         () -> {
-          if (run == null || run.child.pid() != pid || !state.hasProcess()) return;
+          if (run == null || pid != this.pid || !state.hasProcess()) return;
           if (state == ProcessState.STOPPING || bytes <= spec.maxMemory()) {
             samplesOverMemory = 0;
             return;
@@ -198,7 +225,12 @@ final class ProcessSupervisor {
   /** SIGKILL to the whole group now, bypassing the mailbox (the second Ctrl-C). */
   void kill() {
     long p = pid;
-    if (p > 0) rt.control().signalGroup(p, Signal.KILL);
+    Run r = run;
+    if (r != null) rt.control().signalGroup(r.child.pid(), Signal.KILL);
+    else if (p > 0) rt.control().signalGroup(p, Signal.KILL);
+    rt.control()
+        .marked()
+        .thenAccept(all -> Sweep.of(all, spec.id()).forEach(m -> rt.control().signal(m, Signal.KILL)));
   }
 
   // ---- the state machine (mailbox only) ----
@@ -231,7 +263,7 @@ final class ProcessSupervisor {
     run = r;
     pid = child.pid();
     move(ProcessState.RUNNING, "");
-    OutputReader reader =
+    r.reader =
         new OutputReader(
             spec.id(),
             child,
@@ -240,23 +272,26 @@ final class ProcessSupervisor {
             rt.clock(),
             rt.timers(),
             lines -> onLines(r, lines));
+    boolean daemon = spec.daemon();
     child
         .exit()
         .whenComplete(
             (code, error) -> {
               int c = code == null ? -1 : code;
               // Anything left in its group goes with it; a grandchild must not hold the pipe open.
-              rt.control().signalGroup(child.pid(), Signal.KILL);
-              reader
-                  .done()
-                  .completeOnTimeout(null, OUTPUT_GRACE_MS, TimeUnit.MILLISECONDS)
-                  .whenComplete((v, e) -> mailbox.execute(() -> onExit(r, c)));
+              // A daemon's starter that exited 0 leaves the daemon: it may still be in the group.
+              boolean killGroup = !(daemon && c == 0);
+              if (killGroup) rt.control().signalGroup(child.pid(), Signal.KILL);
+              mailbox.execute(() -> onMainExit(r, c, killGroup));
             });
     Readiness readiness = spec.readiness();
     if (readiness == null) {
       move(ProcessState.READY, "");
     } else if (!(readiness instanceof Readiness.LogLine)) {
-      probe(r, Duration.ZERO, env);
+      // A probe is pmj's, not one of the process's own: it does not carry the marker.
+      Map<String, String> probeEnv = new java.util.HashMap<>(env);
+      probeEnv.remove(ProcessControl.MARKER);
+      probe(r, Duration.ZERO, probeEnv);
     }
   }
 
@@ -268,10 +303,97 @@ final class ProcessSupervisor {
       case RUNNING:
       case READY:
         stopWaiters.add(done);
-        move(ProcessState.STOPPING, "sending SIG" + stopSignal.name());
         Run r = run;
-        rt.control().signalGroup(r.child.pid(), stopSignal);
-        r.killTimer =
+        if (!spec.stopCommand().isEmpty()) {
+          move(ProcessState.STOPPING, "running stopCommand");
+          runStopCommand(r);
+          return;
+        }
+        move(ProcessState.STOPPING, "sending SIG" + stopSignal.name());
+        sendStopSignal(r);
+        return;
+      case STOPPING:
+        stopWaiters.add(done);
+        return;
+      case STOPPED:
+        done.complete(null);
+        return;
+      default:
+        cancelBackoff();
+        move(ProcessState.STOPPED, "");
+        done.complete(null);
+    }
+  }
+
+  /**
+   * Runs the process's stopCommand (with its cwd and env, its output shown as the process's); the
+   * stop signal follows after stopTimeout if the process is still there.
+   */
+  private void runStopCommand(Run r) {
+    Map<String, String> env = rt.environmentFor(spec);
+    // Not marked: it is not one of the process's own, and it ends by itself.
+    env.remove(ProcessControl.MARKER);
+    try {
+      Child c = rt.control().start(spec.stopCommand(), spec.cwd(), env);
+      new OutputReader(
+          spec.id(), c, rt.poller(), rt.events(), rt.clock(), rt.timers(), lines -> {});
+      c.exit()
+          .whenComplete(
+              (code, e) -> {
+                rt.control().signalGroup(c.pid(), Signal.KILL);
+                rt.control().forget(c.pid());
+                if (code != null && code != 0) {
+                  notice("stopCommand " + describeExit(code));
+                }
+              });
+    } catch (StartException e) {
+      notice("cannot run stopCommand: " + e.getMessage() + "; sending SIG" + stopSignal.name());
+      sendStopSignal(r);
+      return;
+    }
+    r.signalTimer =
+        rt.timers()
+            .schedule(
+                spec.stopTimeout(),
+                () ->
+                    mailbox.execute(
+                        () -> {
+                          if (run == r && state == ProcessState.STOPPING && !r.ending) {
+                            notice(
+                                "still running "
+                                    + spec.stopTimeout().toMillis() / 1000.0
+                                    + "s after stopCommand; sending SIG"
+                                    + stopSignal.name());
+                            sendStopSignal(r);
+                          }
+                        }));
+  }
+
+  /**
+   * The stop signal to the group, and to the processes that left it; SIGKILL follows after
+   * stopTimeout. A daemon (its starter gone) is stopped through its marked processes alone.
+   */
+  private void sendStopSignal(Run r) {
+    if (r.mainExited) {
+      endRun(r, 0, false);
+      return;
+    }
+    long group = r.child.pid();
+    rt.control().signalGroup(group, stopSignal);
+    Signal sig = stopSignal;
+    rt.control()
+        .marked()
+        .thenAccept(
+            all ->
+                mailbox.execute(
+                    () -> {
+                      for (Marked m : Sweep.of(all, spec.id())) {
+                        if (m.pgid() == group) continue;
+                        rt.control().signal(m, sig);
+                        r.escapes.add(m);
+                      }
+                    }));
+    r.killTimer =
             rt.timers()
                 .schedule(
                     spec.stopTimeout(),
@@ -291,30 +413,140 @@ final class ProcessSupervisor {
                                 rt.control().signalGroup(r.child.pid(), Signal.KILL);
                               }
                             }));
-        return;
-      case STOPPING:
-        stopWaiters.add(done);
-        return;
-      case STOPPED:
-        done.complete(null);
-        return;
-      default:
-        cancelBackoff();
-        move(ProcessState.STOPPED, "");
-        done.complete(null);
+  }
+
+  /** The process pmj started has exited (mailbox). */
+  private void onMainExit(Run r, int code, boolean groupKilled) {
+    if (run != r) return;
+    r.mainExited = true;
+    if (spec.daemon() && code == 0 && state != ProcessState.STOPPING) {
+      rt.control()
+          .marked()
+          .whenComplete(
+              (all, e) ->
+                  mailbox.execute(
+                      () ->
+                          daemonStarted(r, all == null ? List.of() : Sweep.of(all, spec.id()))));
+      return;
     }
+    endRun(r, code, groupKilled);
+  }
+
+  /** daemon: true, and the program exited 0: the run goes on while its daemon lives. */
+  private void daemonStarted(Run r, List<Marked> found) {
+    if (run != r || r.ending) return;
+    if (state == ProcessState.STOPPING) {
+      endRun(r, 0, false);
+      return;
+    }
+    if (found.isEmpty()) {
+      r.ended = "exited with code 0 and left no daemon running";
+      endRun(r, 0, false);
+      return;
+    }
+    r.daemons = found;
+    followDaemon(r, found);
+  }
+
+  /** Shows the oldest of the daemon's processes as the process, and looks again later. */
+  private void followDaemon(Run r, List<Marked> found) {
+    Marked oldest =
+        found.stream()
+            .min(Comparator.comparingLong(Marked::startTicks).thenComparingLong(Marked::pid))
+            .orElseThrow();
+    if (oldest.pid() != pid) {
+      pid = oldest.pid();
+      refresh("daemon running (pid " + oldest + ")");
+    }
+    r.daemonTimer =
+        rt.timers()
+            .schedule(
+                DAEMON_POLL,
+                () ->
+                    rt.control()
+                        .marked()
+                        .whenComplete(
+                            (all, e) ->
+                                mailbox.execute(
+                                    () -> {
+                                      if (run != r || r.ending || all == null) return;
+                                      List<Marked> now = Sweep.of(all, spec.id());
+                                      if (!now.isEmpty()) {
+                                        followDaemon(r, now);
+                                        return;
+                                      }
+                                      if (state != ProcessState.STOPPING)
+                                        r.ended = "its daemon ended (pid " + oldest + ")";
+                                      // A daemon that ends by itself is a failure.
+                                      endRun(r, state == ProcessState.STOPPING ? 0 : 1, false);
+                                    })));
+  }
+
+  /**
+   * Ends run {@code r}: the processes that carry its marker are stopped (those that left the group
+   * when the group was killed), the rest of the output is read, then the exit is handled.
+   */
+  private void endRun(Run r, int code, boolean groupKilled) {
+    if (r.ending) return;
+    r.ending = true;
+    cancel(r.daemonTimer);
+    cancel(r.signalTimer);
+    boolean byItself = state != ProcessState.STOPPING;
+    long group = r.child.pid();
+    boolean daemon = r.daemons != null;
+    rt.control()
+        .marked()
+        .thenCompose(
+            all -> {
+              List<Marked> left = new ArrayList<>();
+              for (Marked m : Sweep.of(all, spec.id()))
+                if (!groupKilled || m.pgid() != group) left.add(m);
+              return Sweep.stop(rt, left, stopSignal, spec.stopTimeout());
+            })
+        .exceptionally(e -> List.of())
+        .thenAccept(
+            stopped ->
+                mailbox.execute(
+                    () -> {
+                      // Those sent the stop signal with the group may be gone already.
+                      List<Marked> all = new ArrayList<>(r.escapes);
+                      for (Marked m : stopped) if (!all.contains(m)) all.add(m);
+                      if (!all.isEmpty() && !daemon) notice(escaped(all, byItself));
+                    }))
+        .thenCompose(
+            v -> r.reader.done().completeOnTimeout(null, OUTPUT_GRACE_MS, TimeUnit.MILLISECONDS))
+        .whenComplete((v, e) -> mailbox.execute(() -> onExit(r, code)));
+  }
+
+  /** "stopped 1 process that had left its process group: 4321 postgres". */
+  static String escaped(List<Marked> stopped, boolean exitedByItself) {
+    StringBuilder b = new StringBuilder("stopped ").append(stopped.size());
+    b.append(stopped.size() == 1 ? " process that" : " processes that");
+    b.append(" had left its process group: ");
+    for (int i = 0; i < stopped.size(); i++) {
+      if (i > 0) b.append(", ");
+      b.append(stopped.get(i));
+    }
+    if (exitedByItself) {
+      b.append(" (it exited and left them running; for a program that starts a daemon and exits,")
+          .append(" set daemon: true)");
+    }
+    return b.toString();
   }
 
   private void onExit(Run r, int code) {
     if (run != r) return;
     cancel(r.killTimer);
     cancel(r.probeTimer);
+    cancel(r.signalTimer);
+    cancel(r.daemonTimer);
     rt.control().forget(r.child.pid());
     run = null;
     pid = 0;
     exitCode = code;
+    String how = r.ended != null ? r.ended : describeExit(code);
     if (state == ProcessState.STOPPING) {
-      move(ProcessState.STOPPED, describeExit(code));
+      move(ProcessState.STOPPED, r.daemons != null ? "its daemon stopped" : how);
       for (CompletableFuture<Void> w : stopWaiters) w.complete(null);
       stopWaiters.clear();
       if (stoppingForMemory) {
@@ -334,7 +566,7 @@ final class ProcessSupervisor {
     RestartRules.Plan plan = plan(r, spec.restart(), code);
     failures = plan.failures();
     boolean willRestart = plan.action() == RestartRules.Action.RESTART;
-    move(ProcessState.EXITED, describeExit(code), willRestart);
+    move(ProcessState.EXITED, how, willRestart);
     afterFailure(plan);
   }
 
@@ -433,6 +665,22 @@ final class ProcessSupervisor {
 
   private void move(ProcessState to, String message) {
     move(to, message, false);
+  }
+
+  /** The same state with a new pid or message (a daemon found): the views show it. */
+  private void refresh(String message) {
+    status =
+        new ProcessStatus(
+            spec.id(),
+            state,
+            state.hasProcess() ? pid : 0,
+            restarts,
+            exitCode,
+            false,
+            rt.clock().instant(),
+            message,
+            state.hasProcess() && run != null ? run.startedAt : null);
+    rt.events().publish(new ProcessEvent.StateChanged(state, status));
   }
 
   /** The one way a state changes: check the move, update, publish, in that order. */

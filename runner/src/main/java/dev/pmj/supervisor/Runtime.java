@@ -29,6 +29,8 @@ record Runtime(
     env.putIfAbsent("PYTHONUNBUFFERED", "1");
     if (forceColor) env.put("FORCE_COLOR", "1");
     env.putAll(spec.env());
+    // Inherited by every descendant: how pmj finds those that leave the process group.
+    env.put(ProcessControl.MARKER, control.runId());
     return env;
   }
 }
