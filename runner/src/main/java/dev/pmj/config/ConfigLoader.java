@@ -641,6 +641,8 @@ public final class ConfigLoader {
             argv.add(v);
           }
         }
+      } else {
+        return null; // neither a string nor a list: the schema's check says so
       }
       if (argv.isEmpty()) {
         problems.add(name, node.mark(), path, "command is empty");

@@ -130,6 +130,19 @@ final class ComposeFile {
       if (health != null) s.put("healthcheck", health);
     }
     if (g.replicated()) s.put("deploy", Map.of("replicas", g.members().size()));
+    if (!p.stopCommand().isEmpty()) {
+      notes.add(
+          g,
+          "stopCommand "
+              + String.join(" ", p.stopCommand())
+              + ": Compose stops a container with its stop_signal only");
+    }
+    if (p.daemon()) {
+      notes.add(
+          g,
+          "daemon: true: a container ends when its main process exits; run the program in the"
+              + " foreground (its no-daemon option) as the container's command");
+    }
     if (p.maxMemory() > 0) {
       String limit = memory(p.maxMemory());
       s.put("mem_limit", limit);

@@ -228,6 +228,17 @@ final class KubernetesManifests {
               + " is a hard limit (the container is killed at the limit), not a restart after"
               + " two samples above it");
     }
+    if (!p.stopCommand().isEmpty()) {
+      List<String> stop = new ArrayList<>();
+      for (String w : p.stopCommand()) stop.add(escape(w));
+      c.put("lifecycle", Map.of("preStop", Map.of("exec", Map.of("command", stop))));
+    }
+    if (p.daemon()) {
+      notes.add(
+          g,
+          "daemon: true: a container ends when its main process exits; run the program in the"
+              + " foreground (its no-daemon option) as the container's command");
+    }
     if (!p.stopSignal().equals("TERM")) {
       notes.add(
           g,

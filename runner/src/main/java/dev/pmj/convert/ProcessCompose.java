@@ -178,13 +178,12 @@ final class ProcessCompose {
           if (v != null) p.put("logFile", value(String.valueOf(v)));
         }
         case "watch" -> watch(d, p, where + ".watch", v);
-        case "is_daemon" ->
-            d.unsupported(
-                p,
-                where,
-                key,
-                v,
-                "pmj supervises the process it starts; one that forks into the background and exits is not followed");
+        case "is_daemon" -> {
+          // Both mean: the program forks a daemon and exits; the daemon is the process.
+          if (Boolean.TRUE.equals(v)) p.put("daemon", true);
+          else if (!Boolean.FALSE.equals(v))
+            d.unsupported(p, where, key, v, "true or false");
+        }
         default -> d.unsupported(p, where, key, v, why(key));
       }
     }
@@ -456,6 +455,17 @@ final class ProcessCompose {
                 v,
                 "0 never kills there; pmj sends KILL after stopTimeout (5s)");
         }
+        case "command" -> {
+          String text = Values.string(v);
+          if (text == null || text.isBlank()) {
+            d.unsupported(p, where, "command", v, "a command line");
+          } else {
+            // Run the way process-compose runs it: through its shell.
+            List<String> argv = new ArrayList<>(shell);
+            argv.add(shellText(text));
+            p.put("stopCommand", argv);
+          }
+        }
         default -> d.unsupported(p, where, e.getKey(), v, why(e.getKey()));
       }
     }
@@ -515,7 +525,6 @@ final class ProcessCompose {
       case "is_tty", "is_interactive" -> "pmj gives processes no terminal";
       case "vars" -> "pmj has no Go templates; ${VAR} comes from env instead";
       case "exit_on_end", "exit_on_skipped" -> "pmj exits when every process has ended";
-      case "command" -> "a shutdown command: pmj stops with stopSignal";
       default -> "pmj has no such setting";
     };
   }

@@ -209,6 +209,9 @@ final class SystemdUnits {
     if (p.restart() == RestartPolicy.NEVER) {
       // runs once; "started" once it exited 0, which is what dependsOn: completed waits for
       u.append("Type=oneshot\nRemainAfterExit=yes\nTimeoutStartSec=infinity\n");
+    } else if (p.daemon()) {
+      // daemon: true: the program forks its daemon and exits; systemd follows the daemon
+      u.append("Type=forking\n");
     } else {
       // exec: a program that cannot start fails the unit, as it fails the process in pmj
       u.append("Type=exec\n");
@@ -242,6 +245,16 @@ final class SystemdUnits {
         .append('\n');
     if (p.restart() != RestartPolicy.NEVER) {
       u.append("RestartSec=").append(Durations.format(p.backoff())).append('\n');
+    }
+    if (!p.stopCommand().isEmpty()) {
+      List<String> stop = new ArrayList<>(p.stopCommand());
+      if (!stop.get(0).startsWith("/")) stop.add(0, "/usr/bin/env");
+      u.append("ExecStop=");
+      for (int i = 0; i < stop.size(); i++) {
+        if (i > 0) u.append(' ');
+        u.append(word(stop.get(i), true));
+      }
+      u.append('\n');
     }
     u.append("KillSignal=SIG").append(p.stopSignal()).append('\n');
     u.append("TimeoutStopSec=").append(stopTimeout(p.stopTimeout())).append('\n');

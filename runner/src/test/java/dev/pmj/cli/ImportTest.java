@@ -334,8 +334,6 @@ class ImportTest {
                 + " --exit-on-failure stops everything when a process fails",
             "process-compose.yaml: processes: \"old job\" is not a pmj id (letters, digits, _, . and"
                 + " -); imported as old-job",
-            "process-compose.yaml: is_daemon (old-job): pmj supervises the process it starts; one"
-                + " that forks into the background and exits is not followed",
             "process-compose.yaml: namespace (old-job): pmj has no namespaces",
             "process-compose.yaml: liveness_probe (old-job): pmj checks readiness only; a process"
                 + " that hangs is not restarted"),
@@ -364,6 +362,9 @@ class ImportTest {
     assertEquals(4, api.get("maxRetries"));
     assertEquals("INT", api.get("stopSignal"));
     assertEquals("7s", api.get("stopTimeout"));
+    assertEquals(List.of("bash", "-c", "pg_ctl stop -D ./data"), api.get("stopCommand"));
+    assertEquals(true, ps.get("old-job").get("daemon"));
+    assertEquals(null, ps.get("api.2").get("daemon"));
     @SuppressWarnings("unchecked")
     Map<String, Object> probe = (Map<String, Object>) ps.get("db").get("readiness");
     assertEquals(List.of("bash", "-c", "test -d ."), probe.get("exec"));

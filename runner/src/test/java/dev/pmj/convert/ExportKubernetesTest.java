@@ -197,6 +197,32 @@ class ExportKubernetesTest {
   }
 
   @Test
+  void aStopCommandIsAPreStopHookAndADaemonIsNoted() throws Exception {
+    Project p =
+        ExportFixture.load(
+            dir,
+            """
+            processes:
+              pg:
+                command: /usr/bin/pg_ctl start -D data
+                daemon: true
+                stopCommand: [/usr/bin/pg_ctl, stop, -D, data]
+            """);
+    Export.Output o = Export.kubernetes(p, IMAGE);
+    JsonNode d = ExportFixture.tree(o.files().get("pg.yaml"));
+    assertEquals(List.of(), validate(d));
+    assertEquals(
+        List.of("/usr/bin/pg_ctl", "stop", "-D", "data"),
+        strings(container(d).at("/lifecycle/preStop/exec/command")));
+    assertTrue(
+        o.notCarried()
+            .contains(
+                "pg: daemon: true: a container ends when its main process exits; run the program"
+                    + " in the foreground (its no-daemon option) as the container's command"),
+        o.notCarried().toString());
+  }
+
+  @Test
   void namesBecomeDnsLabelsAndAChangedNameIsNoted() throws Exception {
     Project p =
         ExportFixture.load(

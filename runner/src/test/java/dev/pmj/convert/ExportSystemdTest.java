@@ -154,6 +154,42 @@ class ExportSystemdTest {
   }
 
   @Test
+  void aDaemonIsForkingAndItsStopCommandIsExecStopWhichSystemdAccepts() throws Exception {
+    Path other = Files.createDirectories(tmp.resolve("pg"));
+    Project p =
+        ExportFixture.load(
+            other,
+            """
+            name: pg
+            processes:
+              db:
+                command: /bin/sh -c 'sleep 1000 &'
+                daemon: true
+                stopCommand: pkill -f 'sleep 1000'
+            """);
+    Export.Output o = Export.systemd(p);
+    List<String> db = o.files().get("pmj-pg-db.service").lines().toList();
+    assertTrue(db.contains("Type=forking"), db.toString());
+    assertTrue(db.contains("ExecStop=/usr/bin/env pkill -f \"sleep 1000\""), db.toString());
+    String analyze = Tools.require("systemd-analyze");
+    Path units = Files.createDirectories(tmp.resolve("pg-units"));
+    List<String> command = new ArrayList<>(List.of(analyze, "verify"));
+    for (Map.Entry<String, String> f : o.files().entrySet()) {
+      Path file = units.resolve(f.getKey());
+      Files.writeString(file, f.getValue());
+      command.add(file.toString());
+    }
+    Process run = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String said = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(run.waitFor(60, TimeUnit.SECONDS), "systemd-analyze did not finish");
+    List<String> remarks = new ArrayList<>();
+    for (String line : said.lines().toList()) {
+      for (String name : o.files().keySet()) if (line.contains(name)) remarks.add(line);
+    }
+    assertEquals(List.of(), remarks, said);
+  }
+
+  @Test
   void aProgramNotGivenByItsPathRunsThroughUsrBinEnv() {
     List<String> api = lines("pmj-shop-api.service");
     assertTrue(api.contains("ExecStart=/usr/bin/env python3 -m http.server 8000"));
