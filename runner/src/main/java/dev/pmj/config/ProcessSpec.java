@@ -26,8 +26,8 @@ import java.util.Objects;
  * @param logMaxSize bytes at which logFile is rotated
  * @param logMaxFiles rotated files kept
  * @param maxMemory bytes of memory the process tree may keep using; 0 for no limit
- * @param stopCommand the argv that stops the process its own way, run before the stop signal;
- *     empty for none
+ * @param stopCommand the argv that stops the process its own way, run before the stop signal; empty
+ *     for none
  * @param daemon whether the program starts a daemon and exits (exit 0 means started)
  */
 public record ProcessSpec(

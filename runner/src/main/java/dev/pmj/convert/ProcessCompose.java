@@ -181,8 +181,7 @@ final class ProcessCompose {
         case "is_daemon" -> {
           // Both mean: the program forks a daemon and exits; the daemon is the process.
           if (Boolean.TRUE.equals(v)) p.put("daemon", true);
-          else if (!Boolean.FALSE.equals(v))
-            d.unsupported(p, where, key, v, "true or false");
+          else if (!Boolean.FALSE.equals(v)) d.unsupported(p, where, key, v, "true or false");
         }
         default -> d.unsupported(p, where, key, v, why(key));
       }

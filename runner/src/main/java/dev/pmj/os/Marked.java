@@ -6,8 +6,8 @@ package dev.pmj.os;
  *
  * @param pid its pid
  * @param pgid its process group; the group of the process pmj started unless it left it
- * @param startTicks when it started (clock ticks since boot), so a reused pid is never mistaken
- *     for it
+ * @param startTicks when it started (clock ticks since boot), so a reused pid is never mistaken for
+ *     it
  * @param name its program's name, as {@code ps} shows it
  * @param processId the pmj process it belongs to ({@code PMJ_PROCESS_ID})
  */

@@ -74,7 +74,8 @@ final class PosixProcessControl implements ProcessControl {
 
   /** On a thread of its own that ends with it (the common pool's would stay a minute). */
   private CompletableFuture<Watchdog> startWatchdog() {
-    return OwnThread.supply("pmj-watchdog-start", () -> Watchdog.start(newSession, MARKER + "=" + runId));
+    return OwnThread.supply(
+        "pmj-watchdog-start", () -> Watchdog.start(newSession, MARKER + "=" + runId));
   }
 
   private static void close(java.io.Closeable c) {

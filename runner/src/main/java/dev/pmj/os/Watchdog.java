@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
  * A tiny shell process that outlives a killed JVM: its stdin is a pipe from pmj on which pmj lists
  * the process groups it runs. When the pipe closes (pmj exited or was SIGKILLed), it sends TERM to
  * every group still listed, and to every process that still carries pmj's marker (one that left its
- * group), and KILL a second later. A clean exit forgets every group first, so the
- * watchdog then ends nothing.
+ * group), and KILL a second later. A clean exit forgets every group first, so the watchdog then
+ * ends nothing.
  */
 final class Watchdog {
   static final String SCRIPT =

@@ -230,7 +230,8 @@ final class ProcessSupervisor {
     else if (p > 0) rt.control().signalGroup(p, Signal.KILL);
     rt.control()
         .marked()
-        .thenAccept(all -> Sweep.of(all, spec.id()).forEach(m -> rt.control().signal(m, Signal.KILL)));
+        .thenAccept(
+            all -> Sweep.of(all, spec.id()).forEach(m -> rt.control().signal(m, Signal.KILL)));
   }
 
   // ---- the state machine (mailbox only) ----
@@ -394,25 +395,25 @@ final class ProcessSupervisor {
                       }
                     }));
     r.killTimer =
-            rt.timers()
-                .schedule(
-                    spec.stopTimeout(),
-                    () ->
-                        mailbox.execute(
-                            () -> {
-                              if (run == r && state == ProcessState.STOPPING) {
-                                rt.events()
-                                    .publish(
-                                        new ProcessEvent.Notice(
-                                            spec.id(),
-                                            "still running "
-                                                + spec.stopTimeout().toMillis() / 1000.0
-                                                + "s after SIG"
-                                                + stopSignal.name()
-                                                + "; sending SIGKILL"));
-                                rt.control().signalGroup(r.child.pid(), Signal.KILL);
-                              }
-                            }));
+        rt.timers()
+            .schedule(
+                spec.stopTimeout(),
+                () ->
+                    mailbox.execute(
+                        () -> {
+                          if (run == r && state == ProcessState.STOPPING) {
+                            rt.events()
+                                .publish(
+                                    new ProcessEvent.Notice(
+                                        spec.id(),
+                                        "still running "
+                                            + spec.stopTimeout().toMillis() / 1000.0
+                                            + "s after SIG"
+                                            + stopSignal.name()
+                                            + "; sending SIGKILL"));
+                            rt.control().signalGroup(r.child.pid(), Signal.KILL);
+                          }
+                        }));
   }
 
   /** The process pmj started has exited (mailbox). */
@@ -425,8 +426,7 @@ final class ProcessSupervisor {
           .whenComplete(
               (all, e) ->
                   mailbox.execute(
-                      () ->
-                          daemonStarted(r, all == null ? List.of() : Sweep.of(all, spec.id()))));
+                      () -> daemonStarted(r, all == null ? List.of() : Sweep.of(all, spec.id()))));
       return;
     }
     endRun(r, code, groupKilled);

@@ -83,7 +83,9 @@ final class Sweep {
       }
     }
     Duration spent = Duration.between(started, clock.instant());
-    if (left.isEmpty() || all == null || (killed && spent.compareTo(timeout.plus(AFTER_KILL)) >= 0)) {
+    if (left.isEmpty()
+        || all == null
+        || (killed && spent.compareTo(timeout.plus(AFTER_KILL)) >= 0)) {
       done.complete(targets);
       return;
     }

@@ -165,8 +165,7 @@ class EscapedProcessesTest {
   }
 
   @Test
-  void aProgramThatDaemonizesUnderRestartAlwaysLeaksNothingAndSaysWhatHappened()
-      throws Exception {
+  void aProgramThatDaemonizesUnderRestartAlwaysLeaksNothingAndSaysWhatHappened() throws Exception {
     Fixtures.writeConfig(
         dir,
         """
@@ -209,7 +208,9 @@ class EscapedProcessesTest {
       awaitApi(pmj);
       Cli.Run ps = Cli.run(dir, "ps", "--json");
       assertTrue(ps.out().contains("\"pid\":" + daemon), ps.out());
-      assertTrue(ps.out().contains("\"state\":\"running\"") || ps.out().contains("\"state\":\"ready\""), ps.out());
+      assertTrue(
+          ps.out().contains("\"state\":\"running\"") || ps.out().contains("\"state\":\"ready\""),
+          ps.out());
       Cli.Run table = Cli.run(dir, "ps");
       assertTrue(table.out().contains(" " + daemon + " "), table.out());
 
