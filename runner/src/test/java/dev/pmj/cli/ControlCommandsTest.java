@@ -177,8 +177,9 @@ class ControlCommandsTest {
     Cli.Run before = Cli.run(dir, "ps");
     assertEquals(1, before.code());
     assertEquals(
-        "pmj: no pmj is running pmj.yaml (its last run left .pmj/state.json; start it with pmj up)\n",
+        "pmj: no pmj is running pmj.yaml (removed .pmj/state.json, left by a run that ended; start it with pmj up)\n",
         before.err());
+    assertFalse(Files.exists(dir.resolve(".pmj/state.json")));
     try (PmjProcess pmj = up()) {
       Cli.Run ps = Cli.run(dir, "ps");
       assertEquals(0, ps.code(), ps.err());
