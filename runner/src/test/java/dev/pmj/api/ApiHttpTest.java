@@ -310,6 +310,31 @@ class ApiHttpTest {
   }
 
   @Test
+  void aReservedOrOverlongIdIs400WithTheLoadersTextAndNothingIsAdded() throws Exception {
+    Map<String, Long> pids = pids();
+    for (String[] c :
+        new String[][] {
+          {"pmj", "request body:1:8: id: the id \"pmj\" is reserved (pmj's own lines carry it); choose another"},
+          {"all", "request body:1:8: id: the id \"all\" is reserved (pmj restart all means every process); choose another"},
+          {"x".repeat(65), "request body:1:8: id: id of 65 characters; ids are at most 64 (every line of output starts with one)"},
+          {"x".repeat(5000), "request body:1:8: id: id of 5000 characters; ids are at most 64 (every line of output starts with one)"}
+        }) {
+      HttpResponse<String> r =
+          call("POST", "/api/processes", "{\"id\": \"" + c[0] + "\", \"command\": \"sleep 1000\"}");
+      assertJsonError(400, r);
+      assertEquals(c[1], error(r));
+    }
+    assertEquals(
+        201,
+        call("POST", "/api/processes", "{\"id\": \"" + "y".repeat(64) + "\", \"command\": \"true\", \"restart\": \"never\"}")
+            .statusCode(),
+        "64 characters are allowed");
+    assertEquals(202, call("DELETE", "/api/processes/" + "y".repeat(64), null).statusCode());
+    stack.until(() -> stack.local.processes().size(), n -> n == 2);
+    assertNothingChanged(pids);
+  }
+
+  @Test
   void aBodyOver64KiBIs413AndNothingHappens() throws Exception {
     Map<String, Long> pids = pids();
     String big = "{\"id\": \"x\", \"command\": \"true\", \"pad\": \"" + "x".repeat(70_000) + "\"}";

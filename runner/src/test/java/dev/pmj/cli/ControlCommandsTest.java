@@ -344,6 +344,18 @@ class ControlCommandsTest {
               "pmj: ID: invalid name \"no good\" (process ids use letters, digits, _, . and -, and start with a letter or digit)\n"),
           Cli.run(dir, "run", "no good", "--", "true"));
       assertEquals(
+          new Cli.Run(
+              2,
+              "",
+              "pmj: ID: the id \"pmj\" is reserved (pmj's own lines carry it); choose another\n"),
+          Cli.run(dir, "run", "pmj", "--", "true"));
+      assertEquals(
+          new Cli.Run(
+              2,
+              "",
+              "pmj: ID: id of 65 characters; ids are at most 64 (every line of output starts with one)\n"),
+          Cli.run(dir, "run", "z".repeat(65), "--", "true"));
+      assertEquals(
           new Cli.Run(2, "", "pmj: a process named \"job\" exists already; choose another id\n"),
           Cli.run(dir, "run", "job", "--", "true"));
       assertEquals(
