@@ -155,7 +155,7 @@ class ApiHttpTest {
                 .method(method, b)
                 .header("Authorization", "Bearer " + ApiServer.newToken()),
             request(path).method(method, b).header("Authorization", "Bearer "),
-            request(path).method(method, b).header("Cookie", "pmj_token=nope"),
+            request(path).method(method, b).header("Cookie", "pmj_token_" + stack.api.port() + "=nope"),
             request(path)
                 .method(method, b)
                 .header("Authorization", "Bearer " + stack.api.token().substring(1)));
@@ -386,15 +386,46 @@ class ApiHttpTest {
   }
 
   @Test
-  void theDashboardAddressSetsAnHttpOnlyStrictCookieAndDropsTheToken() throws Exception {
+  void theDashboardAddressSetsAnHttpOnlyStrictCookiePerPortAndDropsTheToken() throws Exception {
     HttpResponse<String> r = send(request("/?token=" + stack.api.token()));
-    assertEquals(303, r.statusCode());
-    assertEquals("/", r.headers().firstValue("Location").orElse(""));
+    // A page that sends the browser on to / itself (so that the Strict cookie goes with it).
+    assertEquals(200, r.statusCode());
+    assertTrue(r.body().contains("<meta http-equiv=\"refresh\" content=\"0;url=/\">"), r.body());
+    assertFalse(r.body().contains(stack.api.token()));
+    assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""));
+    assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElse(""));
     String cookie = r.headers().firstValue("Set-Cookie").orElse("");
-    assertEquals("pmj_token=" + stack.api.token() + "; Path=/; HttpOnly; SameSite=Strict", cookie);
+    assertEquals(
+        "pmj_token_" + stack.api.port() + "=" + stack.api.token() + "; Path=/; HttpOnly; SameSite=Strict",
+        cookie);
     HttpResponse<String> withCookie =
-        send(request("/api/processes").header("Cookie", "pmj_token=" + stack.api.token()));
+        send(
+            request("/api/processes")
+                .header("Cookie", "pmj_token_" + stack.api.port() + "=" + stack.api.token()));
     assertEquals(200, withCookie.statusCode());
+    // Another pmj's cookie (another port's name) and the old name count for nothing here, and
+    // this pmj's cookie is found among others.
+    int other = stack.api.port() == 65535 ? 65534 : stack.api.port() + 1;
+    for (String c :
+        List.of(
+            "pmj_token_" + other + "=" + stack.api.token(),
+            "pmj_token=" + stack.api.token(),
+            "pmj_token_" + stack.api.port() + "0=" + stack.api.token())) {
+      assertEquals(401, send(request("/api/processes").header("Cookie", c)).statusCode(), c);
+    }
+    assertEquals(
+        200,
+        send(
+                request("/api/processes")
+                    .header(
+                        "Cookie",
+                        "pmj_token_"
+                            + other
+                            + "=x; pmj_token_"
+                            + stack.api.port()
+                            + "="
+                            + stack.api.token()))
+            .statusCode());
     HttpResponse<String> wrong = send(request("/?token=" + ApiServer.newToken()));
     assertEquals(401, wrong.statusCode());
     assertTrue(wrong.headers().firstValue("Set-Cookie").isEmpty());
