@@ -118,6 +118,17 @@ public final class Instance implements AutoCloseable {
   private static final Set<PosixFilePermission> FOLDER_MODE =
       PosixFilePermissions.fromString("rwx------");
 
+  /**
+   * The lock files this JVM holds. An OS lock belongs to the process, and closing any channel of
+   * the same file releases it, even one opened only to ask: so this JVM never opens another channel
+   * of a lock it holds (tests run pmj and its commands in one JVM). Process-wide, as the lock is.
+   */
+  private static final Set<Path> HELD_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private static boolean heldHere(Path lockFile) {
+    return HELD_HERE.contains(lockFile.toAbsolutePath().normalize());
+  }
+
   private final Path dir;
   private final FileChannel channel;
   private final FileLock lock;
@@ -140,6 +151,7 @@ public final class Instance implements AutoCloseable {
    */
   public static Instance claim(Path ecosystemFile) throws IOException, AlreadyRunning {
     Path dir = prepare(ecosystemFile);
+    if (heldHere(dir.resolve(LOCK))) throw new AlreadyRunning(readState(dir));
     FileChannel channel =
         openPrivate(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock = null;
@@ -163,6 +175,7 @@ public final class Instance implements AutoCloseable {
       channel.close();
       throw new AlreadyRunning(readState(dir));
     }
+    HELD_HERE.add(dir.resolve(LOCK).toAbsolutePath().normalize());
     return new Instance(dir, channel, lock);
   }
 
@@ -417,6 +430,10 @@ public final class Instance implements AutoCloseable {
     if (!Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
       return new NotRunning(Files.deleteIfExists(state));
     }
+    if (heldHere(lockFile)) {
+      Optional<State> s = readState(dir);
+      return s.isPresent() ? new Running(s.get()) : new Starting();
+    }
     try (FileChannel c =
         FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
       FileLock l;
@@ -445,6 +462,7 @@ public final class Instance implements AutoCloseable {
   public static boolean isHeld(Path dir) {
     Path file = dir.resolve(LOCK);
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return false;
+    if (heldHere(file)) return true;
     try (FileChannel c =
         FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
       FileLock l = c.tryLock();
@@ -465,6 +483,15 @@ public final class Instance implements AutoCloseable {
   public static void awaitRelease(Path dir) throws IOException {
     Path file = dir.resolve(LOCK);
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return;
+    while (heldHere(file)) {
+      // The pmj of this JVM: no OS call can wait for it without releasing its lock.
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
     try (FileChannel c =
         FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
       c.lock().release();
@@ -486,5 +513,6 @@ public final class Instance implements AutoCloseable {
     } catch (IOException e) {
       // released when the process ends anyway
     }
+    HELD_HERE.remove(dir.resolve(LOCK).toAbsolutePath().normalize());
   }
 }

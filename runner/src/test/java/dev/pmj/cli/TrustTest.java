@@ -213,6 +213,49 @@ class TrustTest {
     assertEquals(new Cli.Run(0, "pmj: stopped pmj.yaml\n", ""), Cli.run(dir, "down"));
   }
 
+  /** Whether another process can take the lock of {@code file} now (fcntl, as the JVM locks). */
+  private static boolean lockIsFree(Path file) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                "python3",
+                "-c",
+                "import fcntl,sys\nf=open(sys.argv[1],'r+')\ntry:\n fcntl.lockf(f, fcntl.LOCK_EX|fcntl.LOCK_NB); print('free')\nexcept OSError: print('held')",
+                file.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes()).strip();
+    p.waitFor();
+    return switch (out) {
+      case "free" -> true;
+      case "held" -> false;
+      default -> throw new AssertionError(out);
+    };
+  }
+
+  @Test
+  void aCommandInTheJvmThatHoldsTheLockLeavesItHeld() throws Exception {
+    Path dir = project();
+    try (dev.pmj.api.Instance instance =
+        dev.pmj.api.Instance.claim(dir.resolve("pmj.yaml"))) {
+      Path lock = dir.resolve(".pmj/instance.lock");
+      assertFalse(lockIsFree(lock));
+      assertEquals(
+          new Cli.Run(
+              1,
+              "",
+              "pmj: pmj is starting for pmj.yaml and has no API address yet; try again in a moment\n"),
+          Cli.run(dir, "ps"));
+      assertEquals(
+          new Cli.Run(
+              1,
+              "",
+              "pmj: another pmj is starting or running pmj.yaml; reach it with pmj ps, pmj logs, pmj attach or pmj down\n"),
+          Cli.run(dir, "up"));
+      assertFalse(lockIsFree(lock), "asking closed no channel of the lock this JVM holds");
+    }
+    assertTrue(lockIsFree(dir.resolve(".pmj/instance.lock")));
+  }
+
   /** A program on the port a killed pmj had: it records whatever it is sent. */
   private static final class Listener implements AutoCloseable {
     final ServerSocket server;
