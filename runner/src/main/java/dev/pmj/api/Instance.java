@@ -150,8 +150,10 @@ public final class Instance implements AutoCloseable {
    * @throws AlreadyRunning when another pmj holds it
    */
   public static Instance claim(Path ecosystemFile) throws IOException, AlreadyRunning {
-    Path dir = prepare(ecosystemFile);
+    Path dir = dirOf(ecosystemFile);
+    // Before prepare(), which opens the lock file to set its mode: that would release the lock.
     if (heldHere(dir.resolve(LOCK))) throw new AlreadyRunning(readState(dir));
+    prepare(ecosystemFile);
     FileChannel channel =
         openPrivate(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock = null;
@@ -199,6 +201,16 @@ public final class Instance implements AutoCloseable {
     }
     check(dir); // made by someone else between the check and the creation?
     setMode(dir, FOLDER_MODE);
+    // What an earlier version made with the usual 0644 and 0755 becomes private too.
+    for (Path e : list(dir)) {
+      if (Files.isDirectory(e, LinkOption.NOFOLLOW_LINKS)) {
+        if (!e.getFileName().toString().equals(LOGS)) continue;
+        setMode(e, FOLDER_MODE);
+        for (Path log : list(e)) setMode(log, FILE_MODE);
+      } else {
+        setMode(e, FILE_MODE);
+      }
+    }
     Path ignore = dir.resolve(".gitignore");
     if (!Files.exists(ignore, LinkOption.NOFOLLOW_LINKS)) {
       try (FileChannel c =

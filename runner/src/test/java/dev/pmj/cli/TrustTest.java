@@ -179,12 +179,15 @@ class TrustTest {
   @Test
   void everyFileAndFolderPmjMakesInItsFolderIsPrivate() throws Exception {
     Path dir = project();
-    // A pmj.log of an earlier version, made 0644, becomes 0600 too.
-    Files.createDirectories(dir.resolve(".pmj"));
-    Files.setPosixFilePermissions(dir.resolve(".pmj"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    // What an earlier version made 0644 and 0755 becomes private too.
+    Files.createDirectories(dir.resolve(".pmj/logs"));
     Files.writeString(dir.resolve(".pmj/pmj.log"), "old\n");
-    Files.setPosixFilePermissions(
-        dir.resolve(".pmj/pmj.log"), PosixFilePermissions.fromString("rw-r--r--"));
+    Files.writeString(dir.resolve(".pmj/.gitignore"), "*\n");
+    Files.writeString(dir.resolve(".pmj/logs/quiet.log.1"), "older\n");
+    for (String p : List.of(".pmj/pmj.log", ".pmj/.gitignore", ".pmj/logs/quiet.log.1"))
+      Files.setPosixFilePermissions(dir.resolve(p), PosixFilePermissions.fromString("rw-r--r--"));
+    for (String p : List.of(".pmj", ".pmj/logs"))
+      Files.setPosixFilePermissions(dir.resolve(p), PosixFilePermissions.fromString("rwxr-xr-x"));
     PmjProcess up = PmjProcess.start(dir, "up", "-d");
     tag = up.tag;
     assertEquals(0, up.awaitExit(WAIT), up.stderr());
@@ -207,7 +210,8 @@ class TrustTest {
             ".pmj/state.json", "rw-------",
             ".pmj/pmj.log", "rw-------",
             ".pmj/logs", "rwx------",
-            ".pmj/logs/quiet.log", "rw-------"),
+            ".pmj/logs/quiet.log", "rw-------",
+            ".pmj/logs/quiet.log.1", "rw-------"),
         modes);
     assertTrue(Files.readString(dir.resolve(".pmj/pmj.log")).startsWith("old\n"));
     assertEquals(new Cli.Run(0, "pmj: stopped pmj.yaml\n", ""), Cli.run(dir, "down"));
