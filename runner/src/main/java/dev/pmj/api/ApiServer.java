@@ -43,8 +43,7 @@ import java.util.regex.Pattern;
 public final class ApiServer implements AutoCloseable {
   static final int MAX_BODY = 64 * 1024;
   static final int MAX_STREAMS = 64;
-  /** The cookie's name before the port: one cookie per pmj, as cookies ignore ports. */
-  static final String COOKIE = "pmj_token_";
+  static final String COOKIE = "pmj_token_"; // + port: cookies ignore ports, so a name per pmj
   private static final String JSON = "application/json; charset=utf-8";
   private static final Pattern PROCESS =
       Pattern.compile("^/api/processes/([A-Za-z0-9][A-Za-z0-9_.-]*)(/(start|stop|restart|logs))?$");
@@ -264,8 +263,8 @@ public final class ApiServer implements AutoCloseable {
     if (cookies != null) {
       for (String c : cookies.split(";")) {
         String kv = c.trim();
-        if (kv.startsWith(COOKIE + port + "=")
-            && matches(kv.substring(kv.indexOf('=') + 1))) return true;
+        if (kv.startsWith(COOKIE + port + "=") && matches(kv.substring(kv.indexOf('=') + 1)))
+          return true;
       }
     }
     return false;

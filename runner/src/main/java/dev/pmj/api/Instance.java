@@ -351,10 +351,7 @@ public final class Instance implements AutoCloseable {
     Path file = dir.resolve(name);
     try (FileChannel c =
         openPrivate(
-            file,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND)) {
+            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
       while (b.hasRemaining()) c.write(b);
     }
@@ -429,8 +426,8 @@ public final class Instance implements AutoCloseable {
   /**
    * What runs of the project whose .pmj is {@code dir}, for a control command: its state file is
    * trusted only while a pmj holds the lock (a pmj killed before it could remove the file leaves an
-   * address that another program may have taken since, and the file's token must never go there).
-   * A state file without a held lock is removed, under the lock, so that a pmj starting at that
+   * address that another program may have taken since, and the file's token must never go there). A
+   * state file without a held lock is removed, under the lock, so that a pmj starting at that
    * moment cannot lose the one it writes.
    *
    * @throws Untrusted when .pmj is not pmj's to use (nothing was read)

@@ -52,12 +52,15 @@ final class Remote {
       context.err.println(refusing(context, e));
       return null;
     } catch (java.io.IOException e) {
-      context.err.println("pmj: cannot read " + context.loader().display(dir) + ": " + e.getMessage());
+      context.err.println(
+          "pmj: cannot read " + context.loader().display(dir) + ": " + e.getMessage());
       return null;
     }
     if (found instanceof Instance.Starting) {
       context.err.println(
-          "pmj: pmj is starting for " + shown + " and has no API address yet; try again in a moment");
+          "pmj: pmj is starting for "
+              + shown
+              + " and has no API address yet; try again in a moment");
       return null;
     }
     if (found instanceof Instance.NotRunning n) {

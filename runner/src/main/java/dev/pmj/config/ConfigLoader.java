@@ -355,7 +355,8 @@ public final class ConfigLoader {
     private boolean reserved(String id, Mark mark, String path) {
       String problem;
       if (id.equals("all")) {
-        problem = "the id \"all\" is reserved (pmj restart all means every process); choose another";
+        problem =
+            "the id \"all\" is reserved (pmj restart all means every process); choose another";
       } else if (id.equals("pmj")) {
         problem = "the id \"pmj\" is reserved (pmj's own lines carry it); choose another";
       } else if (id.length() > MAX_ID) {

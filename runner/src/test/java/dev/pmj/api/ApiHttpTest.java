@@ -155,7 +155,9 @@ class ApiHttpTest {
                 .method(method, b)
                 .header("Authorization", "Bearer " + ApiServer.newToken()),
             request(path).method(method, b).header("Authorization", "Bearer "),
-            request(path).method(method, b).header("Cookie", "pmj_token_" + stack.api.port() + "=nope"),
+            request(path)
+                .method(method, b)
+                .header("Cookie", "pmj_token_" + stack.api.port() + "=nope"),
             request(path)
                 .method(method, b)
                 .header("Authorization", "Bearer " + stack.api.token().substring(1)));
@@ -314,10 +316,22 @@ class ApiHttpTest {
     Map<String, Long> pids = pids();
     for (String[] c :
         new String[][] {
-          {"pmj", "request body:1:8: id: the id \"pmj\" is reserved (pmj's own lines carry it); choose another"},
-          {"all", "request body:1:8: id: the id \"all\" is reserved (pmj restart all means every process); choose another"},
-          {"x".repeat(65), "request body:1:8: id: id of 65 characters; ids are at most 64 (every line of output starts with one)"},
-          {"x".repeat(5000), "request body:1:8: id: id of 5000 characters; ids are at most 64 (every line of output starts with one)"}
+          {
+            "pmj",
+            "request body:1:8: id: the id \"pmj\" is reserved (pmj's own lines carry it); choose another"
+          },
+          {
+            "all",
+            "request body:1:8: id: the id \"all\" is reserved (pmj restart all means every process); choose another"
+          },
+          {
+            "x".repeat(65),
+            "request body:1:8: id: id of 65 characters; ids are at most 64 (every line of output starts with one)"
+          },
+          {
+            "x".repeat(5000),
+            "request body:1:8: id: id of 5000 characters; ids are at most 64 (every line of output starts with one)"
+          }
         }) {
       HttpResponse<String> r =
           call("POST", "/api/processes", "{\"id\": \"" + c[0] + "\", \"command\": \"sleep 1000\"}");
@@ -326,7 +340,12 @@ class ApiHttpTest {
     }
     assertEquals(
         201,
-        call("POST", "/api/processes", "{\"id\": \"" + "y".repeat(64) + "\", \"command\": \"true\", \"restart\": \"never\"}")
+        call(
+                "POST",
+                "/api/processes",
+                "{\"id\": \""
+                    + "y".repeat(64)
+                    + "\", \"command\": \"true\", \"restart\": \"never\"}")
             .statusCode(),
         "64 characters are allowed");
     assertEquals(202, call("DELETE", "/api/processes/" + "y".repeat(64), null).statusCode());
@@ -396,7 +415,11 @@ class ApiHttpTest {
     assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElse(""));
     String cookie = r.headers().firstValue("Set-Cookie").orElse("");
     assertEquals(
-        "pmj_token_" + stack.api.port() + "=" + stack.api.token() + "; Path=/; HttpOnly; SameSite=Strict",
+        "pmj_token_"
+            + stack.api.port()
+            + "="
+            + stack.api.token()
+            + "; Path=/; HttpOnly; SameSite=Strict",
         cookie);
     HttpResponse<String> withCookie =
         send(
@@ -415,16 +438,15 @@ class ApiHttpTest {
     }
     assertEquals(
         200,
-        send(
-                request("/api/processes")
-                    .header(
-                        "Cookie",
-                        "pmj_token_"
-                            + other
-                            + "=x; pmj_token_"
-                            + stack.api.port()
-                            + "="
-                            + stack.api.token()))
+        send(request("/api/processes")
+                .header(
+                    "Cookie",
+                    "pmj_token_"
+                        + other
+                        + "=x; pmj_token_"
+                        + stack.api.port()
+                        + "="
+                        + stack.api.token()))
             .statusCode());
     HttpResponse<String> wrong = send(request("/?token=" + ApiServer.newToken()));
     assertEquals(401, wrong.statusCode());

@@ -109,7 +109,11 @@ class ControlCommandsTest {
               java.net.http.HttpResponse.BodyHandlers.ofString());
       assertEquals(200, login.statusCode());
       assertTrue(
-          login.headers().firstValue("Set-Cookie").orElse("").startsWith("pmj_token_" + m.group(1) + "="));
+          login
+              .headers()
+              .firstValue("Set-Cookie")
+              .orElse("")
+              .startsWith("pmj_token_" + m.group(1) + "="));
       assertEquals(
           401,
           http.send(
@@ -382,7 +386,15 @@ class ControlCommandsTest {
   private Path fakeOpener(Path bin, String name, Path record) throws Exception {
     Files.createDirectories(bin);
     Path opener = bin.resolve(name);
-    Files.writeString(opener, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + record + ".tmp'\nmv '" + record + ".tmp' '" + record + "'\n");
+    Files.writeString(
+        opener,
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > '"
+            + record
+            + ".tmp'\nmv '"
+            + record
+            + ".tmp' '"
+            + record
+            + "'\n");
     opener.toFile().setExecutable(true);
     return opener;
   }
@@ -402,8 +414,7 @@ class ControlCommandsTest {
     assertFalse(args.contains(token), "the token is on no command line: " + args);
     Path page = dir.resolve(".pmj/dashboard.html");
     assertTrue(args.endsWith(page.toUri() + "\n"), args);
-    assertEquals(
-        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(page)));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(page)));
     String html = Files.readString(page);
     assertTrue(html.contains("<meta http-equiv=\"refresh\" content=\"0;url=" + url + "\">"), html);
   }

@@ -1,6 +1,5 @@
 package dev.pmj.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,7 +102,8 @@ class TrustTest {
     for (String[] args :
         List.of(new String[] {"up"}, new String[] {"up", "-d"}, new String[] {"ps"})) {
       assertEquals(
-          new Cli.Run(1, "", "pmj: refusing to use .pmj: it is a symbolic link, not a folder" + WHY),
+          new Cli.Run(
+              1, "", "pmj: refusing to use .pmj: it is a symbolic link, not a folder" + WHY),
           Cli.run(dir, args),
           String.join(" ", args));
     }
@@ -124,7 +124,9 @@ class TrustTest {
         List.of(new String[] {"up"}, new String[] {"up", "-d"}, new String[] {"ps"})) {
       assertEquals(
           new Cli.Run(
-              1, "", "pmj: refusing to use .pmj: it belongs to nobody, not to root who runs pmj" + WHY),
+              1,
+              "",
+              "pmj: refusing to use .pmj: it belongs to nobody, not to root who runs pmj" + WHY),
           Cli.run(dir, args),
           String.join(" ", args));
     }
@@ -239,8 +241,7 @@ class TrustTest {
   @Test
   void aCommandInTheJvmThatHoldsTheLockLeavesItHeld() throws Exception {
     Path dir = project();
-    try (dev.pmj.api.Instance instance =
-        dev.pmj.api.Instance.claim(dir.resolve("pmj.yaml"))) {
+    try (dev.pmj.api.Instance instance = dev.pmj.api.Instance.claim(dir.resolve("pmj.yaml"))) {
       Path lock = dir.resolve(".pmj/instance.lock");
       assertFalse(lockIsFree(lock));
       assertEquals(
