@@ -137,6 +137,45 @@ class TrustTest {
     assertEquals(nobody, Files.getOwner(pmj));
   }
 
+  @Test
+  void aUserWhoIsNotRootIsRefusedAPmjFolderOfRoot() throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run as another user");
+    String setpriv = dev.pmj.testing.Tools.find("setpriv");
+    assumeTrue(setpriv != null, "setpriv runs a program as another user");
+    Path dir = project();
+    for (Path p : List.of(root, dir))
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.setPosixFilePermissions(
+        dir.resolve("pmj.yaml"), PosixFilePermissions.fromString("rw-r--r--"));
+    Path pmj = Files.createDirectory(dir.resolve(".pmj"));
+    // Commands that read no YAML: the libraries that do are in root's 0700 home, out of reach.
+    for (String command : List.of("ps", "down")) {
+      Process p =
+          new ProcessBuilder(
+                  setpriv,
+                  "--reuid=65534",
+                  "--regid=65534",
+                  "--clear-groups",
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "dev.pmj.cli.Main",
+                  command)
+              .directory(dir.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
+      String out = new String(p.getInputStream().readAllBytes());
+      String err = new String(p.getErrorStream().readAllBytes());
+      assertEquals(1, p.waitFor(), err);
+      assertEquals("", out);
+      assertEquals(
+          "pmj: refusing to use .pmj: it belongs to root, not to nobody who runs pmj" + WHY, err);
+    }
+    try (Stream<Path> s = Files.list(pmj)) {
+      assertEquals(List.of(), s.toList());
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"pmj.log", "state.json", "instance.lock", "logs/quiet.log", ".gitignore"})
   void aLinkPlantedInThePmjFolderIsRefusedAndItsTargetIsUnchanged(String name) throws Exception {
