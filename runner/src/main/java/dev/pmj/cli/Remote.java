@@ -64,14 +64,7 @@ final class Remote {
       return null;
     }
     if (found instanceof Instance.NotRunning n) {
-      context.err.println(
-          "pmj: no pmj is running "
-              + shown
-              + (n.removedStale()
-                  ? " (removed "
-                      + context.loader().display(dir.resolve("state.json"))
-                      + ", left by a run that ended; start it with pmj up)"
-                  : " (start it with pmj up)"));
+      context.err.println(notRunning(context, file, n));
       return null;
     }
     Instance.State state = ((Instance.Running) found).state();
@@ -89,15 +82,27 @@ final class Remote {
         + " (pmj keeps its token and logs only in a real folder of yours, in files of its own; remove it and try again)";
   }
 
-  /** Says that pmj could not be reached, in one line. */
+  /** Says that no pmj runs {@code file}, and that a stale state file was removed, if one was. */
+  private static String notRunning(Context context, Path file, Instance.NotRunning n) {
+    return "pmj: no pmj is running "
+        + context.loader().display(file)
+        + (n.removedStale()
+            ? " (removed "
+                + context.loader().display(Instance.dirOf(file).resolve("state.json"))
+                + ", left by a run that ended; start it with pmj up)"
+            : " (start it with pmj up)");
+  }
+
+  /** Says that pmj could not be reached, in one line: it ended meanwhile, or did not answer. */
   static void unreachable(Context context, Remote r, ControlException e) {
-    if (!Instance.isHeld(r.dir)) {
-      context.err.println(
-          "pmj: no pmj is running "
-              + context.loader().display(r.file)
-              + " (its last run left "
-              + context.loader().display(r.dir.resolve("state.json"))
-              + "; start it with pmj up)");
+    Instance.Found now;
+    try {
+      now = Instance.find(r.dir);
+    } catch (java.io.IOException x) {
+      now = null;
+    }
+    if (now instanceof Instance.NotRunning n) {
+      context.err.println(notRunning(context, r.file, n));
     } else {
       context.err.println("pmj: " + e.getMessage());
     }
