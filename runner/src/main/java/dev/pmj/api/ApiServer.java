@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
 public final class ApiServer implements AutoCloseable {
   static final int MAX_BODY = 64 * 1024;
   static final int MAX_STREAMS = 64;
-  static final String COOKIE = "pmj_token";
+  static final String COOKIE = "pmj_token_"; // + port: cookies ignore ports, so a name per pmj
   private static final String JSON = "application/json; charset=utf-8";
   private static final Pattern PROCESS =
       Pattern.compile("^/api/processes/([A-Za-z0-9][A-Za-z0-9_.-]*)(/(start|stop|restart|logs))?$");
@@ -263,7 +263,8 @@ public final class ApiServer implements AutoCloseable {
     if (cookies != null) {
       for (String c : cookies.split(";")) {
         String kv = c.trim();
-        if (kv.startsWith(COOKIE + "=") && matches(kv.substring(COOKIE.length() + 1))) return true;
+        if (kv.startsWith(COOKIE + port + "=") && matches(kv.substring(kv.indexOf('=') + 1)))
+          return true;
       }
     }
     return false;
@@ -274,18 +275,15 @@ public final class ApiServer implements AutoCloseable {
     return MessageDigest.isEqual(tokenBytes, given.getBytes(StandardCharsets.US_ASCII));
   }
 
-  /** {@code /?token=…}: sets the cookie and sends the browser to a clean address. */
+  /** {@code /?token=…}: sets the cookie and sends the browser on to a clean address. */
   private void login(HttpExchange ex, Request req) throws IOException {
     if (!matches(req.query.get("token"))) {
       Dashboard.unauthorized(ex);
       return;
     }
     Headers h = ex.getResponseHeaders();
-    h.set("Set-Cookie", COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
-    h.set("Location", "/");
-    h.set("Cache-Control", "no-store");
-    ex.sendResponseHeaders(303, -1);
-    ex.close();
+    h.set("Set-Cookie", COOKIE + port + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+    Dashboard.enter(ex);
   }
 
   // ---- routes ----

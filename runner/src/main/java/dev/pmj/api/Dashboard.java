@@ -53,6 +53,31 @@ final class Dashboard {
     }
   }
 
+  /**
+   * The answer to the address with the token, after its cookie: a page that sends the browser on to
+   * {@code /}. Not an HTTP redirect: a browser follows one in the context of the navigation that
+   * asked, and when that came from another site (the file {@code pmj open} gives the browser) it
+   * would not send the SameSite=Strict cookie just set. The page's own navigation comes from this
+   * origin, so it does; a refresh of 0 s replaces the tokened address in the history.
+   */
+  static void enter(HttpExchange ex) throws IOException {
+    byte[] body =
+        ("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">"
+                + "<meta http-equiv=\"refresh\" content=\"0;url=/\">"
+                + "<title>pmj</title><p><a href=\"/\">Open the dashboard</a></p>")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Headers h = ex.getResponseHeaders();
+    h.set("Content-Type", "text/html; charset=utf-8");
+    h.set("Cache-Control", "no-store");
+    h.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    h.set("X-Content-Type-Options", "nosniff");
+    h.set("Referrer-Policy", "no-referrer");
+    ex.sendResponseHeaders(200, body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
   /** The page for a browser without this run's cookie: what to do, not a blank screen. */
   static void unauthorized(HttpExchange ex) throws IOException {
     byte[] body =

@@ -33,21 +33,22 @@ final class Background {
   int launch(Project project, List<String> selected) throws IOException, InterruptedException {
     String file = context.loader().display(project.file());
     Path dir = Instance.dirOf(project.file());
-    if (Instance.isHeld(dir)) {
-      context.err.println(UpCommand.alreadyRunning(file, Instance.readState(dir)));
+    Path log;
+    try {
+      Instance.check(dir);
+      if (Instance.isHeld(dir)) {
+        context.err.println(UpCommand.alreadyRunning(file, Instance.readState(dir)));
+        return ExitCodes.FAILURE;
+      }
+      Instance.prepare(project.file());
+      log = Instance.append(dir, "pmj.log", "---- " + Instant.now() + " pmj up -d\n");
+    } catch (Instance.Untrusted e) {
+      context.err.println(Remote.refusing(context, e));
       return ExitCodes.FAILURE;
     }
-    Instance.prepare(project.file());
-    Path log = dir.resolve("pmj.log");
     List<String> argv = new ArrayList<>(command());
     for (String a : context.args)
       argv.add(a.equals("-d") || a.equals("--detach") ? "--detached" : a);
-    Files.writeString(
-        log,
-        "---- " + Instant.now() + " pmj up -d\n",
-        StandardCharsets.UTF_8,
-        java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND);
     Process child = Detached.start(argv, context.workingDir, context.env, log);
     Instance.State state = awaitState(dir, child);
     if (state == null) return died(child, log);
@@ -100,10 +101,12 @@ final class Background {
   }
 
   /** Waits until the background pmj says where its API is; null when it ended first. */
-  private static Instance.State awaitState(Path dir, Process child) throws InterruptedException {
+  private static Instance.State awaitState(Path dir, Process child)
+      throws InterruptedException, IOException {
     while (child.isAlive()) {
-      Optional<Instance.State> s = Instance.readState(dir);
-      if (s.isPresent() && s.get().pid() == child.pid()) return s.get();
+      // Only the child's own state file, while it holds the lock, is its address.
+      if (Instance.find(dir) instanceof Instance.Running r && r.state().pid() == child.pid())
+        return r.state();
       Thread.sleep(POLL_MS);
     }
     return null;

@@ -31,10 +31,15 @@ final class IdsCommand implements Callable<Integer> {
     Optional<Path> file = context.locateFile();
     if (file.isEmpty()) return ExitCodes.FAILURE;
     if (!fileOnly) {
-      Optional<Instance.State> state = Instance.readState(Instance.dirOf(file.get()));
-      if (state.isPresent()) {
+      Instance.Found found;
+      try {
+        found = Instance.find(Instance.dirOf(file.get()));
+      } catch (java.io.IOException e) {
+        return ExitCodes.FAILURE; // a .pmj that is not pmj's: nothing is said to completion
+      }
+      if (found instanceof Instance.Running running) {
         try {
-          for (ProcessInfo p : new HttpControl(state.get(), "completion").processes())
+          for (ProcessInfo p : new HttpControl(running.state(), "completion").processes())
             context.out.println(p.id());
           return ExitCodes.OK;
         } catch (RuntimeException e) {

@@ -45,31 +45,64 @@ final class Remote {
     Path file = located.get().toAbsolutePath().normalize();
     String shown = context.loader().display(file);
     Path dir = Instance.dirOf(file);
-    Optional<Instance.State> state = Instance.readState(dir);
-    if (state.isEmpty()) {
-      if (Instance.isHeld(dir)) {
-        context.err.println(
-            "pmj: pmj is starting for "
-                + shown
-                + " and has no API address yet; try again in a moment");
-      } else {
-        context.err.println("pmj: no pmj is running " + shown + " (start it with pmj up)");
-      }
+    Instance.Found found;
+    try {
+      found = Instance.find(dir);
+    } catch (Instance.Untrusted e) {
+      context.err.println(refusing(context, e));
+      return null;
+    } catch (java.io.IOException e) {
+      context.err.println(
+          "pmj: cannot read " + context.loader().display(dir) + ": " + e.getMessage());
       return null;
     }
-    Remote r = new Remote(new HttpControl(state.get(), client), state.get(), file);
-    return r;
+    if (found instanceof Instance.Starting) {
+      context.err.println(
+          "pmj: pmj is starting for "
+              + shown
+              + " and has no API address yet; try again in a moment");
+      return null;
+    }
+    if (found instanceof Instance.NotRunning n) {
+      context.err.println(notRunning(context, file, n));
+      return null;
+    }
+    Instance.State state = ((Instance.Running) found).state();
+    return new Remote(new HttpControl(state, client), state, file);
   }
 
-  /** Says that pmj could not be reached, in one line. */
+  /**
+   * The line that refuses a .pmj that is not pmj's to use (SPEC §7.1): the path and what is wrong.
+   */
+  static String refusing(Context context, Instance.Untrusted e) {
+    return "pmj: refusing to use "
+        + context.loader().display(e.path())
+        + ": "
+        + e.problem()
+        + " (pmj keeps its token and logs only in a real folder of yours, in files of its own; remove it and try again)";
+  }
+
+  /** Says that no pmj runs {@code file}, and that a stale state file was removed, if one was. */
+  private static String notRunning(Context context, Path file, Instance.NotRunning n) {
+    return "pmj: no pmj is running "
+        + context.loader().display(file)
+        + (n.removedStale()
+            ? " (removed "
+                + context.loader().display(Instance.dirOf(file).resolve("state.json"))
+                + ", left by a run that ended; start it with pmj up)"
+            : " (start it with pmj up)");
+  }
+
+  /** Says that pmj could not be reached, in one line: it ended meanwhile, or did not answer. */
   static void unreachable(Context context, Remote r, ControlException e) {
-    if (!Instance.isHeld(r.dir)) {
-      context.err.println(
-          "pmj: no pmj is running "
-              + context.loader().display(r.file)
-              + " (its last run left "
-              + context.loader().display(r.dir.resolve("state.json"))
-              + "; start it with pmj up)");
+    Instance.Found now;
+    try {
+      now = Instance.find(r.dir);
+    } catch (java.io.IOException x) {
+      now = null;
+    }
+    if (now instanceof Instance.NotRunning n) {
+      context.err.println(notRunning(context, r.file, n));
     } else {
       context.err.println("pmj: " + e.getMessage());
     }

@@ -140,6 +140,9 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     } catch (Instance.AlreadyRunning e) {
       context.err.println(alreadyRunning(context.loader().display(project.file()), e.state()));
       return ExitCodes.FAILURE;
+    } catch (Instance.Untrusted e) {
+      context.err.println(Remote.refusing(context, e));
+      return ExitCodes.FAILURE;
     } catch (java.io.IOException e) {
       context.err.println(
           "pmj: cannot use " + Instance.dirOf(project.file()) + ": " + e.getMessage());

@@ -98,6 +98,9 @@ public final class ConfigLoader {
         : abs.toString();
   }
 
+  /** The longest process id: ids prefix every line, padded to the longest. */
+  static final int MAX_ID = 64;
+
   /** The top-level log settings: folder (or null), rotation size and files kept. */
   private record LogDefaults(Path dir, long maxSize, int maxFiles) {}
 
@@ -344,14 +347,30 @@ public final class ConfigLoader {
       return expandDependencies(built.get(0), idsByName);
     }
 
-    /** {@code all} names every process in commands ({@code pmj restart all}): no process has it. */
+    /**
+     * Ids no process may have: {@code all} names every process in commands ({@code pmj restart
+     * all}), {@code pmj} prefixes pmj's own lines, and an id over {@link #MAX_ID} characters would
+     * pad every line of output to its width.
+     */
     private boolean reserved(String id, Mark mark, String path) {
-      if (!id.equals("all")) return false;
-      problems.add(
-          name,
-          mark,
-          path,
-          "the id \"all\" is reserved (pmj restart all means every process); choose another");
+      String problem;
+      if (id.equals("all")) {
+        problem =
+            "the id \"all\" is reserved (pmj restart all means every process); choose another";
+      } else if (id.equals("pmj")) {
+        problem = "the id \"pmj\" is reserved (pmj's own lines carry it); choose another";
+      } else if (id.length() > MAX_ID) {
+        problem =
+            "id of "
+                + id.length()
+                + " characters; ids are at most "
+                + MAX_ID
+                + " (every line of output starts with one)";
+        if (path.startsWith("processes.")) path = "processes." + EnvFile.shorten(id);
+      } else {
+        return false;
+      }
+      problems.add(name, mark, path, problem);
       return true;
     }
 
@@ -400,6 +419,21 @@ public final class ConfigLoader {
           readEnvFiles(d.node, d.path() + ".envFile", false, processEnvFiles);
       List<Var> processEnv = envVars(d.node.get("env"), d.path() + ".env");
       int instances = (int) f.integer("instances");
+      String last = d.name + "." + instances;
+      if (instances > 1 && last.length() > MAX_ID) {
+        problems.add(
+            name,
+            d.node.entries().get("instances").keyMark(),
+            d.path() + ".instances",
+            "the last instance's id, "
+                + last
+                + ", would be "
+                + last.length()
+                + " characters; ids are at most "
+                + MAX_ID
+                + " (shorten the process's id)");
+        return List.of();
+      }
       List<ProcessSpec> out = new ArrayList<>();
       int problemsBefore = problems.size();
       for (int instance = 1; instance <= instances; instance++) {

@@ -6,9 +6,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses env files: {@code KEY=VALUE}, {@code export KEY=VALUE}, single quotes (literal, no
- * templates), double quotes (escapes {@code \n \t \" \\ \$}; may span lines), unquoted values
- * (trimmed; {@code #} after a space starts a comment), {@code #} comment lines and blank lines.
+ * Parses env files (a problem names the file, line and what is wrong, never the line's text: an env
+ * file holds secrets, and a private key pasted by mistake must not reach a terminal or a log):
+ * {@code KEY=VALUE}, {@code export KEY=VALUE}, single quotes (literal, no templates), double quotes
+ * (escapes {@code \n \t \" \\ \$}; may span lines), unquoted values (trimmed; {@code #} after a
+ * space starts a comment), {@code #} comment lines and blank lines.
  */
 final class EnvFile {
   private static final Pattern ASSIGNMENT =
@@ -37,10 +39,8 @@ final class EnvFile {
             new Mark(i + 1, 1 + indent(line)),
             "",
             named.find()
-                ? "invalid variable name \""
-                    + named.group(1)
-                    + "\" (use letters, digits and _, not starting with a digit)"
-                : "expected KEY=VALUE, such as PORT=8000 (got \"" + shorten(trimmed) + "\")");
+                ? "invalid variable name (use letters, digits and _, not starting with a digit)"
+                : "expected KEY=VALUE, such as PORT=8000");
         continue;
       }
       String key = m.group(1);
@@ -87,10 +87,7 @@ final class EnvFile {
         }
         if (!after.isEmpty() && !after.startsWith("#")) {
           problems.add(
-              file,
-              new Mark(lineNo + 1, 1),
-              "",
-              key + ": unexpected text after the closing quote (got \"" + shorten(after) + "\")");
+              file, new Mark(lineNo + 1, 1), "", key + ": unexpected text after the closing quote");
         }
         out.add(new Line(key, value.toString(), q == '\'', mark));
         i = lineNo;

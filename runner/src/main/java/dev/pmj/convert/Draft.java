@@ -67,6 +67,9 @@ final class Draft {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
+  /** The longest id pmj loads (config's limit: every line of output starts with one). */
+  private static final int MAX_ID = 64;
+
   /**
    * A new process with a pmj id made from {@code name}: invalid characters become -, clashes get
    * -2, -3…
@@ -76,17 +79,27 @@ final class Draft {
         name == null
             ? ""
             : name.replaceAll("[^A-Za-z0-9_.-]+", "-").replaceAll("^[^A-Za-z0-9]+", "");
-    if (id.isEmpty() || id.equals("all")) id = id.isEmpty() ? "process" : "all-process";
+    // all and pmj are taken (pmj restart all; pmj's own lines); ids are at most MAX_ID long.
+    if (id.isEmpty() || id.equals("all") || id.equals("pmj"))
+      id = id.isEmpty() ? "process" : id + "-process";
     if (!ID.matcher(id).matches()) id = "process";
+    if (id.length() > MAX_ID) id = id.substring(0, MAX_ID);
     String base = id;
-    for (int n = 2; taken(id); n++) id = base + "-" + n;
+    for (int n = 2; taken(id); n++) {
+      String suffix = "-" + n;
+      id = base.substring(0, Math.min(base.length(), MAX_ID - suffix.length())) + suffix;
+    }
     Proc p = new Proc(id);
     p.where = where;
     if (name != null && !name.equals(id)) {
       String why =
           taken(base) && base.equals(name)
               ? "is used twice"
-              : "is not a pmj id (letters, digits, _, . and -)";
+              : name.equals("all") || name.equals("pmj")
+                  ? "is reserved in pmj"
+                  : name.length() > MAX_ID
+                      ? "is over " + MAX_ID + " characters"
+                      : "is not a pmj id (letters, digits, _, . and -)";
       warn(where + ": \"" + name + "\" " + why + "; imported as " + id);
       p.note("was \"" + name + "\" in the source (" + why + ")");
     }

@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-/** Opens an address with the desktop's opener: xdg-open, open (macOS) or start (Windows). */
+/**
+ * Opens an address with the user's browser: the command in {@code BROWSER} when it is set (the
+ * convention of Python's webbrowser, xdg-utils and many tools: {@code %s} stands for the address,
+ * else it comes last), else the desktop's opener: xdg-open, open (macOS) or start (Windows).
+ */
 public final class Desktop {
   private Desktop() {}
 
@@ -16,7 +20,11 @@ public final class Desktop {
   public static String open(String url, Map<String, String> env) {
     List<String> command;
     String name;
-    if (Platform.isWindows()) {
+    List<String> browser = browser(url, env.get("BROWSER"));
+    if (!browser.isEmpty()) {
+      command = browser;
+      name = new File(browser.get(0)).getName();
+    } else if (Platform.isWindows()) {
       command = List.of("cmd.exe", "/c", "start", "", url);
       name = "start";
     } else if (Platform.isMac()) {
@@ -42,6 +50,25 @@ public final class Desktop {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /** The first command of BROWSER (a list like PATH) with {@code url} in it; empty when unset. */
+  static List<String> browser(String url, String value) {
+    if (value == null || value.isBlank()) return List.of();
+    String first = value.split(File.pathSeparator)[0].trim();
+    if (first.isEmpty()) return List.of();
+    List<String> words = new java.util.ArrayList<>();
+    boolean placed = false;
+    for (String w : first.split("\\s+")) {
+      if (w.contains("%s")) {
+        words.add(w.replace("%s", url));
+        placed = true;
+      } else {
+        words.add(w);
+      }
+    }
+    if (!placed) words.add(url);
+    return words;
   }
 
   private static String onPath(String program, String path) {

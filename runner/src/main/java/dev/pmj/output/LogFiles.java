@@ -65,7 +65,8 @@ public final class LogFiles implements EventStream.Subscriber, AutoCloseable {
 
   /**
    * @param fallbackDir where the output of processes without a logFile goes, as {@code ID.log} (pmj
-   *     up -d: it has to go somewhere); null for nowhere
+   *     up -d: it has to go somewhere); null for nowhere. pmj's own folder: its files are made
+   *     0600, never through a link
    */
   public LogFiles(
       List<ProcessSpec> processes,
@@ -119,8 +120,10 @@ public final class LogFiles implements EventStream.Subscriber, AutoCloseable {
       now.file.close();
       sinks.remove(p.id());
     }
-    if (file != null)
-      sinks.put(p.id(), new Sink(new RotatingFile(file, p.logMaxSize(), p.logMaxFiles())));
+    if (file != null) {
+      boolean own = fallbackDir != null && file.startsWith(fallbackDir);
+      sinks.put(p.id(), new Sink(new RotatingFile(file, p.logMaxSize(), p.logMaxFiles(), own)));
+    }
   }
 
   private byte[] lastTime = new byte[0];

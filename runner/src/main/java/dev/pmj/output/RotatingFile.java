@@ -2,11 +2,19 @@ package dev.pmj.output;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * A log file that is appended to and rotated by size: when the next write would pass {@code
@@ -14,18 +22,34 @@ import java.nio.file.StandardOpenOption;
  * {@code maxFiles} is deleted) and a new {@code ID.log} is opened. Rename and reopen, never copy
  * and truncate: a line is never lost or written twice. Only whole writes of lines are passed in, so
  * a line never spans two files. Not thread-safe: one writer thread owns it.
+ *
+ * <p>A file of pmj's own folder ({@code .pmj/logs/}, {@code private}) is opened without following a
+ * link, and is 0600 in a 0700 folder: what processes print may be secret.
  */
 final class RotatingFile implements AutoCloseable {
+  private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> FOLDER =
+      PosixFilePermissions.fromString("rwx------");
+
   private final Path file;
   private final long maxSize;
   private final int maxFiles;
+  private final boolean own;
   private OutputStream out;
   private long size;
 
   RotatingFile(Path file, long maxSize, int maxFiles) {
+    this(file, maxSize, maxFiles, false);
+  }
+
+  /**
+   * @param own a file of pmj's own folder: never through a link, 0600 (folder 0700)
+   */
+  RotatingFile(Path file, long maxSize, int maxFiles, boolean own) {
     this.file = file;
     this.maxSize = maxSize;
     this.maxFiles = maxFiles;
+    this.own = own;
   }
 
   Path file() {
@@ -53,12 +77,53 @@ final class RotatingFile implements AutoCloseable {
   }
 
   private void open() throws IOException {
+    if (own) {
+      openOwn();
+      return;
+    }
     Path parent = file.getParent();
     if (parent != null) Files.createDirectories(parent);
     out =
         Files.newOutputStream(
             file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     size = Files.isRegularFile(file) ? Files.size(file) : 0;
+  }
+
+  private void openOwn() throws IOException {
+    boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+    Path parent = file.getParent();
+    if (parent != null && !Files.exists(parent, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        if (posix) {
+          Files.createDirectory(parent, PosixFilePermissions.asFileAttribute(FOLDER));
+        } else {
+          Files.createDirectory(parent);
+        }
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // made meanwhile
+      }
+    }
+    Set<OpenOption> options =
+        Set.of(
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND,
+            StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+    FileChannel channel =
+        posix
+            ? FileChannel.open(file, options, PosixFilePermissions.asFileAttribute(FILE))
+            : FileChannel.open(file, options, new FileAttribute<?>[0]);
+    try {
+      // A file of an earlier run, made when pmj made them 0644, becomes 0600 too.
+      if (posix)
+        Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .setPermissions(FILE);
+      size = channel.size();
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+    out = Channels.newOutputStream(channel);
   }
 
   /** Only regular files are renamed: never /dev/null or another device given as logFile. */

@@ -155,7 +155,9 @@ class ApiHttpTest {
                 .method(method, b)
                 .header("Authorization", "Bearer " + ApiServer.newToken()),
             request(path).method(method, b).header("Authorization", "Bearer "),
-            request(path).method(method, b).header("Cookie", "pmj_token=nope"),
+            request(path)
+                .method(method, b)
+                .header("Cookie", "pmj_token_" + stack.api.port() + "=nope"),
             request(path)
                 .method(method, b)
                 .header("Authorization", "Bearer " + stack.api.token().substring(1)));
@@ -310,6 +312,48 @@ class ApiHttpTest {
   }
 
   @Test
+  void aReservedOrOverlongIdIs400WithTheLoadersTextAndNothingIsAdded() throws Exception {
+    Map<String, Long> pids = pids();
+    for (String[] c :
+        new String[][] {
+          {
+            "pmj",
+            "request body:1:8: id: the id \"pmj\" is reserved (pmj's own lines carry it); choose another"
+          },
+          {
+            "all",
+            "request body:1:8: id: the id \"all\" is reserved (pmj restart all means every process); choose another"
+          },
+          {
+            "x".repeat(65),
+            "request body:1:8: id: id of 65 characters; ids are at most 64 (every line of output starts with one)"
+          },
+          {
+            "x".repeat(5000),
+            "request body:1:8: id: id of 5000 characters; ids are at most 64 (every line of output starts with one)"
+          }
+        }) {
+      HttpResponse<String> r =
+          call("POST", "/api/processes", "{\"id\": \"" + c[0] + "\", \"command\": \"sleep 1000\"}");
+      assertJsonError(400, r);
+      assertEquals(c[1], error(r));
+    }
+    assertEquals(
+        201,
+        call(
+                "POST",
+                "/api/processes",
+                "{\"id\": \""
+                    + "y".repeat(64)
+                    + "\", \"command\": \"true\", \"restart\": \"never\"}")
+            .statusCode(),
+        "64 characters are allowed");
+    assertEquals(202, call("DELETE", "/api/processes/" + "y".repeat(64), null).statusCode());
+    stack.until(() -> stack.local.processes().size(), n -> n == 2);
+    assertNothingChanged(pids);
+  }
+
+  @Test
   void aBodyOver64KiBIs413AndNothingHappens() throws Exception {
     Map<String, Long> pids = pids();
     String big = "{\"id\": \"x\", \"command\": \"true\", \"pad\": \"" + "x".repeat(70_000) + "\"}";
@@ -361,15 +405,49 @@ class ApiHttpTest {
   }
 
   @Test
-  void theDashboardAddressSetsAnHttpOnlyStrictCookieAndDropsTheToken() throws Exception {
+  void theDashboardAddressSetsAnHttpOnlyStrictCookiePerPortAndDropsTheToken() throws Exception {
     HttpResponse<String> r = send(request("/?token=" + stack.api.token()));
-    assertEquals(303, r.statusCode());
-    assertEquals("/", r.headers().firstValue("Location").orElse(""));
+    // A page that sends the browser on to / itself (so that the Strict cookie goes with it).
+    assertEquals(200, r.statusCode());
+    assertTrue(r.body().contains("<meta http-equiv=\"refresh\" content=\"0;url=/\">"), r.body());
+    assertFalse(r.body().contains(stack.api.token()));
+    assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""));
+    assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElse(""));
     String cookie = r.headers().firstValue("Set-Cookie").orElse("");
-    assertEquals("pmj_token=" + stack.api.token() + "; Path=/; HttpOnly; SameSite=Strict", cookie);
+    assertEquals(
+        "pmj_token_"
+            + stack.api.port()
+            + "="
+            + stack.api.token()
+            + "; Path=/; HttpOnly; SameSite=Strict",
+        cookie);
     HttpResponse<String> withCookie =
-        send(request("/api/processes").header("Cookie", "pmj_token=" + stack.api.token()));
+        send(
+            request("/api/processes")
+                .header("Cookie", "pmj_token_" + stack.api.port() + "=" + stack.api.token()));
     assertEquals(200, withCookie.statusCode());
+    // Another pmj's cookie (another port's name) and the old name count for nothing here, and
+    // this pmj's cookie is found among others.
+    int other = stack.api.port() == 65535 ? 65534 : stack.api.port() + 1;
+    for (String c :
+        List.of(
+            "pmj_token_" + other + "=" + stack.api.token(),
+            "pmj_token=" + stack.api.token(),
+            "pmj_token_" + stack.api.port() + "0=" + stack.api.token())) {
+      assertEquals(401, send(request("/api/processes").header("Cookie", c)).statusCode(), c);
+    }
+    assertEquals(
+        200,
+        send(request("/api/processes")
+                .header(
+                    "Cookie",
+                    "pmj_token_"
+                        + other
+                        + "=x; pmj_token_"
+                        + stack.api.port()
+                        + "="
+                        + stack.api.token()))
+            .statusCode());
     HttpResponse<String> wrong = send(request("/?token=" + ApiServer.newToken()));
     assertEquals(401, wrong.statusCode());
     assertTrue(wrong.headers().firstValue("Set-Cookie").isEmpty());

@@ -324,6 +324,54 @@ class DashboardTest {
   }
 
   @Test
+  void twoPmjsOpenedInOneBrowserBothStayLoggedIn() throws Exception {
+    try (Stack second =
+        new Stack(
+                Files.createTempDirectory(root, "second"),
+                """
+                processes:
+                  solo:
+                    command: sh -c 'echo solo is ready; exec sleep 1000'
+                """)
+            .serve()) {
+      second.awaitState("solo", ProcessState.READY);
+      open();
+      driver.get(second.api.dashboard());
+      until(d -> d.findElements(By.cssSelector("#processes tbody tr[data-id='solo']")).size() == 1);
+      // Back to the first without its address: its cookie is still there.
+      driver.get(stack.base() + "/");
+      until(d -> d.findElements(By.cssSelector("#processes tbody tr")).size() == 3);
+      assertEquals(stack.base() + "/", driver.getCurrentUrl());
+      driver.get(second.base() + "/");
+      until(d -> d.findElements(By.cssSelector("#processes tbody tr[data-id='solo']")).size() == 1);
+      List<String> names =
+          driver.manage().getCookies().stream().map(c -> c.getName()).sorted().toList();
+      assertTrue(names.contains("pmj_token_" + stack.api.port()), names.toString());
+      assertTrue(names.contains("pmj_token_" + second.api.port()), names.toString());
+      driver.get("about:blank");
+    }
+  }
+
+  @Test
+  void thePagePmjOpenGivesTheBrowserLogsInAndLeavesACleanAddress() throws Exception {
+    Path dir = Files.createDirectories(Files.createTempDirectory(root, "open").resolve(".pmj"));
+    Path page =
+        Instance.writeOpenPage(
+            dir,
+            new Instance.State(
+                ProcessHandle.current().pid(),
+                stack.api.port(),
+                stack.api.token(),
+                "pmj.yaml",
+                "test",
+                java.time.Instant.now()));
+    // A navigation from a file: a page of another site, as far as cookies go.
+    driver.get(page.toUri().toString());
+    until(d -> d.findElements(By.cssSelector("#processes tbody tr")).size() == 3);
+    assertEquals(stack.base() + "/", driver.getCurrentUrl());
+  }
+
+  @Test
   void withoutAValidCookieThePageSaysToOpenThePrintedAddress() throws Exception {
     driver.get(stack.base() + "/");
     assertEquals("pmj: open the address pmj printed", driver.getTitle(), driver.getPageSource());

@@ -107,7 +107,13 @@ class ControlCommandsTest {
           http.send(
               java.net.http.HttpRequest.newBuilder(java.net.URI.create(printed)).build(),
               java.net.http.HttpResponse.BodyHandlers.ofString());
-      assertEquals(303, login.statusCode());
+      assertEquals(200, login.statusCode());
+      assertTrue(
+          login
+              .headers()
+              .firstValue("Set-Cookie")
+              .orElse("")
+              .startsWith("pmj_token_" + m.group(1) + "="));
       assertEquals(
           401,
           http.send(
@@ -177,8 +183,9 @@ class ControlCommandsTest {
     Cli.Run before = Cli.run(dir, "ps");
     assertEquals(1, before.code());
     assertEquals(
-        "pmj: no pmj is running pmj.yaml (its last run left .pmj/state.json; start it with pmj up)\n",
+        "pmj: no pmj is running pmj.yaml (removed .pmj/state.json, left by a run that ended; start it with pmj up)\n",
         before.err());
+    assertFalse(Files.exists(dir.resolve(".pmj/state.json")));
     try (PmjProcess pmj = up()) {
       Cli.Run ps = Cli.run(dir, "ps");
       assertEquals(0, ps.code(), ps.err());
@@ -343,6 +350,18 @@ class ControlCommandsTest {
               "pmj: ID: invalid name \"no good\" (process ids use letters, digits, _, . and -, and start with a letter or digit)\n"),
           Cli.run(dir, "run", "no good", "--", "true"));
       assertEquals(
+          new Cli.Run(
+              2,
+              "",
+              "pmj: ID: the id \"pmj\" is reserved (pmj's own lines carry it); choose another\n"),
+          Cli.run(dir, "run", "pmj", "--", "true"));
+      assertEquals(
+          new Cli.Run(
+              2,
+              "",
+              "pmj: ID: id of 65 characters; ids are at most 64 (every line of output starts with one)\n"),
+          Cli.run(dir, "run", "z".repeat(65), "--", "true"));
+      assertEquals(
           new Cli.Run(2, "", "pmj: a process named \"job\" exists already; choose another id\n"),
           Cli.run(dir, "run", "job", "--", "true"));
       assertEquals(
@@ -363,28 +382,75 @@ class ControlCommandsTest {
     }
   }
 
+  /** A stand-in browser: writes the arguments it was given, one a line, to {@code record}. */
+  private Path fakeOpener(Path bin, String name, Path record) throws Exception {
+    Files.createDirectories(bin);
+    Path opener = bin.resolve(name);
+    Files.writeString(
+        opener,
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > '"
+            + record
+            + ".tmp'\nmv '"
+            + record
+            + ".tmp' '"
+            + record
+            + "'\n");
+    opener.toFile().setExecutable(true);
+    return opener;
+  }
+
+  private String awaitFile(Path file) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!Files.exists(file)) {
+      assertTrue(System.nanoTime() < deadline, "the opener never ran");
+      Thread.sleep(20); // polling a file the opener writes, with a deadline
+    }
+    return Files.readString(file);
+  }
+
+  /** What the browser was given: a 0600 page of .pmj/ that sends it to {@code url}. */
+  private void assertOpenedThePageOf(String url, String args) throws Exception {
+    String token = url.substring(url.indexOf("token=") + 6);
+    assertFalse(args.contains(token), "the token is on no command line: " + args);
+    Path page = dir.resolve(".pmj/dashboard.html");
+    assertTrue(args.endsWith(page.toUri() + "\n"), args);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(page)));
+    String html = Files.readString(page);
+    assertTrue(html.contains("<meta http-equiv=\"refresh\" content=\"0;url=" + url + "\">"), html);
+  }
+
   @Test
-  void openPrintsTheDashboardAddressAndHandsItToTheDesktop() throws Exception {
+  void openPrintsTheDashboardAddressAndGivesTheBrowserAPrivatePageNotTheToken() throws Exception {
     try (PmjProcess pmj = up()) {
-      Path bin = Files.createDirectories(dir.resolve("bin"));
-      Path opener = bin.resolve("xdg-open");
-      Files.writeString(opener, "#!/bin/sh\necho \"$1\" > '" + dir.resolve("opened") + "'\n");
-      opener.toFile().setExecutable(true);
+      Path bin = dir.resolve("bin");
+      fakeOpener(bin, "xdg-open", dir.resolve("opened"));
       Cli.Run open =
-          Cli.run(dir, Map.of("PATH", bin + ":" + System.getenv("PATH"), "DISPLAY", ":0"), "open");
+          Cli.run(
+              dir,
+              Map.of("PATH", bin + ":" + System.getenv("PATH"), "DISPLAY", ":0", "BROWSER", ""),
+              "open");
       assertEquals(0, open.code(), open.err());
       String url = open.out().strip();
       assertTrue(url.matches("http://127\\.0\\.0\\.1:[0-9]+/\\?token=[A-Za-z0-9_-]{43}"), url);
       assertEquals("pmj: opened with xdg-open\n", open.err());
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (!Files.exists(dir.resolve("opened"))
-          || Files.readString(dir.resolve("opened")).isEmpty()) {
-        assertTrue(System.nanoTime() < deadline, "the opener never ran");
-        Thread.sleep(20); // polling a file the opener writes, with a deadline
-      }
-      assertEquals(url + "\n", Files.readString(dir.resolve("opened")));
-      Cli.Run headless = Cli.run(dir, Map.of("DISPLAY", "", "WAYLAND_DISPLAY", ""), "open");
+      assertOpenedThePageOf(url, awaitFile(dir.resolve("opened")));
+
+      // BROWSER, as many tools read it: %s stands for what to open.
+      Path browser = fakeOpener(bin, "my-browser", dir.resolve("browsed"));
+      Cli.Run viaBrowser =
+          Cli.run(dir, Map.of("BROWSER", browser + " --new-window %s:/usr/bin/other"), "open");
+      assertEquals(new Cli.Run(0, url + "\n", "pmj: opened with my-browser\n"), viaBrowser);
+      String args = awaitFile(dir.resolve("browsed"));
+      assertTrue(args.startsWith("--new-window\n"), args);
+      assertOpenedThePageOf(url, args);
+
+      Cli.Run headless =
+          Cli.run(dir, Map.of("DISPLAY", "", "WAYLAND_DISPLAY", "", "BROWSER", ""), "open");
       assertEquals(new Cli.Run(0, url + "\n", ""), headless);
+      assertFalse(
+          Files.exists(dir.resolve(".pmj/dashboard.html")), "no page is left when none opened it");
+      pmj.signal("TERM");
+      assertEquals(0, pmj.awaitExit(WAIT));
     }
   }
 

@@ -57,6 +57,35 @@ class ImportTest {
   }
 
   @Test
+  void namesPmjCannotTakeAsIdsAreImportedAsOnesItCanAndSaidSo() throws Exception {
+    String longName = "llllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllll";
+    Files.writeString(
+        dir.resolve("Procfile"),
+        "pmj: echo mine\nall: echo every\n"
+            + longName
+            + ": echo long\n"
+            + longName
+            + ": echo again\n");
+    Cli.Run r = Cli.run(dir, "import", "Procfile");
+    assertEquals(0, r.code(), r.err());
+    String cut = "l".repeat(64);
+    assertEquals(
+        List.of(
+            "Procfile:1: \"pmj\" is reserved in pmj; imported as pmj-process",
+            "Procfile:2: \"all\" is reserved in pmj; imported as all-process",
+            "Procfile:3: \"" + longName + "\" is over 64 characters; imported as " + cut,
+            "Procfile:4: \""
+                + longName
+                + "\" is over 64 characters; imported as "
+                + "l".repeat(62)
+                + "-2"),
+        warnings(r.err()));
+    assertEquals(
+        List.of("pmj-process", "all-process", cut, "l".repeat(62) + "-2"),
+        List.copyOf(config("pmj.yaml").keySet()));
+  }
+
+  @Test
   void aProcfileBecomesShellCommandsWithForemansPortAndItsEnvFile() throws Exception {
     copy("procfile/Procfile");
     copy("procfile/.env");
@@ -491,10 +520,7 @@ class ImportTest {
     assertEquals(0, pc.code(), pc.err());
     // process-compose reads the .env: pmj up will too, and says now what it will find there.
     assertTrue(
-        pc.err()
-            .contains(
-                "pmj: before pmj up: .env:1:1: expected KEY=VALUE, such as PORT=8000 (got \"junk"
-                    + " line pm2 never reads\")\n"),
+        pc.err().contains("pmj: before pmj up: .env:1:1: expected KEY=VALUE, such as PORT=8000\n"),
         pc.err());
     Files.writeString(dir.resolve(".env"), "FROM_ENV_FILE=1\n");
     Map<String, Map<String, Object>> c = config("c.yaml", Map.of("HOME", "/home/u"));

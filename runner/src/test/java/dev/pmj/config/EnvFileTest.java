@@ -57,8 +57,37 @@ class EnvFileTest {
     parse("A=1\n\nnot an assignment\nB='open\n", problems);
     assertEquals(
         List.of(
-            ".env:3:1: expected KEY=VALUE, such as PORT=8000 (got \"not an assignment\")",
+            ".env:3:1: expected KEY=VALUE, such as PORT=8000",
             ".env:4:3: B: unclosed single quote"),
         problems.sorted().stream().map(ConfigProblem::format).toList());
+  }
+
+  @Test
+  void aProblemNeverShowsTheTextOfTheLineItIsAbout() {
+    // A private key pasted into an env file by mistake: its lines are secrets.
+    String key =
+        """
+        -----BEGIN PRIVATE KEY-----
+        MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj
+        MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8+/==
+        -----END PRIVATE KEY-----
+        S="x" MIIsecretAfterTheQuote
+        """;
+    Problems problems = new Problems();
+    parse(key, problems);
+    List<String> lines = problems.sorted().stream().map(ConfigProblem::format).toList();
+    assertEquals(
+        List.of(
+            ".env:1:1: expected KEY=VALUE, such as PORT=8000",
+            ".env:2:1: expected KEY=VALUE, such as PORT=8000",
+            ".env:3:1: invalid variable name (use letters, digits and _, not starting with a digit)",
+            ".env:4:1: expected KEY=VALUE, such as PORT=8000",
+            ".env:5:1: S: unexpected text after the closing quote"),
+        lines);
+    for (String l : lines) {
+      for (String secret : List.of("PRIVATE", "MIIE", "MIIs", "secret")) {
+        assertEquals(false, l.contains(secret), l);
+      }
+    }
   }
 }
