@@ -532,4 +532,32 @@ class UpCommandTest {
     for (int i = 0; i < b.length; i++) b[i] = out.get(i);
     return b;
   }
+
+  /**
+   * Four fast producers whose log files cannot be written (their folder is a file): the files'
+   * notices are published from the files' own thread while the producers fill every queue. pmj once
+   * hung there (about one run in three), deaf to SIGTERM.
+   */
+  @Test
+  void logFilesThatCannotBeWrittenUnderHeavyOutputNeverHangPmj() throws Exception {
+    Files.writeString(dir.resolve("blocked"), "a file where the folder should be");
+    StringBuilder yaml = new StringBuilder("processes:\n");
+    for (int i = 1; i <= 4; i++)
+      yaml.append(
+          "  y" + i + ":\n    command: yes y" + i + "\n    logFile: blocked/y" + i + ".log\n");
+    Fixtures.writeConfig(dir, yaml.toString());
+    for (int run = 1; run <= 3; run++) {
+      try (PmjProcess pmj = PmjProcess.startKeeping(dir, l -> l.startsWith("pmj "), "up")) {
+        for (int i = 1; i <= 4; i++)
+          pmj.awaitLine("^pmj +\\| y" + i + ": cannot write .*blocked/y" + i + "\\.log: ", WAIT);
+        pmj.signal("TERM");
+        long t0 = System.nanoTime();
+        // SPEC: pmj stops within 2 s; the bound leaves room for a busy machine.
+        assertEquals(0, pmj.awaitExit(Duration.ofSeconds(10)), "run " + run);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 10_000, "run " + run + ": " + ms + " ms");
+        pmj.awaitLine("^pmj +\\| received SIGTERM, stopping every process$", WAIT);
+      }
+    }
+  }
 }

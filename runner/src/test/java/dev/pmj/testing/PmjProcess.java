@@ -36,6 +36,16 @@ public final class PmjProcess implements AutoCloseable {
 
   private PmjProcess(Path dir, Map<String, String> extraEnv, List<String> args, boolean polled)
       throws IOException {
+    this(dir, extraEnv, args, polled, null);
+  }
+
+  private PmjProcess(
+      Path dir,
+      Map<String, String> extraEnv,
+      List<String> args,
+      boolean polled,
+      Predicate<String> keep)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:+UseSerialGC");
@@ -57,7 +67,10 @@ public final class PmjProcess implements AutoCloseable {
     env.put("PMJ_TEST_TAG", tag);
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     process = pb.start();
-    outReader = pump(process.getInputStream(), stdout, "stdout");
+    outReader =
+        keep == null
+            ? pump(process.getInputStream(), stdout, "stdout")
+            : pumpKeeping(process.getInputStream(), stdout, keep);
     errReader = pump(process.getErrorStream(), stderr, "stderr");
   }
 
@@ -76,6 +89,49 @@ public final class PmjProcess implements AutoCloseable {
   public static PmjProcess start(Path dir, Map<String, String> env, String... args)
       throws IOException {
     return new PmjProcess(dir, new HashMap<>(env), List.of(args));
+  }
+
+  /**
+   * pmj whose stdout is read as fast as it comes but kept only in the lines {@code keep} accepts:
+   * for processes that write more than a test can hold ({@code yes}).
+   */
+  public static PmjProcess startKeeping(Path dir, Predicate<String> keep, String... args)
+      throws IOException {
+    return new PmjProcess(dir, Map.of(), List.of(args), true, keep);
+  }
+
+  private static Thread pumpKeeping(
+      InputStream in, ByteArrayOutputStream sink, Predicate<String> keep) {
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[65536];
+              ByteArrayOutputStream line = new ByteArrayOutputStream();
+              try {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                  for (int i = 0; i < n; i++) {
+                    if (buf[i] != '\n') {
+                      if (line.size() < 65536) line.write(buf[i]);
+                      continue;
+                    }
+                    String text = line.toString(StandardCharsets.UTF_8);
+                    line.reset();
+                    if (!keep.test(text)) continue;
+                    synchronized (sink) {
+                      sink.writeBytes((text + "\n").getBytes(StandardCharsets.UTF_8));
+                      sink.notifyAll();
+                    }
+                  }
+                }
+              } catch (IOException e) {
+                // closed
+              }
+            },
+            "test-pmj-stdout");
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   private static Thread pump(InputStream in, ByteArrayOutputStream sink, String name) {
