@@ -25,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -187,17 +186,22 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                 control,
                 events,
                 Clock.systemUTC())) {
-      AtomicInteger stops = new AtomicInteger();
-      Console.Quit quit =
-          (why, escalate) -> {
-            if (stops.incrementAndGet() == 1) {
-              stopRequested.complete(why);
-            } else if (escalate) {
-              events.publish(
-                  new ProcessEvent.Notice(null, why + " again: killing every process now"));
-              supervisor.kill();
+      StopRequests stops = new StopRequests(Clock.systemUTC());
+      java.util.function.BiConsumer<String, StopRequests.Kind> stop =
+          (why, kind) -> {
+            switch (stops.request(kind)) {
+              case STOP -> stopRequested.complete(why);
+              case SAME -> {}
+              case KILL -> {
+                events.publish(
+                    new ProcessEvent.Notice(null, why + " again: killing every process now"));
+                supervisor.kill();
+              }
             }
           };
+      Console.Quit quit =
+          (why, escalate) ->
+              stop.accept(why, escalate ? StopRequests.Kind.CTRL_C : StopRequests.Kind.QUIET);
       LocalControl[] local = new LocalControl[1];
       Watches watches =
           new Watches(
@@ -246,7 +250,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
           events.subscribe("log-files", logFiles, EventStream.Delivery.LOSSLESS, 64);
       try {
         // After the console: these handlers must be pmj's, whatever the terminal library did.
-        TerminationSignals.install(name -> quit.quit("received SIG" + name, true));
+        TerminationSignals.install(
+            name -> stop.accept("received SIG" + name, StopRequests.Kind.SIGNAL));
         if (console != null) console.start();
         supervisor.up(selected);
         // The API comes after the processes are started: it must not delay them.
