@@ -210,7 +210,11 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
               dev,
               noReload
                   ? null
-                  : changed -> reload(local[0], "changed: " + context.loader().display(changed)));
+                  : (file, created) ->
+                      reload(
+                          local[0],
+                          (created ? "created: " : "changed: ") + context.loader().display(file)),
+              Platform.outputFiles());
       local[0] =
           new LocalControl(
               supervisor,

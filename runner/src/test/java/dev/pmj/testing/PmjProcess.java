@@ -36,7 +36,7 @@ public final class PmjProcess implements AutoCloseable {
 
   private PmjProcess(Path dir, Map<String, String> extraEnv, List<String> args, boolean polled)
       throws IOException {
-    this(dir, extraEnv, args, polled, null);
+    this(dir, extraEnv, args, polled, null, null);
   }
 
   private PmjProcess(
@@ -44,7 +44,8 @@ public final class PmjProcess implements AutoCloseable {
       Map<String, String> extraEnv,
       List<String> args,
       boolean polled,
-      Predicate<String> keep)
+      Predicate<String> keep,
+      Path stdoutFile)
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -66,11 +67,14 @@ public final class PmjProcess implements AutoCloseable {
     env.putAll(extraEnv);
     env.put("PMJ_TEST_TAG", tag);
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    if (stdoutFile != null) pb.redirectOutput(stdoutFile.toFile());
     process = pb.start();
     outReader =
-        keep == null
-            ? pump(process.getInputStream(), stdout, "stdout")
-            : pumpKeeping(process.getInputStream(), stdout, keep);
+        stdoutFile != null
+            ? tail(stdoutFile, stdout, process)
+            : keep == null
+                ? pump(process.getInputStream(), stdout, "stdout")
+                : pumpKeeping(process.getInputStream(), stdout, keep);
     errReader = pump(process.getErrorStream(), stderr, "stderr");
   }
 
@@ -97,7 +101,45 @@ public final class PmjProcess implements AutoCloseable {
    */
   public static PmjProcess startKeeping(Path dir, Predicate<String> keep, String... args)
       throws IOException {
-    return new PmjProcess(dir, Map.of(), List.of(args), true, keep);
+    return new PmjProcess(dir, Map.of(), List.of(args), true, keep, null);
+  }
+
+  /** pmj with its stdout written to {@code file} ({@code pmj up > file}), read as it grows. */
+  public static PmjProcess startWithStdoutTo(Path dir, Path file, String... args)
+      throws IOException {
+    return new PmjProcess(dir, Map.of(), List.of(args), true, null, file);
+  }
+
+  private static Thread tail(Path file, ByteArrayOutputStream sink, Process process) {
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[65536];
+              try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+                while (true) {
+                  boolean ended = !process.isAlive();
+                  int n = in.read(buf);
+                  if (n > 0) {
+                    synchronized (sink) {
+                      sink.write(buf, 0, n);
+                      sink.notifyAll();
+                    }
+                  } else if (ended) {
+                    return;
+                  } else {
+                    Thread.sleep(20); // a file has no "more data" event to wait for
+                  }
+                }
+              } catch (IOException e) {
+                // gone
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "test-pmj-stdout-file");
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   private static Thread pumpKeeping(
