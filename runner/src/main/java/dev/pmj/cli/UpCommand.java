@@ -263,6 +263,13 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         if (api != null) publish(instance, api, project, local[0], events);
         Set<String> running = new java.util.HashSet<>(selected);
         watches.follow(project, running);
+        local[0].onReloadRefused(
+            problems -> {
+              List<java.nio.file.Path> missing = new ArrayList<>();
+              for (dev.pmj.config.ConfigProblem p : problems)
+                if (p.missingEnvFile() != null) missing.add(p.missingEnvFile());
+              if (!missing.isEmpty()) watches.awaitCreated(missing);
+            });
         local[0].onReload(
             next -> {
               for (ProcessSpec p : next.processes()) if (p.autostart()) running.add(p.id());

@@ -113,30 +113,62 @@ final class Watches implements AutoCloseable {
     watched.addAll(ids);
     List<Path> wanted = reloadFiles(project);
     own = ownFiles(project, wanted);
+    // The file first: once a process says it is watching, the file is watched too.
+    if (onFileChanged != null) watchFiles(project, wanted);
     // A devMode watch costs registrations: it is opened again only when what it watches changed.
     if (!same(specs, devSpecs)) {
       if (devWatch != null) devWatch.close();
       devWatch = specs.isEmpty() ? null : startDevWatch(project.dir(), specs);
       devSpecs = specs;
     }
-    if (onFileChanged == null) return;
+  }
+
+  private void watchFiles(Project project, List<Path> wanted) {
     missing.clear();
     for (Path f : wanted) if (!Files.exists(f)) missing.add(f.toAbsolutePath().normalize());
-    if (!wanted.equals(files)) {
-      if (fileWatch != null) fileWatch.close();
-      files = wanted;
+    if (wanted.equals(files)) return;
+    if (fileWatch != null) fileWatch.close();
+    files = wanted;
+    try {
+      fileWatch = FileWatch.start(files, Duration.ofMillis(150), this::fileChanged);
+    } catch (IOException e) {
+      fileWatch = null;
+      events.publish(
+          new ProcessEvent.Notice(
+              null,
+              "cannot watch "
+                  + project.file()
+                  + " for changes ("
+                  + e.getMessage()
+                  + "); pmj reload still works"));
+    }
+  }
+
+  /**
+   * Also watches env files that a reload found missing (the file names them, they do not exist
+   * yet), so that creating one reloads, until the next reload that works says what to watch. Those
+   * in a folder that does not exist either are left to {@code pmj reload}.
+   */
+  synchronized void awaitCreated(List<Path> envFiles) {
+    if (onFileChanged == null || fileWatch == null) return;
+    List<Path> next = new ArrayList<>(files);
+    for (Path f : envFiles) {
+      Path file = f.toAbsolutePath().normalize();
+      if (next.contains(file) || !Files.isDirectory(file.getParent())) continue;
+      next.add(file);
+      missing.add(file);
+    }
+    if (next.equals(files)) return;
+    fileWatch.close();
+    try {
+      fileWatch = FileWatch.start(next, Duration.ofMillis(150), this::fileChanged);
+      files = next;
+    } catch (IOException e) {
       try {
+        // As before, then: the file and the env files that exist.
         fileWatch = FileWatch.start(files, Duration.ofMillis(150), this::fileChanged);
-      } catch (IOException e) {
+      } catch (IOException again) {
         fileWatch = null;
-        events.publish(
-            new ProcessEvent.Notice(
-                null,
-                "cannot watch "
-                    + project.file()
-                    + " for changes ("
-                    + e.getMessage()
-                    + "); pmj reload still works"));
       }
     }
   }
