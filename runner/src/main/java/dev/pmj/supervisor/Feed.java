@@ -48,7 +48,7 @@ final class Feed<T> {
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean dropped;
   private volatile boolean closed;
-  private volatile boolean over;
+  private volatile boolean deliveryEnded;
 
   Feed(String name, Sink<T> sink, boolean lossless, int capacity) {
     this.sink = sink;
@@ -120,7 +120,7 @@ final class Feed<T> {
     if (Thread.currentThread() instanceof DeliveryThread) return;
     lock.lock();
     try {
-      while (queue.size() > capacity && !over) room.await();
+      while (queue.size() > capacity && !deliveryEnded) room.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -205,7 +205,7 @@ final class Feed<T> {
     } finally {
       lock.lock();
       try {
-        over = true;
+        deliveryEnded = true;
         room.signalAll();
       } finally {
         lock.unlock();
