@@ -25,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -190,17 +189,22 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                 control,
                 events,
                 Clock.systemUTC())) {
-      AtomicInteger stops = new AtomicInteger();
-      Console.Quit quit =
-          (why, escalate) -> {
-            if (stops.incrementAndGet() == 1) {
-              stopRequested.complete(why);
-            } else if (escalate) {
-              events.publish(
-                  new ProcessEvent.Notice(null, why + " again: killing every process now"));
-              supervisor.kill();
+      StopRequests stops = new StopRequests(Clock.systemUTC());
+      java.util.function.BiConsumer<String, StopRequests.Kind> stop =
+          (why, kind) -> {
+            switch (stops.request(kind)) {
+              case STOP -> stopRequested.complete(why);
+              case SAME -> {}
+              case KILL -> {
+                events.publish(
+                    new ProcessEvent.Notice(null, why + " again: killing every process now"));
+                supervisor.kill();
+              }
             }
           };
+      Console.Quit quit =
+          (why, escalate) ->
+              stop.accept(why, escalate ? StopRequests.Kind.CTRL_C : StopRequests.Kind.QUIET);
       LocalControl[] local = new LocalControl[1];
       Watches watches =
           new Watches(
@@ -209,7 +213,11 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
               dev,
               noReload
                   ? null
-                  : changed -> reload(local[0], "changed: " + context.loader().display(changed)));
+                  : (file, created) ->
+                      reload(
+                          local[0],
+                          (created ? "created: " : "changed: ") + context.loader().display(file)),
+              Platform.outputFiles());
       local[0] =
           new LocalControl(
               supervisor,
@@ -249,7 +257,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
           events.subscribe("log-files", logFiles, EventStream.Delivery.LOSSLESS, 64);
       try {
         // After the console: these handlers must be pmj's, whatever the terminal library did.
-        TerminationSignals.install(name -> quit.quit("received SIG" + name, true));
+        TerminationSignals.install(
+            name -> stop.accept("received SIG" + name, StopRequests.Kind.SIGNAL));
         if (console != null) console.start();
         supervisor.up(selected);
         // The API comes after the processes are started: it must not delay them.
@@ -257,6 +266,13 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         if (api != null) publish(instance, api, project, local[0], events);
         Set<String> running = new java.util.HashSet<>(selected);
         watches.follow(project, running);
+        local[0].onReloadRefused(
+            problems -> {
+              List<java.nio.file.Path> missing = new ArrayList<>();
+              for (dev.pmj.config.ConfigProblem p : problems)
+                if (p.missingEnvFile() != null) missing.add(p.missingEnvFile());
+              if (!missing.isEmpty()) watches.awaitCreated(missing);
+            });
         local[0].onReload(
             next -> {
               for (ProcessSpec p : next.processes()) if (p.autostart()) running.add(p.id());

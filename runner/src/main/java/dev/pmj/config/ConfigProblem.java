@@ -23,6 +23,14 @@ public record ConfigProblem(String file, Mark mark, String path, String message)
         || message.startsWith(UNDEFINED);
   }
 
+  /** The env file this problem says does not exist, or null. */
+  public java.nio.file.Path missingEnvFile() {
+    // The loader writes the env file's absolute path after this prefix.
+    return message.startsWith(NO_ENV_FILE)
+        ? java.nio.file.Path.of(message.substring(NO_ENV_FILE.length()))
+        : null;
+  }
+
   /** {@code FILE:LINE:COL: PATH: message}, the one line a user sees. */
   public String format() {
     String where =

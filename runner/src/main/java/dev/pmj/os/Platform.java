@@ -32,6 +32,25 @@ public final class Platform {
     }
   }
 
+  /**
+   * pmj's stdout and stderr where they are regular files ({@code pmj up > up.log}), as the paths
+   * they were opened by; none where the OS does not say (no {@code /proc}).
+   */
+  public static java.util.List<java.nio.file.Path> outputFiles() {
+    java.util.List<java.nio.file.Path> out = new java.util.ArrayList<>();
+    for (int fd = 1; fd <= 2; fd++) {
+      try {
+        java.nio.file.Path link = java.nio.file.Path.of("/proc/self/fd/" + fd);
+        if (!java.nio.file.Files.isRegularFile(link)) continue;
+        java.nio.file.Path target = link(fd);
+        if (target.isAbsolute()) out.add(target);
+      } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+        // not said here: nothing to leave out
+      }
+    }
+    return out;
+  }
+
   private static boolean isTerminal(int fd) {
     try {
       return isTerminalDevice(link(fd));

@@ -1,5 +1,6 @@
 package dev.pmj.supervisor;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,7 +12,8 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@link Delivery#LOSSLESS} (terminal, files, tests): when its queue is full, publishing
- *       waits. Backpressure reaches the processes through their pipes; no line is lost.
+ *       waits (after queueing the event, holding no lock). Backpressure reaches the processes
+ *       through their pipes; no line is lost.
  *   <li>{@link Delivery#DROP_WHEN_SLOW} (remote clients): when its queue is full, the subscriber is
  *       dropped, not waited for.
  * </ul>
@@ -92,18 +94,43 @@ public final class EventStream {
     }
   }
 
+  /**
+   * Publishes an event to every subscriber. The lock orders events (the same order for every
+   * subscriber and the log store) and is never held while waiting: the event is queued for every
+   * subscriber at once, and only then does the publisher wait for room where a lossless subscriber
+   * is behind. A subscriber that publishes from its own thread never waits (see {@link
+   * Feed#awaitRoom()}).
+   */
   public void publish(ProcessEvent event) {
+    Feed<ProcessEvent> behind = null;
+    List<Feed<ProcessEvent>> moreBehind = null;
     lock.lock();
     try {
       logs.record(event);
       String outputOf = event instanceof ProcessEvent.OutputLines o ? o.id() : null;
       for (Subscription s : subscriptions) {
         if (outputOf != null && !(s.withOutput && s.subscriber.wantsOutputOf(outputOf))) continue;
-        if (!s.feed.offer(event) && s.feed.dropped()) subscriptions.remove(s);
+        switch (s.feed.offer(event)) {
+          case TAKEN:
+            break;
+          case TAKEN_OVER_CAPACITY:
+            if (behind == null) {
+              behind = s.feed;
+            } else {
+              if (moreBehind == null) moreBehind = new ArrayList<>(2);
+              moreBehind.add(s.feed);
+            }
+            break;
+          case REFUSED:
+            if (s.feed.dropped()) subscriptions.remove(s);
+            break;
+        }
       }
     } finally {
       lock.unlock();
     }
+    if (behind != null) behind.awaitRoom();
+    if (moreBehind != null) for (Feed<ProcessEvent> f : moreBehind) f.awaitRoom();
   }
 
   /** One subscriber's queue and thread. */

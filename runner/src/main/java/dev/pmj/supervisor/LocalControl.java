@@ -25,6 +25,7 @@ public final class LocalControl implements Control {
   private final Supervisor supervisor;
   private volatile Project project;
   private volatile Consumer<Project> onReload = p -> {};
+  private volatile Consumer<List<ConfigProblem>> onReloadRefused = p -> {};
   private final ConfigLoader loader;
   private final Predicate<String> watched;
   private final String version;
@@ -60,6 +61,11 @@ public final class LocalControl implements Control {
   /** Called after each reload that changed the running set, with the file's new model. */
   public void onReload(Consumer<Project> hook) {
     this.onReload = hook;
+  }
+
+  /** Called after each reload refused for problems in the file, with those problems. */
+  public void onReloadRefused(Consumer<List<ConfigProblem>> hook) {
+    this.onReloadRefused = hook;
   }
 
   /** The project as last loaded. */
@@ -336,6 +342,9 @@ public final class LocalControl implements Control {
     dev.pmj.config.LoadResult r = loader.load(project.file());
     String file = loader.display(project.file());
     if (!r.ok()) {
+      // Before the problems are said: whoever reads them and acts (creates a missing env file)
+      // finds what the hook does (watching for that file) done.
+      onReloadRefused.accept(r.problems());
       List<String> lines = new ArrayList<>();
       for (ConfigProblem p : r.problems()) lines.add(p.format());
       say(

@@ -243,7 +243,7 @@ public final class LogStore {
         feed.drop();
         return false;
       }
-      return feed.offer(lines);
+      return feed.offer(lines) != Feed.Offered.REFUSED;
     }
 
     /** Stops following; lines already queued are not delivered. Does not wait. */

@@ -46,6 +46,8 @@ public final class DevWatch implements AutoCloseable {
   private final Sink sink;
   private final ScheduledExecutorService timer;
   private final Debouncer debouncer = new Debouncer();
+  private final RestartStorms storms = new RestartStorms();
+  private final java.util.function.Predicate<Path> own;
   private final List<Proc> procs = new ArrayList<>();
   private final AtomicBoolean limitReported = new AtomicBoolean();
   private final Set<Path> warned = ConcurrentHashMap.newKeySet();
@@ -56,13 +58,15 @@ public final class DevWatch implements AutoCloseable {
     final ProcessSpec spec;
     final IgnoreRules rules;
     final long quietNanos;
+    final Path cwd;
     final List<Root> roots = new ArrayList<>();
     int folders;
     boolean announced;
 
-    Proc(ProcessSpec spec, IgnoreRules rules) {
+    Proc(ProcessSpec spec, IgnoreRules rules, Path cwd) {
       this.spec = spec;
       this.rules = rules;
+      this.cwd = cwd;
       this.quietNanos = spec.debounce().toNanos();
     }
   }
@@ -91,21 +95,23 @@ public final class DevWatch implements AutoCloseable {
       return new TreeWatcher.Filter() {
         @Override
         public boolean ignored(Path path, boolean directory) {
-          if (onlyFile != null) return directory || !path.equals(onlyFile);
-          return proc.rules.ignored(dir, path, directory);
+          if (onlyFile != null) return directory || !path.equals(onlyFile) || own.test(path);
+          return own.test(path) || proc.rules.ignored(dir, path, directory);
         }
 
         @Override
         public boolean ignoredEntry(Path path, boolean directory) {
-          if (onlyFile != null) return directory || !path.equals(onlyFile);
-          return proc.rules.matches(dir, path, directory);
+          if (onlyFile != null) return directory || !path.equals(onlyFile) || own.test(path);
+          return own.test(path) || proc.rules.matches(dir, path, directory);
         }
       };
     }
   }
 
-  private DevWatch(Path projectDir, TreeWatcher os, Sink sink) {
+  private DevWatch(
+      Path projectDir, TreeWatcher os, Sink sink, java.util.function.Predicate<Path> own) {
     this.projectDir = projectDir;
+    this.own = own;
     this.os = os;
     this.sink = sink;
     this.timer =
@@ -123,18 +129,30 @@ public final class DevWatch implements AutoCloseable {
    */
   public static DevWatch start(
       Path projectDir, List<ProcessSpec> processes, TreeWatcher os, Sink sink) {
+    return start(projectDir, processes, os, sink, path -> false);
+  }
+
+  /**
+   * @param own pmj's own files ({@link OwnFiles#contains}), asked for each path, as a real path:
+   *     never a reason to restart
+   */
+  public static DevWatch start(
+      Path projectDir,
+      List<ProcessSpec> processes,
+      TreeWatcher os,
+      Sink sink,
+      java.util.function.Predicate<Path> own) {
     Path real = realOr(projectDir);
-    DevWatch w = new DevWatch(real, os, sink);
+    DevWatch w = new DevWatch(real, os, sink, own);
     Path gitRoot = IgnoreRules.gitRootOf(real);
     for (ProcessSpec spec : processes) {
+      Path cwd = realOr(spec.cwd());
       Proc p =
           new Proc(
               spec,
               new IgnoreRules(
-                  gitRoot,
-                  realOr(spec.cwd()),
-                  spec.watchIgnore(),
-                  text -> sink.notice(spec.id(), text)));
+                  gitRoot, cwd, spec.watchIgnore(), text -> sink.notice(spec.id(), text)),
+              cwd);
       for (Path declared : spec.watchPaths()) p.roots.add(w.new Root(p, declared));
       w.procs.add(p);
     }
@@ -224,7 +242,7 @@ public final class DevWatch implements AutoCloseable {
   }
 
   private void changed(Proc p, Path path) {
-    if (closed) return;
+    if (closed || own.test(path)) return;
     if (path.getFileName() != null && path.getFileName().toString().equals(".gitignore"))
       p.rules.forget(path);
     debouncer.changed(p.spec.id(), path, p.quietNanos, System.nanoTime());
@@ -242,8 +260,16 @@ public final class DevWatch implements AutoCloseable {
 
   private void fireDue() {
     if (closed) return;
-    for (Change c : debouncer.due(System.nanoTime(), Files::exists))
+    long now = System.nanoTime();
+    for (Change c : debouncer.due(now, Files::exists)) {
       sink.changed(c, c.describe(projectDir));
+      RestartStorms.Storm storm = storms.restarted(c.processId(), c.first(), now);
+      if (storm != null) {
+        Path cwd = projectDir;
+        for (Proc p : procs) if (p.spec.id().equals(c.processId())) cwd = p.cwd;
+        sink.notice(c.processId(), RestartStorms.describe(storm, projectDir, cwd));
+      }
+    }
     reschedule();
   }
 

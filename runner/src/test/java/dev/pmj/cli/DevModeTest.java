@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,9 @@ class DevModeTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @TempDir Path dir;
+
+  /** Outside the project: what tests count with must not be a change in a watched folder. */
+  @TempDir Path elsewhere;
 
   private void write(String rel, String text) throws IOException {
     Path f = dir.resolve(rel);
@@ -132,6 +136,156 @@ class DevModeTest {
       assertEquals(0, pmj.awaitExit(WAIT));
       assertEquals(3, count(pmj.stdout(), "slow: started (pid"), pmj.stdout());
       assertEquals(1, count(pmj.stdout(), "files changed while it was restarting"), pmj.stdout());
+    }
+  }
+
+  private String echo(String id, String line) {
+    return "  %s:\n    command: python3 @TESTDATA@/echo.py %s\n    env: {MARKER_FILE: %s}\n"
+        .formatted(id, line, elsewhere.resolve(id + ".starts"));
+  }
+
+  /** Written beside and renamed over, as many editors save. */
+  private void save(String yaml) throws IOException {
+    Path tmp = dir.resolve("pmj.yaml.tmp");
+    Files.writeString(
+        tmp, yaml.replace("@TESTDATA@", Fixtures.root().resolve("testdata").toString()));
+    Files.move(
+        tmp,
+        dir.resolve("pmj.yaml"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @Test
+  void editingTheFileRestartsOnlyTheProcessItChangesAndOnlyOnce() throws Exception {
+    // Every process watches the project folder, which holds pmj.yaml.
+    save("devMode: true\nprocesses:\n" + echo("a", "a-v1") + echo("b", "b-v1") + echo("c", "c-v1"));
+    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+      for (String id : List.of("a", "b", "c")) {
+        pmj.awaitLine("^pmj +\\| " + id + ": watching \\. \\(", WAIT);
+        pmj.awaitLine("^" + id + " +\\| " + id + "-v1$", WAIT);
+      }
+      save(
+          "devMode: true\nprocesses:\n"
+              + echo("a", "a-v1")
+              + echo("b", "b-v2")
+              + echo("c", "c-v1"));
+      pmj.awaitLine(
+          "^pmj +\\| reload \\(changed: pmj\\.yaml\\): 0 added, 0 removed, 1 changed, 2 unchanged$",
+          WAIT);
+      pmj.awaitLine("^b +\\| b-v2$", WAIT);
+      // The watch follows the reload: once it watches again, a change every process sees shows,
+      // by the count of starts, that the edit itself restarted no one but b, and b once.
+      for (String id : List.of("a", "b", "c"))
+        awaitNth(pmj, 2, "^pmj +\\| " + id + ": watching \\. \\(.*", id + ": watching . (");
+      write("sentinel", "x");
+      awaitNth(pmj, 2, "^a +\\| a-v1$", "a-v1\n");
+      awaitNth(pmj, 2, "^b +\\| b-v2$", "b-v2\n");
+      awaitNth(pmj, 2, "^c +\\| c-v1$", "c-v1\n");
+      assertEquals(2, starts(elsewhere.resolve("a.starts")), pmj.stdout());
+      assertEquals(3, starts(elsewhere.resolve("b.starts")), pmj.stdout());
+      assertEquals(2, starts(elsewhere.resolve("c.starts")), pmj.stdout());
+      for (String id : List.of("a", "b", "c"))
+        assertEquals(1, count(pmj.stdout(), id + ": restarting: "), pmj.stdout());
+      assertEquals(3, count(pmj.stdout(), "restarting: sentinel changed"), pmj.stdout());
+      pmj.signal("TERM");
+      assertEquals(0, pmj.awaitExit(WAIT));
+    }
+  }
+
+  @Test
+  void pmjsOwnOutputFileAndLogFilesInTheProjectRestartNothing() throws Exception {
+    Fixtures.writeConfig(
+        dir,
+        """
+        devMode: true
+        processes:
+          ticker:
+            command: python3 @TESTDATA@/ticker.py 0.05
+            logFile: ticker.log
+            env: {MARKER_FILE: %s}
+        """
+            .formatted(elsewhere.resolve("ticker.starts")));
+    // pmj up > up.log, in the project folder the ticker watches.
+    try (PmjProcess pmj = PmjProcess.startWithStdoutTo(dir, dir.resolve("up.log"), "up")) {
+      pmj.awaitLine("^pmj +\\| ticker: watching \\. \\(", WAIT);
+      // Some 60 lines written to up.log and to ticker.log while watched: none restarts it.
+      pmj.awaitLine("^ticker \\| tick 60$", WAIT);
+      assertEquals(0, count(pmj.stdout(), "restarting"), pmj.stdout());
+      assertEquals(1, starts(elsewhere.resolve("ticker.starts")));
+      // It is watched all the same.
+      write("app.py", "x");
+      pmj.awaitLine("^pmj +\\| ticker: restarting: app\\.py changed$", WAIT);
+      awaitNth(pmj, 2, "^ticker \\| tick 1$", "ticker | tick 1\n");
+      pmj.signal("TERM");
+      assertEquals(0, pmj.awaitExit(WAIT));
+      assertEquals(1, count(pmj.stdout(), "restarting"), pmj.stdout());
+    }
+  }
+
+  @Test
+  void aDotEnvCreatedAfterStartIsLoadedByReloadNotByADevModeRestart() throws Exception {
+    Fixtures.writeConfig(
+        dir,
+        """
+        devMode: true
+        processes:
+          greeter:
+            command: sh -c 'echo "hello [$GREETING]"; exec sleep 1000'
+            env: {MARKER_FILE: %s}
+        """
+            .formatted(elsewhere.resolve("greeter.starts")));
+    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+      pmj.awaitLine("^pmj +\\| greeter: watching \\. \\(", WAIT);
+      pmj.awaitLine("^greeter +\\| hello \\[\\]$", WAIT);
+      write(".env", "GREETING=there\n");
+      pmj.awaitLine(
+          "^pmj +\\| reload \\(created: \\.env\\): 0 added, 0 removed, 1 changed, 0 unchanged$",
+          WAIT);
+      pmj.awaitLine(
+          "^pmj +\\| greeter: changed in pmj\\.yaml \\(env, envFile\\); restarting$", WAIT);
+      pmj.awaitLine("^greeter +\\| hello \\[there\\]$", WAIT);
+      // Edited again: a change now, and still no devMode restart for it.
+      write(".env", "GREETING=again\n");
+      pmj.awaitLine(
+          "^pmj +\\| reload \\(changed: \\.env\\): 0 added, 0 removed, 1 changed, 0 unchanged$",
+          WAIT);
+      pmj.awaitLine("^greeter +\\| hello \\[again\\]$", WAIT);
+      write("sentinel", "x");
+      pmj.awaitLine("^pmj +\\| greeter: restarting: sentinel changed$", WAIT);
+      awaitNth(pmj, 2, "^greeter +\\| hello \\[again\\]$", "hello [again]\n");
+      assertEquals(1, count(pmj.stdout(), "greeter: restarting: "), pmj.stdout());
+      pmj.signal("TERM");
+      assertEquals(0, pmj.awaitExit(WAIT));
+    }
+  }
+
+  @Test
+  void aProcessThatKeepsChangingItsOwnFolderIsToldOnceWhichFileToIgnore() throws Exception {
+    Fixtures.writeConfig(
+        dir,
+        """
+        processes:
+          writer:
+            command: sh @TESTDATA@/append_loop.sh
+            devMode: true
+        """);
+    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+      pmj.awaitLine("^pmj +\\| writer: watching \\. \\(", WAIT);
+      pmj.awaitLine(
+          "^pmj +\\| writer: restarted 6 times in 10s by changes to out\\.txt; if the process"
+              + " writes that file itself, add it to watchIgnore: \\[\"out\\.txt\"\\]$",
+          WAIT);
+      // It goes on restarting; the line is not said again.
+      int restarts = count(pmj.stdout(), "writer: restarting: out.txt changed");
+      awaitNth(
+          pmj,
+          restarts + 5,
+          "^pmj +\\| writer: restarting: out\\.txt changed$",
+          "writer: restarting: out.txt changed");
+      assertEquals(1, count(pmj.stdout(), "writer: restarted "), pmj.stdout());
+      pmj.signal("TERM");
+      assertEquals(0, pmj.awaitExit(WAIT));
     }
   }
 

@@ -33,6 +33,13 @@ class EscapedProcessesTest {
     pmj.awaitLine("^pmj +\\| dashboard: ", WAIT);
   }
 
+  /** Waits for the {@code n}th line that matches {@code regex}. */
+  private static void awaitNth(PmjProcess pmj, String regex, int n) {
+    Pattern p = Pattern.compile(regex);
+    int[] seen = {0};
+    pmj.awaitLine(l -> p.matcher(l).find() && ++seen[0] == n, regex + " #" + n, WAIT);
+  }
+
   /** The pid the escaped process printed, from the line of {@code id} that says it. */
   private static long escapedPid(PmjProcess pmj, String id, int nth) {
     String line = null;
@@ -119,7 +126,8 @@ class EscapedProcessesTest {
       Cli.Run stop = Cli.run(dir, "stop", "esc");
       assertEquals(0, stop.code(), stop.err());
       awaitGone(second);
-      pmj.awaitLine("^pmj +\\| esc: stopped \\(", WAIT);
+      // The restart said "stopped" once already: this is the stop's.
+      awaitNth(pmj, "^pmj +\\| esc: stopped \\(", 2);
       assertTrue(pmj.stdout().contains("other up"));
 
       assertEquals(0, Cli.run(dir, "start", "esc").code());

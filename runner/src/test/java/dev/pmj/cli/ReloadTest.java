@@ -192,4 +192,52 @@ class ReloadTest {
       pmj.awaitLine("^extra +\\| extra-up$", WAIT);
     }
   }
+
+  /**
+   * Waits until pmj watches its file: saves it unchanged until a reload says so (pmj prints nothing
+   * when its watch starts, a moment after the processes).
+   */
+  private void awaitWatching(PmjProcess pmj, String yaml) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    String said = "reload (changed: pmj.yaml): 0 added, 0 removed, 0 changed, ";
+    while (!pmj.stdout().contains(said) && System.nanoTime() < deadline) {
+      write(yaml);
+      long until = System.nanoTime() + 1_000_000_000L;
+      while (!pmj.stdout().contains(said) && System.nanoTime() < until) Thread.sleep(20);
+    }
+    assertTrue(pmj.stdout().contains(said), pmj.stdout());
+  }
+
+  @Test
+  void anEnvFileTheFileNamesBeforeItExistsIsLoadedOnceCreated() throws Exception {
+    String first =
+        "processes:\n  greeter:\n    command: sh -c 'echo \"hello [$GREETING]\"; exec sleep 1000'\n";
+    write(first);
+    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+      pmj.awaitLine("^greeter +\\| hello \\[\\]$", WAIT);
+      awaitWatching(pmj, first);
+      write(
+          "processes:\n  greeter:\n    command: sh -c 'echo \"hello [$GREETING]\"; exec sleep 1000'\n"
+              + "    envFile: local.env\n");
+      pmj.awaitLine(
+          "^pmj +\\| reload \\(changed: pmj\\.yaml\\): pmj\\.yaml has 1 problem; nothing changed$",
+          WAIT);
+      pmj.awaitLine(
+          "^pmj +\\|   pmj\\.yaml:4:14: processes\\.greeter\\.envFile: env file does not exist: "
+              + Pattern.quote(dir.resolve("local.env").toString())
+              + "$",
+          WAIT);
+      Files.writeString(dir.resolve("local.env"), "GREETING=local\n");
+      pmj.awaitLine(
+          "^pmj +\\| reload \\(created: local\\.env\\): 0 added, 0 removed, 1 changed, 0 unchanged$",
+          WAIT);
+      pmj.awaitLine("^greeter +\\| hello \\[local\\]$", WAIT);
+      // From now on it is one of the file's env files, watched as such.
+      Files.writeString(dir.resolve("local.env"), "GREETING=edited\n");
+      pmj.awaitLine(
+          "^pmj +\\| reload \\(changed: local\\.env\\): 0 added, 0 removed, 1 changed, 0 unchanged$",
+          WAIT);
+      pmj.awaitLine("^greeter +\\| hello \\[edited\\]$", WAIT);
+    }
+  }
 }

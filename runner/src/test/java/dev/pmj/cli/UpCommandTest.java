@@ -532,4 +532,90 @@ class UpCommandTest {
     for (int i = 0; i < b.length; i++) b[i] = out.get(i);
     return b;
   }
+
+  /**
+   * Four fast producers whose log files cannot be written (their folder is a file): the files'
+   * notices are published from the files' own thread while the producers fill every queue. pmj once
+   * hung there (about one run in three), deaf to SIGTERM.
+   */
+  @Test
+  void logFilesThatCannotBeWrittenUnderHeavyOutputNeverHangPmj() throws Exception {
+    Files.writeString(dir.resolve("blocked"), "a file where the folder should be");
+    StringBuilder yaml = new StringBuilder("processes:\n");
+    for (int i = 1; i <= 4; i++)
+      yaml.append(
+          "  y" + i + ":\n    command: yes y" + i + "\n    logFile: blocked/y" + i + ".log\n");
+    Fixtures.writeConfig(dir, yaml.toString());
+    for (int run = 1; run <= 3; run++) {
+      try (PmjProcess pmj = PmjProcess.startKeeping(dir, l -> l.startsWith("pmj "), "up")) {
+        for (int i = 1; i <= 4; i++)
+          pmj.awaitLine("^pmj +\\| y" + i + ": cannot write .*blocked/y" + i + "\\.log: ", WAIT);
+        pmj.signal("TERM");
+        long t0 = System.nanoTime();
+        // SPEC: pmj stops within 2 s; the bound leaves room for a busy machine.
+        assertEquals(0, pmj.awaitExit(Duration.ofSeconds(10)), "run " + run);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 10_000, "run " + run + ": " + ms + " ms");
+        pmj.awaitLine("^pmj +\\| received SIGTERM, stopping every process$", WAIT);
+      }
+    }
+  }
+
+  /**
+   * timeout, systemd and other supervisors send SIGTERM to pmj and then to its group: the second,
+   * milliseconds later, is the same request, not "again: kill everything".
+   */
+  @Test
+  void twoSigtermsMillisecondsApartStopGracefully() throws Exception {
+    Fixtures.writeConfig(
+        dir,
+        """
+        processes:
+          polite:
+            command: sh @TESTDATA@/goodbye_on_term.sh
+            stopTimeout: 30s
+        """);
+    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+      pmj.awaitLine("^polite +\\| goodbye_on_term: ready$", WAIT);
+      String pid = Long.toString(pmj.pid());
+      new ProcessBuilder("sh", "-c", "kill -s TERM " + pid + "; sleep 0.01; kill -s TERM " + pid)
+          .inheritIO()
+          .start()
+          .waitFor();
+      assertEquals(0, pmj.awaitExit(WAIT), pmj.stdout());
+      assertTrue(pmj.stdout().contains("polite | goodbye_on_term: goodbye\n"), pmj.stdout());
+      assertTrue(
+          pmj.stdout().contains("pmj    | received SIGTERM, stopping every process\n"),
+          pmj.stdout());
+      assertFalse(pmj.stdout().contains("again"), pmj.stdout());
+    }
+  }
+
+  @Test
+  void aSecondSigintMoreThanASecondAfterTheFirstKillsAtOnce() throws Exception {
+    Fixtures.writeConfig(
+        dir,
+        """
+        processes:
+          stubborn:
+            command: sh @TESTDATA@/ignore_term.sh
+            stopTimeout: 60s
+        """);
+    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+      pmj.awaitLine("^stubborn +\\| ignore_term: ignoring TERM$", WAIT);
+      pmj.signal("INT");
+      long first = System.nanoTime();
+      pmj.awaitLine("^pmj +\\| stubborn: stopping \\(sending SIGTERM\\)$", WAIT);
+      // Not a wait for something: the second Ctrl-C must come after the 1 s window.
+      long left = StopRequests.SAME.toMillis() + 300 - (System.nanoTime() - first) / 1_000_000;
+      if (left > 0) Thread.sleep(left);
+      pmj.signal("INT");
+      long second = System.nanoTime();
+      pmj.awaitLine("^pmj +\\| received SIGINT again: killing every process now$", WAIT);
+      assertEquals(0, pmj.awaitExit(WAIT), pmj.stdout());
+      // Long before its stopTimeout of 60 s.
+      assertTrue((System.nanoTime() - second) / 1_000_000_000 < 15, "pmj took too long to kill it");
+      assertFalse(pmj.stdout().contains("sending SIGKILL"), pmj.stdout());
+    }
+  }
 }

@@ -2,6 +2,7 @@ package dev.pmj.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -89,5 +90,19 @@ class EnvFileTest {
         assertEquals(false, l.contains(secret), l);
       }
     }
+  }
+
+  @Test
+  void aMissingEnvFileIsAProblemThatNamesItsPath(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    java.nio.file.Files.writeString(
+        dir.resolve("pmj.yaml"),
+        "processes:\n  a:\n    command: x\n    envFile: [local.env]\n    cwd: nowhere\n");
+    LoadResult r = new ConfigLoader(java.util.Map.of(), dir, false).load(dir.resolve("pmj.yaml"));
+    java.util.List<Path> missing = new java.util.ArrayList<>();
+    for (ConfigProblem p : r.problems())
+      if (p.missingEnvFile() != null) missing.add(p.missingEnvFile());
+    assertEquals(2, r.problems().size(), r.problems().toString());
+    assertEquals(java.util.List.of(dir.resolve("local.env")), missing);
   }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pmj.config.ConfigLoader;
 import dev.pmj.config.LoadResult;
 import dev.pmj.config.ProcessSpec;
+import dev.pmj.supervisor.EventStream;
+import dev.pmj.supervisor.LogStore;
 import dev.pmj.supervisor.ProcessEvent;
 import dev.pmj.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
@@ -226,5 +228,60 @@ class LogFilesTest {
     assertTrue(Files.exists(Path.of("/dev/null")));
     assertFalse(Files.exists(Path.of("/dev/null.1")));
     assertEquals(List.of(), notices);
+  }
+
+  @Test
+  void aFileThatCannotBeWrittenNeverStopsTheStreamItReportsOn() throws Exception {
+    List<ProcessSpec> specs =
+        specs(
+            """
+            processes:
+              a:
+                command: x
+                logFile: blocked/a.log
+              b:
+                command: x
+                logFile: blocked/b.log
+            """);
+    Files.writeString(dir.resolve("blocked"), "a file where the folder should be");
+    EventStream stream = new EventStream();
+    // Retried at once, so that every flush fails and says so again after writing worked: many
+    // notices, each published from the files' own thread while producers keep its queue full.
+    try (LogFiles f =
+        new LogFiles(
+            specs,
+            id -> null,
+            (id, text) -> stream.publish(new ProcessEvent.Notice(id, text)),
+            null,
+            0)) {
+      EventStream.Subscription files =
+          stream.subscribe("log-files", f, EventStream.Delivery.LOSSLESS, 2);
+      java.util.concurrent.ExecutorService producers =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (String id : List.of("a", "b")) {
+          done.add(
+              producers.submit(
+                  () -> {
+                    for (int i = 0; i < 2000; i++) stream.publish(batch(id, i * 10 + 1, 10));
+                  }));
+        }
+        for (java.util.concurrent.Future<?> d : done)
+          d.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      } finally {
+        producers.shutdownNow();
+      }
+      assertTrue(files.closeAndDrain(30_000));
+    }
+    List<String> said = new ArrayList<>();
+    for (LogStore.Line l : stream.logs().lines(LogStore.Query.all()))
+      if (l.id().equals(LogStore.PMJ)) said.add(l.text());
+    String prefix = "a: cannot write " + dir.resolve("blocked/a.log") + ": ";
+    assertTrue(said.stream().anyMatch(t -> t.startsWith(prefix)), said.toString());
+    // Every line is still in the ring buffer for pmj logs, the newest last.
+    List<LogStore.Line> kept =
+        stream.logs().lines(new LogStore.Query(java.util.Set.of("b"), 0, 1, false));
+    assertTrue(kept.get(0).text().startsWith("line 20000 "), kept.toString());
   }
 }

@@ -138,4 +138,72 @@ class EventStreamTest {
     release.countDown();
     assertTrue(s.closeAndDrain(10_000));
   }
+
+  @Test
+  void aSubscriberPublishingFromItsOwnThreadWhileItsQueueIsFullGoesOn() throws Exception {
+    EventStream stream = new EventStream();
+    int capacity = 4;
+    CountDownLatch inFirst = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch publishedFromInside = new CountDownLatch(1);
+    List<ProcessEvent> seen = new ArrayList<>();
+    EventStream.Subscription s =
+        stream.subscribe(
+            "files",
+            e -> {
+              synchronized (seen) {
+                seen.add(e);
+              }
+              if (e.equals(notice(0))) {
+                inFirst.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException ex) {
+                  Thread.currentThread().interrupt();
+                }
+                // What a log file does when it cannot write: a notice, from its own thread.
+                stream.publish(new ProcessEvent.Notice("p", "cannot write"));
+                publishedFromInside.countDown();
+              }
+            },
+            EventStream.Delivery.LOSSLESS,
+            capacity);
+    stream.publish(notice(0));
+    assertTrue(inFirst.await(10, TimeUnit.SECONDS));
+    // The snapshot and notice 0 are delivered; these fill the queue to its capacity exactly.
+    for (int i = 1; i <= capacity; i++) stream.publish(notice(i));
+    // Another producer (a process's output) now waits for room, as backpressure wants.
+    CountDownLatch otherDone = new CountDownLatch(1);
+    Thread other =
+        new Thread(
+            () -> {
+              stream.publish(notice(capacity + 1));
+              otherDone.countDown();
+            },
+            "test-producer");
+    other.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (other.getState() != Thread.State.WAITING && System.nanoTime() < deadline)
+      Thread.onSpinWait();
+    assertEquals(Thread.State.WAITING, other.getState(), "the producer waits for room");
+    assertEquals(1, otherDone.getCount());
+    release.countDown();
+    assertTrue(
+        publishedFromInside.await(10, TimeUnit.SECONDS),
+        "a subscriber publishing from its own thread into its full queue must not wait");
+    assertTrue(otherDone.await(10, TimeUnit.SECONDS));
+    // Nothing lost, everything in publishing order.
+    assertTrue(s.closeAndDrain(10_000));
+    List<ProcessEvent> expected = new ArrayList<>();
+    for (int i = 0; i <= capacity + 1; i++) expected.add(notice(i));
+    expected.add(new ProcessEvent.Notice("p", "cannot write"));
+    synchronized (seen) {
+      assertEquals(expected, seen.subList(1, seen.size()));
+    }
+    // The stream's own order (the log store's seq) is the same.
+    List<String> kept = new ArrayList<>();
+    for (LogStore.Line l : stream.logs().lines(LogStore.Query.all())) kept.add(l.text());
+    assertEquals(capacity + 3, kept.size(), kept.toString());
+    assertTrue(kept.get(kept.size() - 1).contains("cannot write"), kept.toString());
+  }
 }

@@ -36,6 +36,17 @@ public final class PmjProcess implements AutoCloseable {
 
   private PmjProcess(Path dir, Map<String, String> extraEnv, List<String> args, boolean polled)
       throws IOException {
+    this(dir, extraEnv, args, polled, null, null);
+  }
+
+  private PmjProcess(
+      Path dir,
+      Map<String, String> extraEnv,
+      List<String> args,
+      boolean polled,
+      Predicate<String> keep,
+      Path stdoutFile)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:+UseSerialGC");
@@ -56,8 +67,14 @@ public final class PmjProcess implements AutoCloseable {
     env.putAll(extraEnv);
     env.put("PMJ_TEST_TAG", tag);
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    if (stdoutFile != null) pb.redirectOutput(stdoutFile.toFile());
     process = pb.start();
-    outReader = pump(process.getInputStream(), stdout, "stdout");
+    outReader =
+        stdoutFile != null
+            ? tail(stdoutFile, stdout, process)
+            : keep == null
+                ? pump(process.getInputStream(), stdout, "stdout")
+                : pumpKeeping(process.getInputStream(), stdout, keep);
     errReader = pump(process.getErrorStream(), stderr, "stderr");
   }
 
@@ -76,6 +93,87 @@ public final class PmjProcess implements AutoCloseable {
   public static PmjProcess start(Path dir, Map<String, String> env, String... args)
       throws IOException {
     return new PmjProcess(dir, new HashMap<>(env), List.of(args));
+  }
+
+  /**
+   * pmj whose stdout is read as fast as it comes but kept only in the lines {@code keep} accepts:
+   * for processes that write more than a test can hold ({@code yes}).
+   */
+  public static PmjProcess startKeeping(Path dir, Predicate<String> keep, String... args)
+      throws IOException {
+    return new PmjProcess(dir, Map.of(), List.of(args), true, keep, null);
+  }
+
+  /** pmj with its stdout written to {@code file} ({@code pmj up > file}), read as it grows. */
+  public static PmjProcess startWithStdoutTo(Path dir, Path file, String... args)
+      throws IOException {
+    return new PmjProcess(dir, Map.of(), List.of(args), true, null, file);
+  }
+
+  private static Thread tail(Path file, ByteArrayOutputStream sink, Process process) {
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[65536];
+              try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+                while (true) {
+                  boolean ended = !process.isAlive();
+                  int n = in.read(buf);
+                  if (n > 0) {
+                    synchronized (sink) {
+                      sink.write(buf, 0, n);
+                      sink.notifyAll();
+                    }
+                  } else if (ended) {
+                    return;
+                  } else {
+                    Thread.sleep(20); // a file has no "more data" event to wait for
+                  }
+                }
+              } catch (IOException e) {
+                // gone
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "test-pmj-stdout-file");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static Thread pumpKeeping(
+      InputStream in, ByteArrayOutputStream sink, Predicate<String> keep) {
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[65536];
+              ByteArrayOutputStream line = new ByteArrayOutputStream();
+              try {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                  for (int i = 0; i < n; i++) {
+                    if (buf[i] != '\n') {
+                      if (line.size() < 65536) line.write(buf[i]);
+                      continue;
+                    }
+                    String text = line.toString(StandardCharsets.UTF_8);
+                    line.reset();
+                    if (!keep.test(text)) continue;
+                    synchronized (sink) {
+                      sink.writeBytes((text + "\n").getBytes(StandardCharsets.UTF_8));
+                      sink.notifyAll();
+                    }
+                  }
+                }
+              } catch (IOException e) {
+                // closed
+              }
+            },
+            "test-pmj-stdout");
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   private static Thread pump(InputStream in, ByteArrayOutputStream sink, String name) {

@@ -378,4 +378,67 @@ class DevWatchTest {
     assertEquals(n, notices.take());
     assertEquals(null, notices.poll(2 * DevWatch.POLL_MS, TimeUnit.MILLISECONDS));
   }
+
+  @Test
+  void pmjsOwnFilesNeverRestartTheProcessWatchingThem() throws Exception {
+    Project p =
+        load(
+            """
+            processes:
+              api:
+                command: sleep 1000
+                devMode: true
+            """);
+    OwnFiles own =
+        new OwnFiles(
+            List.of(dir.resolve("pmj.yaml")),
+            List.of(dir.resolve(".env"), dir.resolve("up.log")),
+            List.of(dir.resolve("api.log")),
+            List.of(dir.resolve("logs")));
+    watch = DevWatch.start(p.dir(), p.processes(), new OsTreeWatcher(), sink, own::contains);
+    awaitNotice(n -> n.startsWith("api: watching . ("));
+    write("pmj.yaml.tmp", "processes: {}\n");
+    Files.move(
+        dir.resolve("pmj.yaml.tmp"),
+        dir.resolve("pmj.yaml"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    write(".env", "A=1\n");
+    write("up.log", "pmj | a line\n");
+    write("api.log", "2026-12-06T10:00:00.000Z x\n");
+    write("api.log.1", "2026-12-06T10:00:00.000Z x\n");
+    write("logs/web.log", "x\n");
+    write("sentinel", "x");
+    assertEquals("api: sentinel changed", nextChange());
+  }
+
+  @Test
+  void aProcessRestartedByChangesMoreThanFiveTimesInTenSecondsIsToldOnce() throws Exception {
+    mkdirs("api");
+    watchApi("api");
+    awaitNotice(n -> n.startsWith("api: watching api ("));
+    String storm =
+        "api: restarted 6 times in 10s by changes to api/out.txt; if the process writes that file"
+            + " itself, add it to watchIgnore: [\"api/out.txt\"]";
+    // Its cwd is the project folder, so the pattern is relative to that. A process appending to a
+    // file in its own folder, as fast as the debounce lets each write
+    // be one restart.
+    int writes = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+    while (!notices.contains(storm) && System.nanoTime() < deadline) {
+      Files.writeString(
+          dir.resolve("api/out.txt"),
+          "line " + writes++ + "\n",
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+      assertEquals("api: api/out.txt changed", nextChange());
+    }
+    assertTrue(notices.contains(storm), allNotices.toString());
+    for (int i = 0; i < 3; i++) {
+      write("api/out.txt", "more " + i);
+      assertEquals("api: api/out.txt changed", nextChange());
+    }
+    synchronized (allNotices) {
+      assertEquals(1, allNotices.stream().filter(n -> n.startsWith("api: restarted ")).count());
+    }
+  }
 }
