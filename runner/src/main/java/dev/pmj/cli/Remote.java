@@ -57,8 +57,25 @@ final class Remote {
       }
       return null;
     }
-    Remote r = new Remote(new HttpControl(state.get(), client), state.get(), file);
+    Remote r = new Remote(new HttpControl(state.get(), client, timeout(context)), state.get(), file);
     return r;
+  }
+
+  /**
+   * How long a request waits for pmj: {@link HttpControl#TIMEOUT}, or PMJ_API_TIMEOUT seconds (for
+   * a very slow machine, and for tests of a pmj that does not answer).
+   */
+  static java.time.Duration timeout(Context context) {
+    String v = context.env.get("PMJ_API_TIMEOUT");
+    if (v != null) {
+      try {
+        double s = Double.parseDouble(v.strip());
+        if (s > 0 && s <= 3600) return java.time.Duration.ofMillis(Math.round(s * 1000));
+      } catch (NumberFormatException e) {
+        // not a number: the standard time
+      }
+    }
+    return HttpControl.TIMEOUT;
   }
 
   /** Says that pmj could not be reached, in one line. */
