@@ -503,6 +503,7 @@ public final class ApiServer implements AutoCloseable {
   /** {@code /?token=…}: sets the cookie and sends the browser to a clean address. */
   private void login(HttpExchange ex, Request req) throws IOException {
     if (!matches(req.query.get("token"))) {
+      refused(401);
       Dashboard.unauthorized(ex);
       return;
     }
