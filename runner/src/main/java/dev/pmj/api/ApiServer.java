@@ -43,8 +43,8 @@ import java.util.regex.Pattern;
  *
  * <p>Under clients that stall or flood (SPEC §7.2): each request runs on a thread of its own (the
  * JDK's server reads the request line and headers on that thread, so a shared thread would let one
- * silent client hold every request behind it); a request's line and headers must arrive within 10
- * s of its first byte and its body within 10 s more, or its thread is interrupted, which closes the
+ * silent client hold every request behind it); a request's line and headers must arrive within 10 s
+ * of its first byte and its body within 10 s more, or its thread is interrupted, which closes the
  * connection; the JDK's server closes a connection that sends nothing for 10 s and keeps at most
  * 128 open, closing more at once. Threads end after 30 s without work, so an idle pmj keeps none.
  */
@@ -155,8 +155,8 @@ public final class ApiServer implements AutoCloseable {
    * @param say writes one of pmj's own lines (refused requests, too many connections)
    * @throws IOException when the port cannot be had
    */
-  public static ApiServer start(
-      Control control, int port, java.util.function.Consumer<String> say) throws IOException {
+  public static ApiServer start(Control control, int port, java.util.function.Consumer<String> say)
+      throws IOException {
     return start(control, port, java.time.Duration.ofSeconds(10), Limits.of(say));
   }
 
@@ -168,11 +168,11 @@ public final class ApiServer implements AutoCloseable {
     return start(control, port, heartbeat, Limits.of(text -> {}));
   }
 
-  static ApiServer start(
-      Control control, int port, java.time.Duration heartbeat, Limits limits) throws IOException {
-    // The JDK's server reads these once, when its classes load (a value given on the command line
-    // wins). Headers and body leave in separate writes: with Nagle's algorithm the body waits for
-    // the client's delayed ACK (40 ms a request on Linux).
+  static ApiServer start(Control control, int port, java.time.Duration heartbeat, Limits limits)
+      throws IOException {
+    // The JDK's server reads these once, when its classes load (for the limits, a value given on
+    // the command line wins). Headers and body leave in separate writes: with Nagle's algorithm
+    // the body waits for the client's delayed ACK (40 ms a request on Linux).
     System.setProperty("sun.net.httpserver.nodelay", "true");
     // More connections than this are closed as soon as they are accepted: every one is a file
     // descriptor, and pmj's children need theirs. (Read by Java 17.0.15 here and 25; a JDK
@@ -296,10 +296,12 @@ public final class ApiServer implements AutoCloseable {
     int open = connections.getAsInt();
     if (open >= MAX_CONNECTIONS && !saidFull) {
       saidFull = true;
-      limits.say().accept(
-          "the API has "
-              + MAX_CONNECTIONS
-              + " connections open, its limit: it closes new ones at once until some close");
+      limits
+          .say()
+          .accept(
+              "the API has "
+                  + MAX_CONNECTIONS
+                  + " connections open, its limit: it closes new ones at once until some close");
     } else if (open <= MAX_CONNECTIONS / 2) {
       saidFull = false;
     }
@@ -329,14 +331,16 @@ public final class ApiServer implements AutoCloseable {
     if (token > 0) why.add(token + " without this run's token (401)");
     if (host > 0) why.add(host + " from another Host or Origin (403)");
     long s = limits.refusals().toSeconds();
-    limits.say().accept(
-        "the API refused "
-            + (token + host)
-            + (token + host == 1 ? " request" : " requests")
-            + " in the last "
-            + (s == 60 ? "minute" : s + " s")
-            + ": "
-            + String.join(", ", why));
+    limits
+        .say()
+        .accept(
+            "the API refused "
+                + (token + host)
+                + (token + host == 1 ? " request" : " requests")
+                + " in the last "
+                + (s == 60 ? "minute" : s + " s")
+                + ": "
+                + String.join(", ", why));
   }
 
   /** Heartbeats start with the first stream: a pmj nobody watches does no work for them. */
@@ -801,7 +805,8 @@ public final class ApiServer implements AutoCloseable {
    */
   static void sendBytes(HttpExchange ex, int status, byte[] bytes) throws IOException {
     if (isHead(ex)) {
-      if (bytes.length > 0) ex.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
+      if (bytes.length > 0)
+        ex.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
       ex.sendResponseHeaders(status, -1);
       return;
     }

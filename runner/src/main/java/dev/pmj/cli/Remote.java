@@ -57,7 +57,8 @@ final class Remote {
       }
       return null;
     }
-    Remote r = new Remote(new HttpControl(state.get(), client, timeout(context)), state.get(), file);
+    Remote r =
+        new Remote(new HttpControl(state.get(), client, timeout(context)), state.get(), file);
     return r;
   }
 

@@ -47,6 +47,7 @@ class ApiLimitsTest {
         quiet:
           command: python3 @TESTDATA@/echo.py quiet here
       """;
+
   /** The times of the limits here: short, so that a test waits seconds, not tens of them. */
   private static final Duration HEADERS = Duration.ofMillis(1500);
 
@@ -377,7 +378,10 @@ class ApiLimitsTest {
   void aDuplicatedKeyIs400NamingTheKeyAndNothingHappens() throws Exception {
     Map<String, Long> pids = pids();
     HttpResponse<String> rpc =
-        send("POST", "/rpc", "{\"method\": \"restart\", \"params\": \"quiet\", \"method\": \"list\"}");
+        send(
+            "POST",
+            "/rpc",
+            "{\"method\": \"restart\", \"params\": \"quiet\", \"method\": \"list\"}");
     assertEquals(400, rpc.statusCode(), rpc.body());
     assertEquals(
         "Parse error: duplicate key \"method\" at line 1, column 42",
@@ -459,8 +463,7 @@ class ApiLimitsTest {
     while (said.size() < 2 && System.nanoTime() < deadline) Thread.sleep(50);
     assertEquals(
         List.of(
-            line,
-            "the API refused 1 request in the last 3 s: 1 without this run's token (401)"),
+            line, "the API refused 1 request in the last 3 s: 1 without this run's token (401)"),
         said);
     assertNothingChanged(pids);
   }

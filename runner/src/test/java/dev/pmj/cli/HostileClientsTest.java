@@ -59,7 +59,8 @@ class HostileClientsTest {
 
   private int port() throws IOException {
     Matcher m =
-        Pattern.compile("\"port\":([0-9]+)").matcher(Files.readString(dir.resolve(".pmj/state.json")));
+        Pattern.compile("\"port\":([0-9]+)")
+            .matcher(Files.readString(dir.resolve(".pmj/state.json")));
     assertTrue(m.find());
     return Integer.parseInt(m.group(1));
   }
