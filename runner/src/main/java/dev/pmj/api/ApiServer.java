@@ -229,7 +229,7 @@ public final class ApiServer implements AutoCloseable {
    * reading a socket channel, and an interrupt closes the channel, which ends the read and the
    * connection.
    */
-  static final class Watch {
+  private static final class Watch {
     private final Thread thread;
     private final ScheduledExecutorService timer;
     private java.util.concurrent.ScheduledFuture<?> pending;
