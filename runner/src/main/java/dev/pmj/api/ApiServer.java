@@ -46,7 +46,8 @@ import java.util.regex.Pattern;
  * silent client hold every request behind it); a request's line and headers must arrive within 10 s
  * of its first byte and its body within 10 s more, or its thread is interrupted, which closes the
  * connection; the JDK's server closes a connection that sends nothing for 10 s and keeps at most
- * 128 open, closing more at once. Threads end after 30 s without work, so an idle pmj keeps none.
+ * 128 open, closing more at once. Request threads end after 30 s without work, so an idle pmj keeps
+ * none.
  */
 public final class ApiServer implements AutoCloseable {
   static final int MAX_BODY = 64 * 1024;
@@ -327,6 +328,7 @@ public final class ApiServer implements AutoCloseable {
     }
     int token = refusedToken.getAndSet(0);
     int host = refusedHost.getAndSet(0);
+    if (token + host == 0) return; // said with the period before
     List<String> why = new ArrayList<>();
     if (token > 0) why.add(token + " without this run's token (401)");
     if (host > 0) why.add(host + " from another Host or Origin (403)");
