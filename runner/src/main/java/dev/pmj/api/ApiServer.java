@@ -398,8 +398,30 @@ public final class ApiServer implements AutoCloseable {
     Watch watch = WATCH.get();
     // The headers are in: their watch ends here (or ended the connection already).
     if (watch != null && !watch.disarm()) throw new IOException("headers too slow");
+    // A body's time starts now. It is read before anything is done, or, for a request refused
+    // first, by the JDK's server after the answer (it reads what is left before the next
+    // request): either way under this watch, or a client that stalls in it would hold its
+    // connection and thread for ever.
+    boolean bodyWatched = watch != null && declaresBody(ex);
+    if (bodyWatched) watch.arm(limits.body());
     try {
-      Request req = new Request(ex, watch, limits.body());
+      handle(ex, watch);
+    } finally {
+      if (bodyWatched) watch.disarm();
+    }
+  }
+
+  /** Whether a request says that a body follows its headers. */
+  private static boolean declaresBody(HttpExchange ex) {
+    Headers h = ex.getRequestHeaders();
+    if (h.containsKey("Transfer-Encoding")) return true;
+    String length = h.getFirst("Content-Length");
+    return length != null && !length.strip().equals("0");
+  }
+
+  private void handle(HttpExchange ex, Watch watch) throws IOException {
+    try {
+      Request req = new Request(ex, watch);
       if (!hostAllowed(req)) {
         refused(403);
         send(
@@ -442,7 +464,7 @@ public final class ApiServer implements AutoCloseable {
         return;
       }
       // The whole body is read (and its size checked) before anything is done.
-      if (changesState(req.method)) req.body();
+      if (changesState(req.method) || declaresBody(ex)) req.body();
       route(ex, req);
     } catch (TooLarge e) {
       send(ex, 413, Codec.error("request body over " + MAX_BODY / 1024 + " KiB"));
@@ -908,13 +930,14 @@ public final class ApiServer implements AutoCloseable {
     final String path;
     final Map<String, String> query;
     private final Watch watch;
-    private final java.time.Duration bodyLimit;
     private String body;
 
-    Request(HttpExchange ex, Watch watch, java.time.Duration bodyLimit) {
+    /**
+     * @param watch the watch of its body, armed while a declared body is read (null: none)
+     */
+    Request(HttpExchange ex, Watch watch) {
       this.ex = ex;
       this.watch = watch;
-      this.bodyLimit = bodyLimit;
       this.method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
       this.path = ex.getRequestURI().getRawPath();
       this.query = parseQuery(ex.getRequestURI().getRawQuery());
@@ -932,16 +955,9 @@ public final class ApiServer implements AutoCloseable {
     /** The body as text; 413 past {@link #MAX_BODY} bytes; the connection closed when too slow. */
     String body() throws IOException {
       if (body != null) return body;
-      if (watch == null) return readBody();
-      watch.arm(bodyLimit);
-      String text;
-      try {
-        text = readBody();
-      } catch (IOException | RuntimeException e) {
-        watch.disarm();
-        throw e;
-      }
-      if (!watch.disarm()) throw new IOException("body too slow");
+      String text = readBody();
+      // Read in time: what the request does next is not timed.
+      if (watch != null && !watch.disarm()) throw new IOException("body too slow");
       return text;
     }
 

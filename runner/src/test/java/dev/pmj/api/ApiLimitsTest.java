@@ -228,6 +228,44 @@ class ApiLimitsTest {
   }
 
   @Test
+  void aBodyThatStallsIsClosedAfterTheLimitEvenWhenTheRequestIsRefusedOrIgnoresIt()
+      throws Exception {
+    Map<String, Long> pids = pids();
+    // Refused before its body is read: the answer comes, then the connection ends at the limit
+    // (the server reads what is left of a body before the next request).
+    Socket refused = open();
+    refused
+        .getOutputStream()
+        .write(
+            ("POST /api/processes/quiet/restart HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + stack.api.port()
+                    + "\r\nAuthorization: Bearer wrong\r\nContent-Length: 10\r\n\r\n{\"a\"")
+                .getBytes(StandardCharsets.US_ASCII));
+    // A GET with a body it does not need, and a chunked one that stops mid-chunk.
+    Socket get = open();
+    get.getOutputStream()
+        .write(
+            ("GET /api/health HTTP/1.1\r\n" + head("/api/health") + "Content-Length: 10\r\n\r\nab")
+                .getBytes(StandardCharsets.US_ASCII));
+    Socket chunked = open();
+    chunked
+        .getOutputStream()
+        .write(
+            ("POST /rpc HTTP/1.1\r\n"
+                    + head("/rpc")
+                    + "Transfer-Encoding: chunked\r\n\r\n10\r\n{\"me")
+                .getBytes(StandardCharsets.US_ASCII));
+    Ended r = awaitEnd(refused, BODY.plusSeconds(10));
+    assertTrue(r.text().startsWith("HTTP/1.1 401"), r.text());
+    assertTrue(r.millis() >= BODY.toMillis() - 300, "closed after " + r.millis() + " ms");
+    for (Socket s : List.of(get, chunked)) {
+      assertEquals("", awaitEnd(s, BODY.plusSeconds(10)).text(), "closed without an answer");
+    }
+    assertEquals(200, get("/api/health").statusCode());
+    assertNothingChanged(pids);
+  }
+
+  @Test
   void aSlowButTimelyClientIsAnswered() throws Exception {
     Map<String, Long> pids = pids();
     Socket s = open();
