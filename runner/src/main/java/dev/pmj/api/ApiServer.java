@@ -24,9 +24,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,12 +38,21 @@ import java.util.regex.Pattern;
  * The HTTP API (SPEC §7.2) on 127.0.0.1, with the JDK's HTTP server: every request needs the run's
  * token (Bearer, or the dashboard's cookie), a Host of this address (DNS rebinding), and for state
  * changes an Origin of this address when it has one; bodies over 64 KiB are refused; no CORS header
- * is ever sent. Requests run on a small bounded pool; a stream (Server-Sent Events) is written by
- * its own thread, so an open stream never holds a request thread.
+ * is ever sent. A stream (Server-Sent Events) is written by its own thread, so an open stream never
+ * holds a request thread.
+ *
+ * <p>Under clients that stall or flood (SPEC §7.2): each request runs on a thread of its own (the
+ * JDK's server reads the request line and headers on that thread, so a shared thread would let one
+ * silent client hold every request behind it); a request's line and headers must arrive within 10 s
+ * of its first byte and its body within 10 s more, or its thread is interrupted, which closes the
+ * connection; the JDK's server closes a connection that sends nothing for 10 s and keeps at most
+ * 128 open, closing more at once. Request threads end after 30 s without work, so an idle pmj keeps
+ * none.
  */
 public final class ApiServer implements AutoCloseable {
   static final int MAX_BODY = 64 * 1024;
   static final int MAX_STREAMS = 64;
+  static final int MAX_CONNECTIONS = 128;
   static final String COOKIE = "pmj_token_"; // + port: cookies ignore ports, so a name per pmj
   private static final String JSON = "application/json; charset=utf-8";
   private static final Pattern PROCESS =
@@ -51,7 +61,13 @@ public final class ApiServer implements AutoCloseable {
   private final Control control;
   private final HttpServer server;
   private final ThreadPoolExecutor pool;
-  private final ScheduledExecutorService heartbeat;
+  private final ScheduledExecutorService timer;
+  private final Limits limits;
+  private final java.util.function.IntSupplier connections;
+  private boolean saidFull;
+  private final AtomicInteger refusedToken = new AtomicInteger();
+  private final AtomicInteger refusedHost = new AtomicInteger();
+  private boolean refusalsToSay;
   private long beatEveryMillis;
   private boolean beating;
   private final String token;
@@ -62,35 +78,66 @@ public final class ApiServer implements AutoCloseable {
   private final Rpc rpc;
   private final Dashboard dashboard = new Dashboard();
 
-  private ApiServer(Control control, HttpServer server, String token) {
+  /**
+   * How long a client may take, and where pmj's own lines go (SPEC §7.2); tests shorten the times.
+   *
+   * @param headers from a request's first byte to the end of its headers
+   * @param body from then to the end of its body
+   * @param refusals how long refused requests are counted before pmj says how many there were
+   * @param say writes one of pmj's own lines
+   */
+  record Limits(
+      java.time.Duration headers,
+      java.time.Duration body,
+      java.time.Duration refusals,
+      java.util.function.Consumer<String> say) {
+    static Limits of(java.util.function.Consumer<String> say) {
+      return new Limits(
+          java.time.Duration.ofSeconds(10),
+          java.time.Duration.ofSeconds(10),
+          java.time.Duration.ofMinutes(1),
+          say);
+    }
+  }
+
+  private ApiServer(Control control, HttpServer server, String token, Limits limits) {
     this.control = control;
     this.server = server;
     this.token = token;
     this.tokenBytes = token.getBytes(StandardCharsets.US_ASCII);
     this.port = server.getAddress().getPort();
+    this.limits = limits;
     AtomicInteger n = new AtomicInteger();
+    // No queue: a request that waited behind a client that sends nothing would wait as long as it.
+    // The JDK's server has at most MAX_CONNECTIONS connections, each with at most one request
+    // being read, so the pool never refuses one; should it, the JDK's server closes that
+    // connection.
     this.pool =
         new ThreadPoolExecutor(
-            1,
-            8,
+            0,
+            MAX_CONNECTIONS + 8,
             30,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(256),
+            new SynchronousQueue<>(),
             r -> {
               Thread t = new Thread(r, "pmj-http-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             },
-            new ThreadPoolExecutor.CallerRunsPolicy());
-    this.heartbeat =
-        Executors.newSingleThreadScheduledExecutor(
+            new ThreadPoolExecutor.AbortPolicy());
+    ScheduledThreadPoolExecutor t =
+        new ScheduledThreadPoolExecutor(
+            1,
             r -> {
-              Thread t = new Thread(r, "pmj-sse-heartbeat");
-              t.setDaemon(true);
-              return t;
+              Thread th = new Thread(r, "pmj-http-timer");
+              th.setDaemon(true);
+              return th;
             });
+    t.setRemoveOnCancelPolicy(true);
+    this.timer = t;
+    this.connections = connectionCount(server);
     this.rpc = new Rpc(control);
-    server.setExecutor(pool);
+    server.setExecutor(this::execute);
     server.createContext("/", this::handle);
   }
 
@@ -100,7 +147,18 @@ public final class ApiServer implements AutoCloseable {
    * @throws IOException when the port cannot be had
    */
   public static ApiServer start(Control control, int port) throws IOException {
-    return start(control, port, java.time.Duration.ofSeconds(10));
+    return start(control, port, text -> {});
+  }
+
+  /**
+   * Serves {@code control} on 127.0.0.1:{@code port} (0: a free port) with a new token.
+   *
+   * @param say writes one of pmj's own lines (refused requests, too many connections)
+   * @throws IOException when the port cannot be had
+   */
+  public static ApiServer start(Control control, int port, java.util.function.Consumer<String> say)
+      throws IOException {
+    return start(control, port, java.time.Duration.ofSeconds(10), Limits.of(say));
   }
 
   /**
@@ -108,22 +166,190 @@ public final class ApiServer implements AutoCloseable {
    */
   static ApiServer start(Control control, int port, java.time.Duration heartbeat)
       throws IOException {
-    // Headers and body leave in separate writes: with Nagle's algorithm the body waits for the
-    // client's delayed ACK (40 ms a request on Linux). Read once, when the server class loads.
+    return start(control, port, heartbeat, Limits.of(text -> {}));
+  }
+
+  static ApiServer start(Control control, int port, java.time.Duration heartbeat, Limits limits)
+      throws IOException {
+    // The JDK's server reads these once, when its classes load (for the limits, a value given on
+    // the command line wins). Headers and body leave in separate writes: with Nagle's algorithm
+    // the body waits for the client's delayed ACK (40 ms a request on Linux).
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    // More connections than this are closed as soon as they are accepted: every one is a file
+    // descriptor, and pmj's children need theirs. (Read by Java 17.0.15 here and 25; a JDK
+    // without it has no limit.)
+    defaultProperty("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
+    // A connection that sends nothing (new, or between two requests) is closed after 10 s,
+    // checked every second rather than every 10 s.
+    defaultProperty("sun.net.httpserver.idleInterval", "10");
+    defaultProperty("sun.net.httpserver.clockTick", "1000");
+    // Not sun.net.httpserver.maxReqTime: it counts headers and body together, and maxRspTime
+    // would end streams that stay open for hours. Our own watch (execute) times each part.
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-    ApiServer api = new ApiServer(control, server, newToken());
+    ApiServer api = new ApiServer(control, server, newToken(), limits);
     api.beatEveryMillis = heartbeat.toMillis();
     server.start();
+    api.watchConnections();
     return api;
   }
 
-  /** Heartbeats start with the first stream: a pmj nobody watches keeps no thread for them. */
+  private static void defaultProperty(String key, String value) {
+    if (System.getProperty(key) == null) System.setProperty(key, value);
+  }
+
+  // ---- clients that stall or flood ----
+
+  /** The phase a request thread is in, for the watch that ends it when it takes too long. */
+  private static final ThreadLocal<Watch> WATCH = new ThreadLocal<>();
+
+  /**
+   * Runs one request of the JDK's server (which reads its line and headers first) on a thread of
+   * its own, under a watch of its headers.
+   */
+  private void execute(Runnable exchange) {
+    // Looked at here too, not only every second: a flood of requests may fill it between two looks.
+    if (connections != null && connections.getAsInt() >= MAX_CONNECTIONS) checkConnections();
+    pool.execute(
+        () -> {
+          Watch w = new Watch(Thread.currentThread(), timer);
+          WATCH.set(w);
+          w.arm(limits.headers());
+          try {
+            exchange.run();
+          } finally {
+            w.disarm();
+            WATCH.remove();
+            Thread.interrupted(); // a late interrupt must not reach the next request
+          }
+        });
+  }
+
+  /**
+   * Interrupts a thread still reading a part of a request after its time: the thread is blocked
+   * reading a socket channel, and an interrupt closes the channel, which ends the read and the
+   * connection.
+   */
+  private static final class Watch {
+    private final Thread thread;
+    private final ScheduledExecutorService timer;
+    private java.util.concurrent.ScheduledFuture<?> pending;
+    private int armed;
+    private boolean fired;
+
+    Watch(Thread thread, ScheduledExecutorService timer) {
+      this.thread = thread;
+      this.timer = timer;
+    }
+
+    synchronized void arm(java.time.Duration limit) {
+      int generation = ++armed;
+      try {
+        pending = timer.schedule(() -> fire(generation), limit.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        pending = null; // the server is closing, and with it every connection
+      }
+    }
+
+    private synchronized void fire(int generation) {
+      if (generation != armed || pending == null) return;
+      pending = null;
+      fired = true;
+      thread.interrupt();
+    }
+
+    /** Ends the watch of this part; false when its time ran out (the connection is closed). */
+    synchronized boolean disarm() {
+      if (pending != null) {
+        pending.cancel(false);
+        pending = null;
+      }
+      return !fired;
+    }
+  }
+
+  /**
+   * How many connections the JDK's server has open, where pmj may look (the jar opens
+   * sun.net.httpserver to it): the server closes more than {@link #MAX_CONNECTIONS} without a word,
+   * so pmj looks every second to say so. Null where it may not look.
+   */
+  private static java.util.function.IntSupplier connectionCount(HttpServer server) {
+    try {
+      java.lang.reflect.Field impl = server.getClass().getDeclaredField("server");
+      impl.setAccessible(true);
+      Object serverImpl = impl.get(server);
+      java.lang.reflect.Field all = serverImpl.getClass().getDeclaredField("allConnections");
+      all.setAccessible(true);
+      Set<?> set = (Set<?>) all.get(serverImpl);
+      return set::size;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private void watchConnections() {
+    if (connections == null) return;
+    timer.scheduleWithFixedDelay(this::checkConnections, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /** Says once that the limit is reached; again only after the count fell to half of it. */
+  private synchronized void checkConnections() {
+    int open = connections.getAsInt();
+    if (open >= MAX_CONNECTIONS && !saidFull) {
+      saidFull = true;
+      limits
+          .say()
+          .accept(
+              "the API has "
+                  + MAX_CONNECTIONS
+                  + " connections open, its limit: it closes new ones at once until some close");
+    } else if (open <= MAX_CONNECTIONS / 2) {
+      saidFull = false;
+    }
+  }
+
+  /** Counts a refused request (401, 403); pmj says how many at most once per {@code refusals}. */
+  private void refused(int status) {
+    (status == 401 ? refusedToken : refusedHost).incrementAndGet();
+    synchronized (this) {
+      if (refusalsToSay) return;
+      refusalsToSay = true;
+    }
+    try {
+      timer.schedule(this::sayRefusals, limits.refusals().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  private void sayRefusals() {
+    synchronized (this) {
+      refusalsToSay = false;
+    }
+    int token = refusedToken.getAndSet(0);
+    int host = refusedHost.getAndSet(0);
+    if (token + host == 0) return; // said with the period before
+    List<String> why = new ArrayList<>();
+    if (token > 0) why.add(token + " without this run's token (401)");
+    if (host > 0) why.add(host + " from another Host or Origin (403)");
+    long s = limits.refusals().toSeconds();
+    limits
+        .say()
+        .accept(
+            "the API refused "
+                + (token + host)
+                + (token + host == 1 ? " request" : " requests")
+                + " in the last "
+                + (s == 60 ? "minute" : s + " s")
+                + ": "
+                + String.join(", ", why));
+  }
+
+  /** Heartbeats start with the first stream: a pmj nobody watches does no work for them. */
   private synchronized void beatFromNowOn() {
     if (beating) return;
     beating = true;
-    heartbeat.scheduleWithFixedDelay(
+    timer.scheduleWithFixedDelay(
         this::beat, beatEveryMillis, beatEveryMillis, TimeUnit.MILLISECONDS);
   }
 
@@ -169,9 +395,35 @@ public final class ApiServer implements AutoCloseable {
   // ---- every request ----
 
   private void handle(HttpExchange ex) throws IOException {
+    Watch watch = WATCH.get();
+    // The headers are in: their watch ends here (or ended the connection already).
+    if (watch != null && !watch.disarm()) throw new IOException("headers too slow");
+    // A body's time starts now. It is read before anything is done, or, for a request refused
+    // first, by the JDK's server after the answer (it reads what is left before the next
+    // request): either way under this watch, or a client that stalls in it would hold its
+    // connection and thread for ever.
+    boolean bodyWatched = watch != null && declaresBody(ex);
+    if (bodyWatched) watch.arm(limits.body());
     try {
-      Request req = new Request(ex);
+      handle(ex, watch);
+    } finally {
+      if (bodyWatched) watch.disarm();
+    }
+  }
+
+  /** Whether a request says that a body follows its headers. */
+  private static boolean declaresBody(HttpExchange ex) {
+    Headers h = ex.getRequestHeaders();
+    if (h.containsKey("Transfer-Encoding")) return true;
+    String length = h.getFirst("Content-Length");
+    return length != null && !length.strip().equals("0");
+  }
+
+  private void handle(HttpExchange ex, Watch watch) throws IOException {
+    try {
+      Request req = new Request(ex, watch);
       if (!hostAllowed(req)) {
+        refused(403);
         send(
             ex,
             403,
@@ -185,12 +437,13 @@ public final class ApiServer implements AutoCloseable {
                     + "\")"));
         return;
       }
-      if (req.path.equals("/") && req.query.containsKey("token") && req.method.equals("GET")) {
+      if (req.path.equals("/") && req.query.containsKey("token") && req.isGet()) {
         login(ex, req);
         return;
       }
       if (!authorized(req)) {
-        if (Dashboard.isPage(req.path) && req.method.equals("GET")) {
+        refused(401);
+        if (Dashboard.isPage(req.path) && req.isGet()) {
           Dashboard.unauthorized(ex);
           return;
         }
@@ -203,6 +456,7 @@ public final class ApiServer implements AutoCloseable {
         return;
       }
       if (changesState(req.method) && !originAllowed(req)) {
+        refused(403);
         send(
             ex,
             403,
@@ -210,7 +464,7 @@ public final class ApiServer implements AutoCloseable {
         return;
       }
       // The whole body is read (and its size checked) before anything is done.
-      if (changesState(req.method)) req.body();
+      if (changesState(req.method) || declaresBody(ex)) req.body();
       route(ex, req);
     } catch (TooLarge e) {
       send(ex, 413, Codec.error("request body over " + MAX_BODY / 1024 + " KiB"));
@@ -225,11 +479,11 @@ public final class ApiServer implements AutoCloseable {
       send(ex, 405, Codec.error("method not allowed here; allowed: " + e.allowed));
     } catch (ControlException e) {
       sendProblem(ex, e);
-    } catch (IOException e) {
-      ex.close();
     } catch (RuntimeException e) {
       send(ex, 500, Codec.error("internal error: " + e));
     }
+    // An IOException (a client gone or too slow) goes to the JDK's server, which closes the
+    // connection and stops counting it; closing the exchange here would leave it counted.
   }
 
   private static String nonNull(String s) {
@@ -278,6 +532,7 @@ public final class ApiServer implements AutoCloseable {
   /** {@code /?token=…}: sets the cookie and sends the browser on to a clean address. */
   private void login(HttpExchange ex, Request req) throws IOException {
     if (!matches(req.query.get("token"))) {
+      refused(401);
       Dashboard.unauthorized(ex);
       return;
     }
@@ -301,7 +556,7 @@ public final class ApiServer implements AutoCloseable {
         return;
       case "/api/processes":
         only(req, "GET", "POST");
-        if (req.method.equals("GET")) {
+        if (req.isGet()) {
           send(ex, 200, Codec.infos(control.processes()));
         } else {
           ProcessInfo added = control.add(req.body(), by(req));
@@ -361,7 +616,7 @@ public final class ApiServer implements AutoCloseable {
     String action = m.group(3);
     if (action == null) {
       only(req, "GET", "DELETE");
-      if (req.method.equals("GET")) {
+      if (req.isGet()) {
         ProcessInfo p = control.process(id);
         send(ex, 200, Json.write(g -> Codec.info(g, p)));
       } else {
@@ -401,8 +656,9 @@ public final class ApiServer implements AutoCloseable {
     return c.length() > 40 ? c.substring(0, 40) : c;
   }
 
+  /** HEAD is taken wherever GET is, and answered with GET's status and headers. */
   private void only(Request req, String... methods) {
-    for (String m : methods) if (m.equals(req.method)) return;
+    for (String m : methods) if (m.equals(req.method) || m.equals("GET") && req.isGet()) return;
     throw new WrongMethod(String.join(", ", methods));
   }
 
@@ -510,6 +766,10 @@ public final class ApiServer implements AutoCloseable {
     bodyHeaders(ex, "text/event-stream; charset=utf-8");
     // A stream that ends (dropped, or pmj stopping) ends its connection too.
     ex.getResponseHeaders().set("Connection", "close");
+    if (isHead(ex)) {
+      sendHeadOfChunked(ex, 200);
+      return null;
+    }
     ex.sendResponseHeaders(200, 0);
     Sse sse = new Sse(ex, streams::remove);
     streams.add(sse);
@@ -547,8 +807,31 @@ public final class ApiServer implements AutoCloseable {
 
   private static void send(HttpExchange ex, int status, String type, String body)
       throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     bodyHeaders(ex, type);
+    sendBytes(ex, status, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static boolean isHead(HttpExchange ex) {
+    return ex.getRequestMethod().equalsIgnoreCase("HEAD");
+  }
+
+  /** Answers HEAD where GET's body is sent as it is written (chunked), with GET's headers. */
+  private static void sendHeadOfChunked(HttpExchange ex, int status) throws IOException {
+    ex.getResponseHeaders().set("Transfer-Encoding", "chunked");
+    ex.sendResponseHeaders(status, -1);
+  }
+
+  /**
+   * Sends a status and a body, or for HEAD the status and the headers that body would have (the
+   * JDK's server sends no body for HEAD, and wants its length set by hand).
+   */
+  static void sendBytes(HttpExchange ex, int status, byte[] bytes) throws IOException {
+    if (isHead(ex)) {
+      if (bytes.length > 0)
+        ex.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
+      ex.sendResponseHeaders(status, -1);
+      return;
+    }
     ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(bytes);
@@ -562,6 +845,10 @@ public final class ApiServer implements AutoCloseable {
   private static void sendStreaming(HttpExchange ex, int status, Json.Writer body)
       throws IOException {
     bodyHeaders(ex, JSON);
+    if (isHead(ex)) {
+      sendHeadOfChunked(ex, status);
+      return;
+    }
     ex.sendResponseHeaders(status, 0);
     try (OutputStream out = new java.io.BufferedOutputStream(ex.getResponseBody(), 1 << 16);
         com.fasterxml.jackson.core.JsonGenerator g = Json.FACTORY.createGenerator(out)) {
@@ -598,7 +885,7 @@ public final class ApiServer implements AutoCloseable {
   /** Ends every stream, then the server. */
   @Override
   public void close() {
-    heartbeat.shutdownNow();
+    timer.shutdownNow();
     beats.shutdownNow();
     for (Sse s : new ArrayList<>(streams)) s.close();
     server.stop(0);
@@ -640,10 +927,15 @@ public final class ApiServer implements AutoCloseable {
     final String method;
     final String path;
     final Map<String, String> query;
+    private final Watch watch;
     private String body;
 
-    Request(HttpExchange ex) {
+    /**
+     * @param watch the watch of its body, armed while a declared body is read (null: none)
+     */
+    Request(HttpExchange ex, Watch watch) {
       this.ex = ex;
+      this.watch = watch;
       this.method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
       this.path = ex.getRequestURI().getRawPath();
       this.query = parseQuery(ex.getRequestURI().getRawQuery());
@@ -653,9 +945,21 @@ public final class ApiServer implements AutoCloseable {
       return ex.getRequestHeaders().getFirst(name);
     }
 
-    /** The body as text; 413 past {@link #MAX_BODY} bytes. */
+    /** GET, or HEAD (answered as GET is, without the body). */
+    boolean isGet() {
+      return method.equals("GET") || method.equals("HEAD");
+    }
+
+    /** The body as text; 413 past {@link #MAX_BODY} bytes; the connection closed when too slow. */
     String body() throws IOException {
       if (body != null) return body;
+      String text = readBody();
+      // Read in time: what the request does next is not timed.
+      if (watch != null && !watch.disarm()) throw new IOException("body too slow");
+      return text;
+    }
+
+    private String readBody() throws IOException {
       String length = header("Content-Length");
       long declared = -1;
       if (length != null) {

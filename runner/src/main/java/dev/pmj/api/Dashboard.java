@@ -4,7 +4,6 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,10 +46,7 @@ final class Dashboard {
     Headers h = ex.getResponseHeaders();
     h.set("Content-Type", type);
     secure(h);
-    ex.sendResponseHeaders(200, body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
-    }
+    ApiServer.sendBytes(ex, 200, body);
   }
 
   /**
@@ -72,10 +68,7 @@ final class Dashboard {
     h.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     h.set("X-Content-Type-Options", "nosniff");
     h.set("Referrer-Policy", "no-referrer");
-    ex.sendResponseHeaders(200, body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
-    }
+    ApiServer.sendBytes(ex, 200, body);
   }
 
   /** The page for a browser without this run's cookie: what to do, not a blank screen. */
@@ -98,10 +91,7 @@ final class Dashboard {
         "Content-Security-Policy",
         "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
     h.set("X-Content-Type-Options", "nosniff");
-    ex.sendResponseHeaders(401, body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
-    }
+    ApiServer.sendBytes(ex, 401, body);
   }
 
   private static void secure(Headers h) {

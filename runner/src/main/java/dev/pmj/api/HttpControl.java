@@ -24,21 +24,38 @@ import java.util.List;
  * running pmj's API. HTTP statuses come back as the same {@link ControlException} kinds.
  */
 public final class HttpControl implements Control {
+  /** How long a request may wait for pmj's answer (SPEC §7.2). */
+  public static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(10);
+
   private final String base;
   private final String token;
   private final String client;
+  private final java.time.Duration timeout;
 
   /**
    * @param client how this client names itself in pmj's lines ("pmj restart")
    */
   public HttpControl(Instance.State state, String client) {
-    this(state.base(), state.token(), client);
+    this(state, client, TIMEOUT);
+  }
+
+  /**
+   * @param client how this client names itself in pmj's lines ("pmj restart")
+   * @param timeout how long a request waits for pmj's answer ({@link #TIMEOUT})
+   */
+  public HttpControl(Instance.State state, String client, java.time.Duration timeout) {
+    this(state.base(), state.token(), client, timeout);
   }
 
   HttpControl(String base, String token, String client) {
+    this(base, token, client, TIMEOUT);
+  }
+
+  HttpControl(String base, String token, String client, java.time.Duration timeout) {
     this.base = base;
     this.token = token;
     this.client = client;
+    this.timeout = timeout;
   }
 
   @Override
@@ -251,12 +268,30 @@ public final class HttpControl implements Control {
       }
     } catch (ConnectException e) {
       throw gone();
+    } catch (java.net.SocketTimeoutException e) {
+      throw silent();
     } catch (IOException e) {
       throw new ControlException(
           ControlException.Kind.UNAVAILABLE, "pmj did not answer: " + e.getMessage());
     } finally {
       if (c != null) c.disconnect();
     }
+  }
+
+  /** pmj took the connection and said nothing in time: frozen, or busy beyond reason. */
+  private ControlException silent() {
+    return new ControlException(
+        ControlException.Kind.UNAVAILABLE,
+        "pmj did not answer within "
+            + seconds(timeout)
+            + " (its API at "
+            + base.replaceFirst("^http://", "")
+            + ")");
+  }
+
+  private static String seconds(java.time.Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
   }
 
   private static String text(InputStream in) throws IOException {
@@ -272,7 +307,9 @@ public final class HttpControl implements Control {
     HttpURLConnection c = (HttpURLConnection) new URL(base + path).openConnection();
     c.setRequestProperty("Authorization", "Bearer " + token);
     c.setRequestProperty("Accept", "application/json");
-    c.setConnectTimeout(5000);
+    int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+    c.setConnectTimeout(Math.min(5000, ms));
+    c.setReadTimeout(ms);
     c.setUseCaches(false);
     return c;
   }

@@ -65,6 +65,16 @@ final class Json {
         Map<String, Object> map = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String key = p.currentName();
+          if (map.containsKey(key)) {
+            // Which of the two counts differs between readers: none is taken.
+            throw new Malformed(
+                "duplicate key \""
+                    + key
+                    + "\" at line "
+                    + p.currentTokenLocation().getLineNr()
+                    + ", column "
+                    + p.currentTokenLocation().getColumnNr());
+          }
           p.nextToken();
           map.put(key, value(p));
         }

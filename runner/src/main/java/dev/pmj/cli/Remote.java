@@ -68,7 +68,7 @@ final class Remote {
       return null;
     }
     Instance.State state = ((Instance.Running) found).state();
-    return new Remote(new HttpControl(state, client), state, file);
+    return new Remote(new HttpControl(state, client, timeout(context)), state, file);
   }
 
   /**
@@ -91,6 +91,23 @@ final class Remote {
                 + context.loader().display(Instance.dirOf(file).resolve("state.json"))
                 + ", left by a run that ended; start it with pmj up)"
             : " (start it with pmj up)");
+  }
+
+  /**
+   * How long a request waits for pmj: {@link HttpControl#TIMEOUT}, or PMJ_API_TIMEOUT seconds (for
+   * a very slow machine, and for tests of a pmj that does not answer).
+   */
+  static java.time.Duration timeout(Context context) {
+    String v = context.env.get("PMJ_API_TIMEOUT");
+    if (v != null) {
+      try {
+        double s = Double.parseDouble(v.strip());
+        if (s > 0 && s <= 3600) return java.time.Duration.ofMillis(Math.round(s * 1000));
+      } catch (NumberFormatException e) {
+        // not a number: the standard time
+      }
+    }
+    return HttpControl.TIMEOUT;
   }
 
   /** Says that pmj could not be reached, in one line: it ended meanwhile, or did not answer. */

@@ -227,7 +227,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
               PmjCommand.version(),
               by -> quit.quit("shutdown requested (" + by + ")", false),
               id -> format.color(id).word());
-      ApiServer api = port != null ? serve(local[0], port) : null;
+      ApiServer api = port != null ? serve(local[0], port, events) : null;
       if (port != null && api == null) return ExitCodes.FAILURE;
       Console console = interactive() ? openConsole(all, format, local[0], events, quit) : null;
       boolean[] stdoutGone = {false};
@@ -262,7 +262,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         if (console != null) console.start();
         supervisor.up(selected);
         // The API comes after the processes are started: it must not delay them.
-        if (api == null) api = serve(local[0], 0);
+        if (api == null) api = serve(local[0], 0, events);
         if (api != null) publish(instance, api, project, local[0], events);
         Set<String> running = new java.util.HashSet<>(selected);
         watches.follow(project, running);
@@ -328,9 +328,10 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   /** Serves the API; null (after saying why) when it cannot. */
-  private ApiServer serve(LocalControl local, int port) {
+  private ApiServer serve(LocalControl local, int port, EventStream events) {
     try {
-      return ApiServer.start(local, port);
+      return ApiServer.start(
+          local, port, text -> events.publish(new ProcessEvent.Notice(null, text)));
     } catch (java.io.IOException e) {
       String why = e.getMessage() == null ? e.toString() : e.getMessage();
       if (port != 0) {

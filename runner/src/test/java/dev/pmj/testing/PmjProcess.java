@@ -55,6 +55,9 @@ public final class PmjProcess implements AutoCloseable {
       // As the jar's manifest does for java -jar: children's output is polled (os.PollablePipes).
       cmd.add("--add-exports");
       cmd.add("java.base/sun.nio.ch=ALL-UNNAMED");
+      // As the manifest does too: pmj counts the API's open connections.
+      cmd.add("--add-opens");
+      cmd.add("jdk.httpserver/sun.net.httpserver=ALL-UNNAMED");
     }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));

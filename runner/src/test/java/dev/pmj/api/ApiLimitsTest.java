@@ -1,0 +1,529 @@
+package dev.pmj.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pmj.supervisor.EventStream;
+import dev.pmj.supervisor.ProcessEvent;
+import dev.pmj.supervisor.ProcessInfo;
+import dev.pmj.supervisor.ProcessState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The API under clients that stall, flood or send what they should not (SPEC §7.2), over raw
+ * sockets where a well-behaved client cannot do it: each limit closes what it should, says what it
+ * should in pmj's lines, and leaves every other request and the processes alone.
+ */
+class ApiLimitsTest {
+  private static final String YAML =
+      """
+      processes:
+        ticker:
+          command: python3 @TESTDATA@/ticker.py 0.05
+        quiet:
+          command: python3 @TESTDATA@/echo.py quiet here
+      """;
+
+  /** The times of the limits here: short, so that a test waits seconds, not tens of them. */
+  private static final Duration HEADERS = Duration.ofMillis(1500);
+
+  private static final Duration BODY = Duration.ofMillis(1500);
+  private static final Duration REFUSALS = Duration.ofSeconds(5);
+
+  @TempDir Path dir;
+  private Stack stack;
+  private final List<String> said = new CopyOnWriteArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<Socket> sockets = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    stack = new Stack(dir, YAML);
+    stack.events.subscribe(
+        "limits-test",
+        e -> {
+          if (e instanceof ProcessEvent.Notice n && n.id() == null) said.add(n.text());
+        },
+        EventStream.Delivery.LOSSLESS,
+        10_000);
+    serve(HEADERS);
+    stack.awaitState("quiet", ProcessState.READY);
+    stack.awaitState("ticker", ProcessState.READY);
+  }
+
+  /** Serves the API again, with this limit for headers. */
+  private void serve(Duration headers) throws IOException {
+    if (stack.api != null) stack.api.close();
+    stack.api =
+        ApiServer.start(
+            stack.local,
+            0,
+            Duration.ofSeconds(10),
+            new ApiServer.Limits(headers, BODY, REFUSALS, said::add));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Socket s : sockets) s.close();
+    stack.close();
+  }
+
+  private Socket open() throws IOException {
+    Socket s = new Socket("127.0.0.1", stack.api.port());
+    sockets.add(s);
+    return s;
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return call("GET", path);
+  }
+
+  private HttpResponse<String> call(String method, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(stack.base() + path))
+            .timeout(Duration.ofSeconds(20))
+            .header("Authorization", "Bearer " + stack.api.token())
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String head(String path) {
+    return "Host: 127.0.0.1:"
+        + stack.api.port()
+        + "\r\nAuthorization: Bearer "
+        + stack.api.token()
+        + "\r\n";
+  }
+
+  /**
+   * Reads until the server ends the connection; returns how long that took and what came. Fails
+   * when it is still open after {@code within}.
+   */
+  private record Ended(long millis, String text) {}
+
+  private static Ended awaitEnd(Socket s, Duration within) throws IOException {
+    long start = System.nanoTime();
+    s.setSoTimeout((int) within.toMillis());
+    StringBuilder text = new StringBuilder();
+    InputStream in = s.getInputStream();
+    byte[] buf = new byte[8192];
+    try {
+      int n;
+      while ((n = in.read(buf)) > 0) text.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the connection is still open after " + within + "; got: " + text);
+    } catch (SocketException e) {
+      // reset: ended too
+    }
+    return new Ended(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), text.toString());
+  }
+
+  private Map<String, Long> pids() {
+    return Map.of(
+        "ticker", stack.local.process("ticker").pid(), "quiet", stack.local.process("quiet").pid());
+  }
+
+  private void assertNothingChanged(Map<String, Long> pids) {
+    for (Map.Entry<String, Long> e : pids.entrySet()) {
+      ProcessInfo p = stack.local.process(e.getKey());
+      assertEquals(e.getValue(), p.pid(), e.getKey() + " was restarted");
+      assertEquals(ProcessState.READY, p.state());
+    }
+    assertFalse(stack.shutdownAskedBy.isDone(), "shutdown was asked");
+  }
+
+  /** One byte, half a request line, and everything but the blank line that ends the headers. */
+  private List<Socket> stallInHeaders() throws IOException {
+    List<Socket> stalled = new ArrayList<>();
+    for (String part :
+        List.of(
+            "G",
+            "GET /api/processes HT",
+            "GET /api/processes HTTP/1.1\r\n" + head("/api/processes"))) {
+      Socket s = open();
+      s.getOutputStream().write(part.getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      stalled.add(s);
+    }
+    return stalled;
+  }
+
+  @Test
+  void aClientThatStallsInItsHeadersDelaysNoOther() throws Exception {
+    // Stalled for 10 s, as in a real pmj: a request held behind them would wait that long.
+    serve(Duration.ofSeconds(10));
+    Map<String, Long> pids = pids();
+    List<Socket> stalled = stallInHeaders();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 5; i++) assertEquals(200, get("/api/processes").statusCode());
+    long others = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    assertTrue(others < 5000, "5 requests took " + others + " ms");
+    for (Socket s : stalled) {
+      s.setSoTimeout(1);
+      try {
+        int r = s.getInputStream().read();
+        throw new AssertionError("a stalled connection ended before its time (read " + r + ")");
+      } catch (SocketTimeoutException stillOpen) {
+        // as it should be
+      }
+    }
+    assertNothingChanged(pids);
+    assertEquals(List.of(), said);
+  }
+
+  @Test
+  void aClientThatStallsInItsHeadersIsClosedAfterTheLimit() throws Exception {
+    Map<String, Long> pids = pids();
+    for (Socket s : stallInHeaders()) {
+      Ended e = awaitEnd(s, HEADERS.plusSeconds(10));
+      assertEquals("", e.text(), "closed without an answer");
+    }
+    assertEquals(200, get("/api/processes").statusCode());
+    assertNothingChanged(pids);
+    assertEquals(List.of(), said);
+  }
+
+  @Test
+  void aClientThatStallsInItsBodyIsClosedAfterTheLimitAndNothingHappens() throws Exception {
+    Map<String, Long> pids = pids();
+    Socket s = open();
+    OutputStream out = s.getOutputStream();
+    out.write(
+        ("POST /api/processes/quiet/restart HTTP/1.1\r\n"
+                + head("/api/processes/quiet/restart")
+                + "Content-Length: 10\r\n\r\n{\"a\"")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    assertEquals(200, get("/api/health").statusCode(), "another request is answered meanwhile");
+    Ended e = awaitEnd(s, BODY.plus(HEADERS).plusSeconds(10));
+    assertEquals("", e.text(), "closed without an answer");
+    // The body's time starts after the headers: not closed by the headers' limit alone.
+    assertTrue(e.millis() >= BODY.toMillis() - 300, "closed after " + e.millis() + " ms");
+    assertNothingChanged(pids);
+  }
+
+  @Test
+  void aBodyThatStallsIsClosedAfterTheLimitEvenWhenTheRequestIsRefusedOrIgnoresIt()
+      throws Exception {
+    Map<String, Long> pids = pids();
+    // Refused before its body is read: the answer comes, then the connection ends at the limit
+    // (the server reads what is left of a body before the next request).
+    Socket refused = open();
+    refused
+        .getOutputStream()
+        .write(
+            ("POST /api/processes/quiet/restart HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + stack.api.port()
+                    + "\r\nAuthorization: Bearer wrong\r\nContent-Length: 10\r\n\r\n{\"a\"")
+                .getBytes(StandardCharsets.US_ASCII));
+    // A GET with a body it does not need, and a chunked one that stops mid-chunk.
+    Socket get = open();
+    get.getOutputStream()
+        .write(
+            ("GET /api/health HTTP/1.1\r\n" + head("/api/health") + "Content-Length: 10\r\n\r\nab")
+                .getBytes(StandardCharsets.US_ASCII));
+    Socket chunked = open();
+    chunked
+        .getOutputStream()
+        .write(
+            ("POST /rpc HTTP/1.1\r\n"
+                    + head("/rpc")
+                    + "Transfer-Encoding: chunked\r\n\r\n10\r\n{\"me")
+                .getBytes(StandardCharsets.US_ASCII));
+    Ended r = awaitEnd(refused, BODY.plusSeconds(10));
+    assertTrue(r.text().startsWith("HTTP/1.1 401"), r.text());
+    assertTrue(r.millis() >= BODY.toMillis() - 300, "closed after " + r.millis() + " ms");
+    for (Socket s : List.of(get, chunked)) {
+      assertEquals("", awaitEnd(s, BODY.plusSeconds(10)).text(), "closed without an answer");
+    }
+    assertEquals(200, get("/api/health").statusCode());
+    assertNothingChanged(pids);
+  }
+
+  @Test
+  void aSlowButTimelyClientIsAnswered() throws Exception {
+    Map<String, Long> pids = pids();
+    Socket s = open();
+    OutputStream out = s.getOutputStream();
+    String request =
+        "GET /api/health HTTP/1.1\r\n" + head("/api/health") + "Connection: close\r\n\r\n";
+    // Headers spread over most of their time: each part in time, the whole in time.
+    int third = request.length() / 3;
+    for (int i = 0; i < 3; i++) {
+      out.write(
+          request
+              .substring(i * third, i == 2 ? request.length() : (i + 1) * third)
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      if (i < 2) Thread.sleep(HEADERS.toMillis() / 4); // the client's pace, not a wait for pmj
+    }
+    Ended e = awaitEnd(s, Duration.ofSeconds(10));
+    assertTrue(e.text().startsWith("HTTP/1.1 200"), e.text());
+    assertNothingChanged(pids);
+  }
+
+  @Test
+  void theConnectionPastTheLimitIsClosedAtOnceAndPmjSaysSoOnce() throws Exception {
+    // Stalled headers stay open for their whole time here, so that all are open at once.
+    serve(Duration.ofSeconds(10));
+    for (int i = 0; i < ApiServer.MAX_CONNECTIONS; i++) {
+      Socket s = open();
+      // Half send a byte and stall in their headers, half send nothing.
+      if (i % 2 == 0) s.getOutputStream().write('G');
+    }
+    Socket over = open();
+    Ended e = awaitEnd(over, Duration.ofSeconds(5));
+    assertEquals("", e.text());
+    assertTrue(e.millis() < 3000, "the one over the limit was closed after " + e.millis() + " ms");
+    String full =
+        "the API has 128 connections open, its limit: it closes new ones at once until some close";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!said.contains(full) && System.nanoTime() < deadline) Thread.sleep(50);
+    assertEquals(List.of(full), said);
+    // More, while it is full: closed too, and not said again.
+    for (int i = 0; i < 5; i++) {
+      assertEquals("", awaitEnd(open(), Duration.ofSeconds(5)).text());
+    }
+    // Once the stalled ones are closed (their time is out, or they leave), others are served.
+    for (Socket s : sockets) s.close();
+    sockets.clear();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    int status = 0;
+    while (System.nanoTime() < until) {
+      try {
+        status = get("/api/health").statusCode();
+        break;
+      } catch (IOException closed) {
+        Thread.sleep(100);
+      }
+    }
+    assertEquals(200, status);
+    assertEquals(List.of(full), said, "said once");
+  }
+
+  @Test
+  void connectionsThatEndBadlyAreNotCountedForever() throws Exception {
+    // Clients that vanish mid-body, mid-headers or mid-answer, more of them than the limit: the
+    // server must forget each, or the limit would lock every client out.
+    for (int round = 0; round < ApiServer.MAX_CONNECTIONS + 40; round++) {
+      try (Socket s = new Socket("127.0.0.1", stack.api.port())) {
+        OutputStream out = s.getOutputStream();
+        switch (round % 3) {
+          case 0 ->
+              out.write(
+                  ("POST /rpc HTTP/1.1\r\n" + head("/rpc") + "Content-Length: 100\r\n\r\n{")
+                      .getBytes(StandardCharsets.US_ASCII));
+          case 1 -> out.write("GET /api/proc".getBytes(StandardCharsets.US_ASCII));
+          default ->
+              out.write(
+                  ("GET /api/logs HTTP/1.1\r\n" + head("/api/logs") + "\r\n")
+                      .getBytes(StandardCharsets.US_ASCII));
+        }
+        out.flush();
+        s.setSoLinger(true, 0); // a reset, as a client that crashed leaves
+      }
+    }
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      Socket s = open();
+      s.getOutputStream()
+          .write(
+              ("GET /api/health HTTP/1.1\r\n" + head("/api/health") + "Connection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String text = awaitEnd(s, Duration.ofSeconds(10)).text();
+      if (text.startsWith("HTTP/1.1 200")) break;
+      assertTrue(System.nanoTime() < until, "still refused: " + text);
+      Thread.sleep(100);
+    }
+    assertFalse(said.stream().anyMatch(l -> l.contains("connections open")), said.toString());
+  }
+
+  @Test
+  void headIsAnsweredWhereverGetIsWithItsStatusAndHeadersAndNoBody() throws Exception {
+    for (String path :
+        List.of(
+            "/api/processes",
+            "/api/processes/quiet",
+            "/api/project",
+            "/api/health",
+            "/metrics",
+            "/",
+            "/assets/app.js",
+            "/api/logs?tail=5",
+            "/api/processes/quiet/logs",
+            "/api/events",
+            "/api/processes/quiet/logs?follow=true")) {
+      HttpResponse<String> head = call("HEAD", path);
+      assertEquals("", head.body(), path);
+      boolean stream = path.contains("events") || path.contains("follow");
+      HttpResponse<String> get;
+      if (stream) {
+        // A stream's GET never ends: its status and headers are enough.
+        HttpResponse<InputStream> g =
+            http.send(
+                HttpRequest.newBuilder(URI.create(stack.base() + path))
+                    .header("Authorization", "Bearer " + stack.api.token())
+                    .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        g.body().close();
+        assertEquals(g.statusCode(), head.statusCode(), path);
+        assertEquals(headers(g.headers()), headers(head.headers()), path);
+        continue;
+      }
+      get = get(path);
+      assertEquals(get.statusCode(), head.statusCode(), path);
+      assertEquals(headers(get.headers()), headers(head.headers()), path);
+      String length = get.headers().firstValue("Content-Length").orElse(null);
+      if (length != null) {
+        assertTrue(head.headers().firstValue("Content-Length").isPresent(), path);
+        // These do not change between two requests: the same length exactly.
+        if (path.equals("/") || path.startsWith("/assets/")) {
+          assertEquals(length, head.headers().firstValue("Content-Length").get(), path);
+        }
+      }
+    }
+    // Where GET is refused, HEAD is refused alike, and a HEAD changes nothing.
+    assertEquals(405, call("HEAD", "/api/shutdown").statusCode());
+    assertEquals(404, call("HEAD", "/api/processes/nope").statusCode());
+    HttpResponse<String> noToken =
+        http.send(
+            HttpRequest.newBuilder(URI.create(stack.base() + "/api/processes"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, noToken.statusCode());
+    assertEquals("", noToken.body());
+    assertFalse(stack.shutdownAskedBy.isDone());
+  }
+
+  /** The headers, but for those that differ by nature: the date, and a length of live figures. */
+  private static Map<String, List<String>> headers(HttpHeaders h) {
+    Map<String, List<String>> m = new TreeMap<>();
+    h.map()
+        .forEach(
+            (k, v) -> {
+              String key = k.toLowerCase();
+              if (!key.equals("date") && !key.equals("content-length")) m.put(key, v);
+            });
+    return m;
+  }
+
+  @Test
+  void aDuplicatedKeyIs400NamingTheKeyAndNothingHappens() throws Exception {
+    Map<String, Long> pids = pids();
+    HttpResponse<String> rpc =
+        send(
+            "POST",
+            "/rpc",
+            "{\"method\": \"restart\", \"params\": \"quiet\", \"method\": \"list\"}");
+    assertEquals(400, rpc.statusCode(), rpc.body());
+    assertEquals(
+        "Parse error: duplicate key \"method\" at line 1, column 42",
+        Json.string(Json.object(Json.parse(rpc.body())), "error"));
+    HttpResponse<String> nested =
+        send("POST", "/rpc", "{\"method\": \"start\", \"params\": {\"id\": \"a\", \"id\": \"b\"}}");
+    assertEquals(400, nested.statusCode(), nested.body());
+    assertEquals(
+        "Parse error: duplicate key \"id\" at line 1, column 43",
+        Json.string(Json.object(Json.parse(nested.body())), "error"));
+    HttpResponse<String> add =
+        send("POST", "/api/processes", "{\"id\": \"x\", \"command\": \"true\", \"id\": \"y\"}");
+    assertEquals(400, add.statusCode(), add.body());
+    assertEquals(
+        "request body:1:32: id: duplicate key (first defined at line 1)",
+        Json.string(Json.object(Json.parse(add.body())), "error"));
+    assertNothingChanged(pids);
+    assertEquals(
+        List.of("ticker", "quiet"), stack.local.processes().stream().map(ProcessInfo::id).toList());
+  }
+
+  private HttpResponse<String> send(String method, String path, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(stack.base() + path))
+            .timeout(Duration.ofSeconds(20))
+            .header("Authorization", "Bearer " + stack.api.token())
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void refusedRequestsAreCountedAndSaidOncePerPeriod() throws Exception {
+    Map<String, Long> pids = pids();
+    long t0 = System.nanoTime();
+    // The dashboard's address with a wrong token counts too.
+    assertEquals(
+        401,
+        http.send(
+                HttpRequest.newBuilder(URI.create(stack.base() + "/?token=wrong")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .statusCode());
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(stack.base() + "/api/processes/quiet/restart"))
+                  .header("Authorization", "Bearer wrong" + i)
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, r.statusCode());
+    }
+    try (Socket s = new Socket("127.0.0.1", stack.api.port())) {
+      s.getOutputStream()
+          .write(
+              ("GET /api/processes HTTP/1.1\r\nHost: evil.example\r\nAuthorization: Bearer "
+                      + stack.api.token()
+                      + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      assertTrue(awaitEnd(s, Duration.ofSeconds(10)).text().startsWith("HTTP/1.1 403"));
+    }
+    long sent = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    assertTrue(sent < REFUSALS.toMillis(), "the requests took " + sent + " ms");
+    assertEquals(List.of(), said, "not said at once: counted first");
+    String line =
+        "the API refused 5 requests in the last 5 s: 4 without this run's token (401), 1 from"
+            + " another Host or Origin (403)";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (said.isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+    assertEquals(List.of(line), said);
+    // Later ones are said in the next period, in a line of their own.
+    assertEquals(
+        401,
+        http.send(
+                HttpRequest.newBuilder(URI.create(stack.base() + "/api/health")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .statusCode());
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (said.size() < 2 && System.nanoTime() < deadline) Thread.sleep(50);
+    assertEquals(
+        List.of(
+            line, "the API refused 1 request in the last 5 s: 1 without this run's token (401)"),
+        said);
+    assertNothingChanged(pids);
+  }
+}
