@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * POSIX: each child is started through {@code setsid}, so it leads a new session and process group
@@ -21,7 +20,8 @@ final class PosixProcessControl implements ProcessControl {
   private static final File DEV_NULL = new File("/dev/null");
 
   private final List<String> newSession = newSessionCommand();
-  private final String kill = firstExisting("/bin/kill", "/usr/bin/kill", "kill");
+  private final GroupSignaller signaller =
+      new GroupSignaller(newSession, firstExisting("/bin/kill", "/usr/bin/kill", "kill"));
 
   /** Started with the first child, beside it; it lists every child once both run. */
   private CompletableFuture<Watchdog> watchdog;
@@ -82,25 +82,7 @@ final class PosixProcessControl implements ProcessControl {
 
   @Override
   public void signalGroup(long pid, Signal signal) {
-    try {
-      Process p =
-          new ProcessBuilder(kill, "-s", signal.name(), "--", "-" + pid)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .redirectInput(DEV_NULL)
-              .start();
-      if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
-    } catch (IOException e) {
-      // Fall back to the leader alone: better than nothing when kill(1) cannot run.
-      ProcessHandle.of(pid)
-          .ifPresent(
-              h -> {
-                if (signal == Signal.KILL) h.destroyForcibly();
-                else h.destroy();
-              });
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    signaller.signal(pid, signal);
   }
 
   @Override
@@ -110,6 +92,7 @@ final class PosixProcessControl implements ProcessControl {
 
   @Override
   public synchronized void close() {
+    signaller.close();
     if (watchdog != null) watchdog.join().close();
     watchdog = null;
   }
