@@ -8,13 +8,13 @@ import java.util.Optional;
 /**
  * Marks file descriptors close-on-exec, so that children do not start with them. The JDK opens
  * pipes without that flag and relies on each new child to close every descriptor it got, one by
- * one, after listing them: a child of a pmj with 1,000 output pipes lists and closes 1,000, and
- * the kernel, when it reaps the child, drops the 1,000 /proc entries that listing made. Starting
- * and stopping 1,000 children was quadratic in their number (500 starts beside 1,000 open pipes:
- * 3.1 s instead of 0.8, their exits 1 s instead of 0.1).
+ * one, after listing them: a child of a pmj with 1,000 output pipes lists and closes 1,000, and the
+ * kernel, when it reaps the child, drops the 1,000 /proc entries that listing made. Starting and
+ * stopping 1,000 children was quadratic in their number (500 starts beside 1,000 open pipes: 3.1 s
+ * instead of 0.8, their exits 1 s instead of 0.1).
  *
- * <p>Java has no call for it: this calls {@code fcntl} through the foreign function API, on Java
- * 22 or newer and only when pmj may call native code without a warning ({@code
+ * <p>Java has no call for it: this calls {@code fcntl} through the foreign function API, on Java 22
+ * or newer and only when pmj may call native code without a warning ({@code
  * --enable-native-access}, which the launcher gives). pmj is built for Java 17, so the API is
  * reached by reflection. Elsewhere nothing is marked, and children close the descriptors
  * themselves, as before.

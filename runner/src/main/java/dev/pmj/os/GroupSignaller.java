@@ -10,16 +10,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sends signals to process groups through one shell that lives as long as pmj: each signal is a
- * line on its stdin ({@code TERM -1234}) that its builtin {@code kill} carries out. Running
- * kill(1) instead costs a fork and two execs per signal, and a stop costs two signals (the stop
- * signal, then KILL to what is left once the leader exited): stopping 1,000 processes took
- * 2,000 forks and seconds.
+ * line on its stdin ({@code TERM -1234}) that its builtin {@code kill} carries out. Running kill(1)
+ * instead costs a fork and two execs per signal, and a stop costs two signals (the stop signal,
+ * then KILL to what is left once the leader exited): stopping 1,000 processes took 2,000 forks and
+ * seconds.
  *
  * <p>A signal is sent shortly after {@link #signal} returns, in the order of the calls; what is
- * written is carried out even if pmj exits right after. The shell has a session of its own, so
- * a Ctrl-C in pmj's terminal does not end it, and it ends when its stdin closes (pmj closed it or
- * died). If it is gone, the next signal starts another; if none can be started, kill(1) is run
- * for each signal as before.
+ * written is carried out even if pmj exits right after. The shell has a session of its own, so a
+ * Ctrl-C in pmj's terminal does not end it, and it ends when its stdin closes (pmj closed it or
+ * died). If it is gone, the next signal starts another; if none can be started, kill(1) is run for
+ * each signal as before.
  */
 final class GroupSignaller implements AutoCloseable {
   /**

@@ -33,7 +33,9 @@ final class PollablePipes {
 
   private static final AtomicInteger opened = new AtomicInteger();
 
-  /** Whether pipes can be marked, found out beside the starts once {@link #MARK_FROM} is reached. */
+  /**
+   * Whether pipes can be marked, found out beside the starts once {@link #MARK_FROM} is reached.
+   */
   private static volatile CompletableFuture<Boolean> marking;
 
   private PollablePipes() {}

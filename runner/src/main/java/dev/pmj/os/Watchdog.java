@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
  * A tiny shell process that outlives a killed JVM: its stdin is a pipe from pmj on which pmj lists
  * the process groups it runs (in 100 lists, by the pid's last two digits: dash removes a word from
  * a long string in time that grows with the square of its place, and 1,000 processes stopping in
- * any order took it 5 s of CPU). When the pipe closes (pmj exited or was SIGKILLed), it sends TERM to
- * every group still listed and KILL a second later. A clean exit forgets every group first, so the
- * watchdog then ends nothing.
+ * any order took it 5 s of CPU). When the pipe closes (pmj exited or was SIGKILLed), it sends TERM
+ * to every group still listed and KILL a second later. A clean exit forgets every group first, so
+ * the watchdog then ends nothing.
  */
 final class Watchdog {
   static final String SCRIPT =

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Signals to real process groups through the long-lived helper shell, the helper's replacement
- * when it died, kill(1) when no helper can run, and the watchdog's lists with many groups.
+ * Signals to real process groups through the long-lived helper shell, the helper's replacement when
+ * it died, kill(1) when no helper can run, and the watchdog's lists with many groups.
  */
 class GroupSignallerTest {
   private final String tag = "pmj-test-" + UUID.randomUUID();
