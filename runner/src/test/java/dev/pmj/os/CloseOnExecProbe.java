@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Run by {@link CloseOnExecTest} in a JVM of its own (the tests' JVM may be too old for the foreign
  * function API): opens pipes as pmj does for its children until one is marked close-on-exec, or
- * until 5 s have passed, and prints "marked N" or "unmarked N" (N pipes opened).
+ * until 5 s have passed, and prints "marked N through" (N pipes opened; a child wrote "through"
+ * into the marked pipe) or "unmarked N".
  */
 public final class CloseOnExecProbe {
   private CloseOnExecProbe() {}
@@ -23,7 +24,21 @@ public final class CloseOnExecProbe {
       boolean source = closeOnExec(p.source());
       boolean sink = closeOnExec(p.sink());
       if (source && sink) {
-        System.out.println("marked " + pipes.size());
+        // A child still gets the pipe: it opens the write end by its name.
+        java.io.File out = PollablePipes.writeEnd(p);
+        Process child =
+            new ProcessBuilder("sh", "-c", "echo through")
+                .redirectOutput(out)
+                .redirectError(out)
+                .start();
+        p.sink().close();
+        String line =
+            new java.io.BufferedReader(
+                    new java.io.InputStreamReader(
+                        java.nio.channels.Channels.newInputStream(p.source())))
+                .readLine();
+        child.waitFor();
+        System.out.println("marked " + pipes.size() + " " + line);
         return;
       }
       if (source || sink || System.nanoTime() > deadline) {

@@ -35,6 +35,7 @@ class CloseOnExecTest {
     assertEquals("", out[1]);
     String[] words = out[0].split(" ");
     assertEquals("marked", words[0], out[0]);
+    assertEquals("through", words[2], out[0]);
     // Never before MARK_FROM pipes: the first use of the API is not worth it for a few.
     int n = Integer.parseInt(words[1]);
     assertEquals(true, n >= PollablePipes.MARK_FROM, out[0]);
