@@ -6,6 +6,8 @@ import java.lang.reflect.Method;
 import java.nio.channels.Pipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Pipes of pmj's own for a child's output, so that one thread can wait on every child's output (a
@@ -22,11 +24,52 @@ import java.nio.file.Path;
 final class PollablePipes {
   private static final Method FD_VAL = fdVal();
 
+  /**
+   * From this many pipes on, they are marked close-on-exec, so that later children do not start
+   * with them ({@link CloseOnExec}). Its first use costs about 60 ms, which the start of a small
+   * project would feel and which a few pipes are not worth.
+   */
+  static final int MARK_FROM = 32;
+
+  private static final AtomicInteger opened = new AtomicInteger();
+
+  /**
+   * Whether pipes can be marked, found out beside the starts once {@link #MARK_FROM} is reached.
+   */
+  private static volatile CompletableFuture<Boolean> marking;
+
   private PollablePipes() {}
 
   /** A new pipe, or null when pipes cannot be handed to children here. */
   static Pipe open() throws IOException {
-    return FD_VAL == null ? null : Pipe.open();
+    if (FD_VAL == null) return null;
+    Pipe pipe = Pipe.open();
+    if (opened.incrementAndGet() >= MARK_FROM && canMark()) {
+      CloseOnExec.mark(fd(pipe.source()));
+      // The child opens the write end anew by its name: this descriptor is pmj's alone too.
+      CloseOnExec.mark(fd(pipe.sink()));
+    }
+    return pipe;
+  }
+
+  /** Whether pipes are marked now; the first call looks beside the caller, who goes on. */
+  private static boolean canMark() {
+    CompletableFuture<Boolean> m = marking;
+    if (m == null) {
+      synchronized (PollablePipes.class) {
+        if (marking == null) marking = OwnThread.supply("pmj-cloexec", CloseOnExec::available);
+        m = marking;
+      }
+    }
+    return m.getNow(false);
+  }
+
+  private static int fd(java.nio.channels.Channel channel) {
+    try {
+      return (Integer) FD_VAL.invoke(channel);
+    } catch (ReflectiveOperationException e) {
+      return -1;
+    }
   }
 
   /** The write end of {@code pipe}, to redirect a child's output to. */

@@ -28,6 +28,8 @@ final class PosixProcessControl implements ProcessControl {
   private final MarkedProcesses markedProcesses =
       MarkedProcesses.available() ? new MarkedProcesses(MARKER, runId) : null;
 
+  private final GroupSignaller signaller = new GroupSignaller(newSession, kill);
+
   /** Started with the first child, beside it; it lists every child once both run. */
   private CompletableFuture<Watchdog> watchdog;
 
@@ -52,7 +54,14 @@ final class PosixProcessControl implements ProcessControl {
     Pipe pipe = null;
     try {
       pipe = PollablePipes.open();
-      if (pipe != null) pb.redirectOutput(PollablePipes.writeEnd(pipe));
+      if (pipe != null) {
+        // stderr to the same pipe as a file of its own, not redirectErrorStream: with stdout
+        // redirected, that still gives pmj a stderr pipe per child, open until the child ends;
+        // each child is started with every such descriptor and closes them one by one (and the
+        // kernel drops their /proc entries when it is reaped): 1,000 children cost 2,000 of them.
+        File out = PollablePipes.writeEnd(pipe);
+        pb.redirectErrorStream(false).redirectOutput(out).redirectError(out);
+      }
       process = pb.start();
     } catch (IOException e) {
       throw new StartException(Runnables.reason(e));
@@ -115,15 +124,7 @@ final class PosixProcessControl implements ProcessControl {
 
   @Override
   public void signalGroup(long pid, Signal signal) {
-    if (!kill(signal, "-" + pid)) {
-      // Fall back to the leader alone: better than nothing when kill(1) cannot run.
-      ProcessHandle.of(pid)
-          .ifPresent(
-              h -> {
-                if (signal == Signal.KILL) h.destroyForcibly();
-                else h.destroy();
-              });
-    }
+    signaller.signal(pid, signal);
   }
 
   /** Runs kill(1) for {@code target} (a pid, or -PGID for a group); false when it cannot run. */
@@ -152,6 +153,7 @@ final class PosixProcessControl implements ProcessControl {
 
   @Override
   public synchronized void close() {
+    signaller.close();
     if (watchdog != null) watchdog.join().close();
     watchdog = null;
     if (markedProcesses != null) markedProcesses.close();

@@ -22,7 +22,7 @@ public interface ProcessControl extends AutoCloseable {
 
   /**
    * Sends {@code signal} to every process of the group led by {@code pid}; no error if none is
-   * left.
+   * left. It may arrive just after this returns; signals arrive in the order they were sent.
    */
   void signalGroup(long pid, Signal signal);
 

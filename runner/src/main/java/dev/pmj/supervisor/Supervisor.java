@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -522,8 +521,9 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /**
-   * Stops everything: dependents before their dependencies, the processes of one level in parallel.
-   * Completes when all are stopped.
+   * Stops everything: each process once every process that depends on it has stopped, so that
+   * processes with nothing between them stop together (all at once when there are no dependencies),
+   * and a slow stop holds up only what its process depends on. Completes when all are stopped.
    */
   public CompletableFuture<Void> shutdown() {
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -531,28 +531,45 @@ public final class Supervisor implements AutoCloseable {
         () -> {
           shuttingDown = true;
           waiting.clear();
-          List<ProcessSpec> specs = new ArrayList<>();
-          for (ProcessSupervisor p : processes.values()) specs.add(p.spec());
-          TreeMap<Integer, List<ProcessSupervisor>> byLevel = new TreeMap<>();
-          StartOrder.levels(specs)
-              .forEach(
-                  (id, level) ->
-                      byLevel
-                          .computeIfAbsent(level, l -> new ArrayList<>())
-                          .add(processes.get(id)));
-          CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-          for (List<ProcessSupervisor> level : byLevel.descendingMap().values()) {
-            chain =
-                chain.thenCompose(
-                    v ->
-                        CompletableFuture.allOf(
-                            level.stream()
-                                .map(ProcessSupervisor::stop)
-                                .toArray(CompletableFuture[]::new)));
+          Map<String, ProcessSupervisor> all = processes;
+          Map<String, List<String>> dependents = new HashMap<>();
+          for (ProcessSupervisor p : all.values()) {
+            for (String dep : p.spec().dependsOn().keySet()) {
+              if (all.containsKey(dep))
+                dependents.computeIfAbsent(dep, k -> new ArrayList<>()).add(p.id());
+            }
           }
-          chain.whenComplete((v, e) -> done.complete(null));
+          Map<String, CompletableFuture<Void>> stops = new HashMap<>();
+          for (String id : all.keySet())
+            stopAfterDependents(id, all, dependents, stops, new HashSet<>());
+          CompletableFuture.allOf(stops.values().toArray(CompletableFuture[]::new))
+              .whenComplete((v, e) -> done.complete(null));
         });
     return done;
+  }
+
+  /** The stop of {@code id}, begun once those that depend on it are stopped (memoized). */
+  private static CompletableFuture<Void> stopAfterDependents(
+      String id,
+      Map<String, ProcessSupervisor> all,
+      Map<String, List<String>> dependents,
+      Map<String, CompletableFuture<Void>> stops,
+      Set<String> path) {
+    CompletableFuture<Void> known = stops.get(id);
+    if (known != null) return known;
+    // A cycle is rejected when the file is read; were one here, it must not wait on itself.
+    if (!path.add(id)) return CompletableFuture.completedFuture(null);
+    List<CompletableFuture<Void>> first = new ArrayList<>();
+    for (String d : dependents.getOrDefault(id, List.of()))
+      first.add(stopAfterDependents(d, all, dependents, stops, path));
+    path.remove(id);
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    stops.put(id, mine);
+    CompletableFuture.allOf(first.toArray(CompletableFuture[]::new))
+        .handle((v, e) -> null)
+        .thenCompose(v -> all.get(id).stop())
+        .whenComplete((v, e) -> mine.complete(null));
+    return mine;
   }
 
   /** SIGKILL to every process group now (a second Ctrl-C). */

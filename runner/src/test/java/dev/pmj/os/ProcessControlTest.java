@@ -68,6 +68,45 @@ class ProcessControlTest {
     }
   }
 
+  /** Pipes this JVM holds open. */
+  private static long pipes() throws java.io.IOException {
+    long n = 0;
+    try (var fds = java.nio.file.Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds) {
+        try {
+          if (java.nio.file.Files.readSymbolicLink(fd).toString().startsWith("pipe:")) n++;
+        } catch (java.io.IOException e) {
+          // closed meanwhile (the directory's own descriptor)
+        }
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void stderrComesInOrderWithStdoutThroughTheOnePipePmjHolds() throws Exception {
+    try (ProcessControl control = new PosixProcessControl()) {
+      // The first start also starts the watchdog, whose stdin is a pipe of pmj's.
+      control.forget(control.start(List.of("true"), Path.of("."), env()).pid());
+      long before = pipes();
+      Child child =
+          control.start(
+              List.of("sh", "-c", "echo one; echo two >&2; echo three; exec sleep 1000"),
+              Path.of("."),
+              env());
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(child.output(), StandardCharsets.UTF_8));
+      assertEquals("one", out.readLine());
+      assertEquals("two", out.readLine());
+      assertEquals("three", out.readLine());
+      // Every descriptor pmj holds is one each child starts with and closes: one pipe per child.
+      assertEquals(before + 1, pipes());
+      control.signalGroup(child.pid(), Signal.KILL);
+      assertEquals(128 + 9, child.exit().get(10, TimeUnit.SECONDS));
+      control.forget(child.pid());
+    }
+  }
+
   @Test
   void aProgramThatCannotRunFailsWithTheReason() {
     try (ProcessControl control = new PosixProcessControl()) {

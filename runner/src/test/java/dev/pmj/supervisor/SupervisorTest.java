@@ -98,6 +98,44 @@ class SupervisorTest {
   }
 
   @Test
+  void aShutdownStopsDependentsFirstAndWhatIsUnrelatedAtOnce() throws Exception {
+    // api ignores TERM: its stop takes its stopTimeout. db waits for it; other does not.
+    Project p =
+        load(
+            """
+        processes:
+          db:
+            command: sleep 1000
+          api:
+            command: sh @TESTDATA@/ignore_term.sh
+            dependsOn: {db: started}
+            stopTimeout: 1s
+          other:
+            command: sleep 1000
+        """);
+    try (ProcessControl control = ProcessControl.create();
+        Supervisor s = supervisor(p, control, new EventStream())) {
+      s.up();
+      statesUntil("api", ProcessState.READY);
+      seen.clear();
+      s.shutdown().get(20, TimeUnit.SECONDS);
+      List<String> order = new ArrayList<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!order.contains("db STOPPED") && System.nanoTime() < deadline) {
+        ProcessEvent e = seen.poll(100, TimeUnit.MILLISECONDS);
+        if (e instanceof ProcessEvent.StateChanged c) order.add(c.id() + " " + c.to());
+      }
+      assertTrue(
+          order.indexOf("api STOPPED") < order.indexOf("db STOPPING"),
+          "db stopped before api: " + order);
+      assertTrue(
+          order.indexOf("other STOPPED") >= 0
+              && order.indexOf("other STOPPED") < order.indexOf("api STOPPED"),
+          "other waited for api: " + order);
+    }
+  }
+
+  @Test
   void aCrashGoesThroughExitedAndBackoffThenFailedAfterMaxRetries() throws Exception {
     Project p =
         load(
