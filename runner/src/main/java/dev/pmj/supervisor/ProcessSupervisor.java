@@ -669,18 +669,21 @@ final class ProcessSupervisor {
 
   /** The same state with a new pid or message (a daemon found): the views show it. */
   private void refresh(String message) {
-    status =
-        new ProcessStatus(
-            spec.id(),
-            state,
-            state.hasProcess() ? pid : 0,
-            restarts,
-            exitCode,
-            false,
-            rt.clock().instant(),
-            message,
-            state.hasProcess() && run != null ? run.startedAt : null);
+    status = statusIn(state, message, false);
     rt.events().publish(new ProcessEvent.StateChanged(state, status));
+  }
+
+  private ProcessStatus statusIn(ProcessState s, String message, boolean willRestart) {
+    return new ProcessStatus(
+        spec.id(),
+        s,
+        s.hasProcess() ? pid : 0,
+        restarts,
+        exitCode,
+        willRestart,
+        rt.clock().instant(),
+        message,
+        s.hasProcess() && run != null ? run.startedAt : null);
   }
 
   /** The one way a state changes: check the move, update, publish, in that order. */
@@ -701,17 +704,7 @@ final class ProcessSupervisor {
             }
           });
     }
-    status =
-        new ProcessStatus(
-            spec.id(),
-            to,
-            to.hasProcess() ? pid : 0,
-            restarts,
-            exitCode,
-            willRestart,
-            rt.clock().instant(),
-            message,
-            to.hasProcess() && run != null ? run.startedAt : null);
+    status = statusIn(to, message, willRestart);
     ProcessEvent.StateChanged event = new ProcessEvent.StateChanged(from, status);
     rt.events().publish(event);
     rt.onStateChanged().accept(event);

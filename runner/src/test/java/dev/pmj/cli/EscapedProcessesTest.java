@@ -64,21 +64,11 @@ class EscapedProcessesTest {
     return Long.parseLong(m.group(1));
   }
 
-  /** Whether {@code pid} is a live process (a zombie is gone: this sandbox reaps lazily). */
-  private static boolean alive(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      char state = stat.charAt(stat.lastIndexOf(')') + 2);
-      return state != 'Z' && state != 'X';
-    } catch (java.io.IOException e) {
-      return false;
-    }
-  }
-
   private static void awaitGone(long pid) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (alive(pid) && System.nanoTime() < deadline) Thread.sleep(20); // polling with a deadline
-    assertFalse(alive(pid), "process " + pid + " is still running");
+    while (Leftovers.alive(pid) && System.nanoTime() < deadline)
+      Thread.sleep(20); // polling with a deadline
+    assertFalse(Leftovers.alive(pid), "process " + pid + " is still running");
   }
 
   private static long sessionOf(long pid) throws java.io.IOException {
@@ -134,7 +124,7 @@ class EscapedProcessesTest {
       long third = escapedPid(pmj, "esc", 3);
       pmj.signal("INT");
       assertEquals(0, pmj.awaitExit(WAIT), pmj.stdout());
-      assertFalse(alive(third), "escaped process " + third + " outlived pmj");
+      assertFalse(Leftovers.alive(third), "escaped process " + third + " outlived pmj");
       assertEquals(List.of(), Leftovers.awaitNone(pmj.tag, Duration.ofSeconds(5)));
     }
   }
@@ -148,7 +138,7 @@ class EscapedProcessesTest {
       Cli.Run down = Cli.run(dir, "down");
       assertEquals(0, down.code(), down.err());
       assertEquals(0, pmj.awaitExit(WAIT), pmj.stdout());
-      assertFalse(alive(escaped), "escaped process " + escaped + " outlived pmj down");
+      assertFalse(Leftovers.alive(escaped), "escaped process " + escaped + " outlived pmj down");
       assertTrue(
           pmj.stdout()
               .contains("esc: stopped 1 process that had left its process group: " + escaped),
@@ -168,7 +158,7 @@ class EscapedProcessesTest {
       pmj.awaitExit(WAIT);
       // The requirement is 2 s; the bound here leaves room for a busy machine.
       assertEquals(List.of(), Leftovers.awaitNone(pmj.tag, Duration.ofSeconds(8)));
-      assertFalse(alive(escaped));
+      assertFalse(Leftovers.alive(escaped));
     }
   }
 

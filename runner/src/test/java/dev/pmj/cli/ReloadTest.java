@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmj.testing.Cli;
 import dev.pmj.testing.Fixtures;
+import dev.pmj.testing.Leftovers;
 import dev.pmj.testing.PmjProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,7 +121,7 @@ class ReloadTest {
       assertEquals(1, starts("same"));
       assertEquals(2, starts("changing"));
       assertEquals(1, starts("leaving"));
-      assertFalse(isRunning(before.get("leaving")), "a removed process is stopped");
+      assertFalse(Leftovers.alive(before.get("leaving")), "a removed process is stopped");
 
       // Fewer copies: three go, one takes their place under the plain id.
       write(version("changing-v2", 1, false, true));
@@ -158,16 +159,6 @@ class ReloadTest {
       Cli.Run again = Cli.run(dir, "reload");
       assertEquals(
           new Cli.Run(0, "reloaded: 0 added, 0 removed, 0 changed, 5 unchanged\n", ""), again);
-    }
-  }
-
-  private static boolean isRunning(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      char state = stat.charAt(stat.lastIndexOf(')') + 2);
-      return state != 'Z' && state != 'X';
-    } catch (java.io.IOException e) {
-      return false;
     }
   }
 

@@ -44,6 +44,17 @@ public final class Leftovers {
     return found;
   }
 
+  /** Whether {@code pid} is a live process: a zombie counts as gone (this sandbox reaps lazily). */
+  public static boolean alive(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state != 'Z' && state != 'X';
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   /** Waits until no tagged process is left; returns those still there after {@code timeout}. */
   public static List<String> awaitNone(String tag, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
