@@ -137,8 +137,8 @@ class HostileClientsTest {
       int port = port();
       stall(port, 300);
       pmj.awaitLine(
-          "^pmj +\\| the API has 128 connections open, its limit: it closes new ones at once until"
-              + " some close$",
+          "^pmj +\\| the API has 128 connections open, its limit: it closes new ones at once, and"
+              + " those that send no whole request within 1 s, until fewer are open$",
           WAIT);
       System.out.println("pmj's threads with 300 silent connections: " + threads(pmj.pid()));
       // While the limit is full, ps is refused at once, in one line: it does not hang.
