@@ -195,6 +195,8 @@ class WrapperTest {
             "tar",
             "gzip",
             "sha256sum",
+            "shasum",
+            "openssl",
             "curl",
             "wget",
             "cat")) {
@@ -326,6 +328,38 @@ class WrapperTest {
     assertEquals(
         new Run(1, "", "pmjw: cannot download: neither curl nor wget is installed\n"),
         pmjw(env, "up"));
+    assertEquals(List.of(), cache());
+  }
+
+  @Test
+  void theDigestIsCheckedWithShasumOrOpensslWhenSha256sumIsMissing() throws Exception {
+    setUp();
+    Path repo = repository("repo", "a", true);
+    assertEquals(0, wrapper("--repository", url(repo)).code());
+    String download =
+        "pmjw: downloading pmj "
+            + VERSION
+            + " for "
+            + PLATFORM
+            + " from "
+            + archiveUrl(url(repo), "-" + PLATFORM + ".tar.gz")
+            + "\n";
+    // Each tool in turn does the check, with those before it hidden.
+    for (List<String> hidden : List.of(List.of("sha256sum"), List.of("sha256sum", "shasum"))) {
+      Tools.require(hidden.size() == 1 ? "shasum" : "openssl");
+      deleteTree(dists());
+      assertEquals(
+          new Run(0, "ran: a " + PLATFORM + "\narg: ps\n", download),
+          pmjw(Map.of("PATH", bin(hidden.toArray(String[]::new)).toString()), "ps"),
+          hidden + " hidden");
+    }
+    deleteTree(dists());
+    assertEquals(
+        new Run(
+            1,
+            "",
+            "pmjw: cannot check the download: none of sha256sum, shasum or openssl is installed\n"),
+        pmjw(Map.of("PATH", bin("openssl", "sha256sum", "shasum").toString()), "ps"));
     assertEquals(List.of(), cache());
   }
 
