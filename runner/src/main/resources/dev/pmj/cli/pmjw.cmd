@@ -1,4 +1,5 @@
-<# : batch part; PowerShell reads it as a comment
+<# : batch portion
+@REM (The line above starts a comment for PowerShell and is a label for cmd.)
 @REM pmjw.cmd: runs the pmj that .pmjw\pmjw.properties pins (written by 'pmj wrapper'). The first
 @REM run downloads it with PowerShell, checks its SHA-256 and unpacks it under
 @REM %PMJW_HOME% (default %USERPROFILE%\.pmj\wrapper); later runs start it from there.

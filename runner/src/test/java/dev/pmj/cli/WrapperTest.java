@@ -249,7 +249,7 @@ class WrapperTest {
         Files.getPosixFilePermissions(project.resolve("pmjw"))
             .contains(PosixFilePermission.OWNER_EXECUTE));
     String cmd = Files.readString(project.resolve("pmjw.cmd"));
-    assertTrue(cmd.startsWith("<# : batch part"), cmd);
+    assertTrue(cmd.startsWith("<# : batch portion\r\n"), cmd);
     assertFalse(cmd.replace("\r\n", "").contains("\n"), "pmjw.cmd has CRLF line ends only");
     try (Stream<Path> s = Files.list(project)) {
       assertEquals(
@@ -472,6 +472,38 @@ class WrapperTest {
         new Cli.Run(
             1, "", "pmj: --repository must be an http://, https:// or file:/// URL: /srv/repo\n"),
         wrapper("--repository", "/srv/repo"));
+  }
+
+  @Test
+  void aRepositoryThatFailsOrHoldsNoDigestIsOneLineAndWritesNothing() throws Exception {
+    setUp();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        ex -> {
+          ex.sendResponseHeaders(500, -1);
+          ex.close();
+        });
+    server.start();
+    String http = "http://127.0.0.1:" + server.getAddress().getPort() + "/maven";
+    try {
+      assertEquals(
+          new Cli.Run(
+              1, "", "pmj: cannot read " + archiveUrl(http, ".tar.gz") + ".sha256: HTTP 500\n"),
+          wrapper("--repository", http));
+    } finally {
+      server.stop(0);
+    }
+    Path repo = repository("repo", "a", true);
+    Path sha =
+        Path.of(repo + "/dev/pmj/pmj-dist/" + VERSION + "/pmj-dist-" + VERSION + ".zip.sha256");
+    Files.writeString(sha, "<html>not found</html>\n");
+    assertEquals(
+        new Cli.Run(1, "", "pmj: " + url(sha) + " holds no SHA-256 digest\n"),
+        wrapper("--repository", url(repo)));
+    try (Stream<Path> s = Files.list(project)) {
+      assertEquals(List.of(), s.toList());
+    }
   }
 
   @Test
