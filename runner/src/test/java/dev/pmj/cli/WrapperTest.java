@@ -280,9 +280,12 @@ class WrapperTest {
     assertTrue(
         Files.isExecutable(
             dists().resolve("pmj-" + VERSION + "-" + PLATFORM + "/pmj-" + VERSION + "/bin/pmj")));
-    // Without the repository, the cached copy runs, and nothing is said about downloading.
+    // Without the repository, the cached copy runs, and nothing is said about downloading
+    // (CDPATH, which makes cd print the folder, does not mislead pmjw).
     deleteTree(repo);
-    assertEquals(new Run(0, "ran: a " + PLATFORM + "\narg: ps\n", ""), pmjw(Map.of(), "ps"));
+    assertEquals(
+        new Run(0, "ran: a " + PLATFORM + "\narg: ps\n", ""),
+        pmjw(Map.of("CDPATH", tmp.toString()), "ps"));
   }
 
   @Test
