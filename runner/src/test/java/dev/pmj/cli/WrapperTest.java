@@ -285,7 +285,7 @@ class WrapperTest {
     deleteTree(repo);
     assertEquals(
         new Run(0, "ran: a " + PLATFORM + "\narg: ps\n", ""),
-        pmjw(Map.of("CDPATH", tmp.toString()), "ps"));
+        exec(tmp, List.of("/bin/sh", "project/pmjw", "ps"), Map.of("CDPATH", tmp.toString())));
   }
 
   @Test
