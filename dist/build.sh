@@ -91,7 +91,15 @@ stage_common "$java_dir"
 cp "$root/pmj.cmd" "$java_dir/bin/pmj.cmd"
 make_tar "$out/$name.tar.gz" "$work/java" "$name"
 rm -f "$out/$name.zip"
-(cd "$work/java" && zip -q -r -X "$out/$name.zip.tmp" "$name") && mv -f "$out/$name.zip.tmp" "$out/$name.zip"
+if command -v zip >/dev/null 2>&1; then
+  (cd "$work/java" && zip -q -r -X "$out/$name.zip.tmp" "$name")
+else
+  # The JDK's jar tool writes a zip too, without the files' modes (bin/pmj is not executable
+  # when unpacked: sh bin/pmj runs it).
+  jartool=${JAVA_HOME:+$JAVA_HOME/bin/}jar
+  "$jartool" --create --no-manifest --file "$out/$name.zip.tmp" -C "$work/java" "$name"
+fi
+mv -f "$out/$name.zip.tmp" "$out/$name.zip"
 archives="$name.tar.gz $name.zip"
 
 # The image archive.

@@ -174,6 +174,39 @@ class InstalledIT {
   }
 
   @Test
+  void whenTheImagesCachesDoNotFitTheCacheIsMadeInTheUsersFolderNotTheInstallFolder()
+      throws Exception {
+    Path archive = ArchivesIT.imageArchive();
+    Assumptions.assumeTrue(archive != null, "no image archive (no JDK 22+)");
+    Path install = unpack(archive);
+    List<String> before = listing(install);
+    Path home = Files.createDirectories(tmp.resolve("home"));
+    Path cacheHome = tmp.resolve("xdg-cache");
+    // Other JVM options: the shipped caches were made without them, so they are not used.
+    Map<String, String> env =
+        Map.of(
+            "HOME", home.toString(),
+            "XDG_CACHE_HOME", cacheHome.toString(),
+            "PMJ_JAVA_OPTS", "-Xss600k");
+    String pmj = install.resolve("bin/pmj").toString();
+    for (int i = 0; i < 2; i++) {
+      Run version = exec(tmp, env, pmj, "--version");
+      assertEquals(0, version.code, version.err);
+      assertTrue(version.out.endsWith("/runtime), AOT cache\n"), version.out);
+    }
+    try (Stream<Path> s = Files.walk(cacheHome.resolve("pmj"))) {
+      List<String> made =
+          s.filter(Files::isRegularFile).map(p -> cacheHome.relativize(p).toString()).toList();
+      assertEquals(1, made.size(), made.toString());
+      assertTrue(
+          made.get(0).matches("pmj/" + ArchivesIT.VERSION + "-java[0-9]+-[0-9]+-[0-9]+/cli\\.aot"),
+          made.toString());
+    }
+    assertFalse(Files.exists(home.resolve(".cache")), "XDG_CACHE_HOME is where caches go");
+    assertEquals(before, listing(install), "the install folder changed");
+  }
+
+  @Test
   void theJavaArchiveRunsFromAReadOnlyFolderWithItsCachesInTheUsersCacheFolder() throws Exception {
     Path install = unpack(ArchivesIT.DIST.resolve(ArchivesIT.NAME + ".tar.gz"));
     // The JDK of this build first on the PATH, as a user's own JDK would be.
