@@ -47,11 +47,16 @@ final class ServiceCommand implements Runnable {
       String check) {}
 
   private static Target target(Context context, Project project, boolean user) throws IOException {
+    // The path the user invoked pmj by (the launcher says), so that a service keeps working after
+    // an upgrade in place behind a link; else the launcher of the source checkout.
+    String invoked = System.getProperty("pmj.launcher");
     String home = System.getProperty("pmj.home");
     Path launcher =
-        home == null
-            ? null
-            : Path.of(home).resolve(Platform.isWindows() ? "pmj.cmd" : "pmj").toAbsolutePath();
+        invoked != null && !invoked.isEmpty()
+            ? Path.of(invoked)
+            : home == null
+                ? null
+                : Path.of(home).resolve(Platform.isWindows() ? "pmj.cmd" : "pmj").toAbsolutePath();
     if (launcher == null || !Files.exists(launcher)) {
       throw new IOException(
           "pmj service needs pmj started by its launcher (the pmj script), whose path the service runs");

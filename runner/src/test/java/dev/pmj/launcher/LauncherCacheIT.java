@@ -159,6 +159,29 @@ class LauncherCacheIT {
   }
 
   @Test
+  void upAfterGlobalOptionsUsesTheCacheOfUp() throws Exception {
+    Path jdk = jdk(25, true);
+    Map<String, String> env = Map.of("PMJ_JAVA", jdk.toString());
+    Files.createDirectories(root.resolve("sub"));
+    Files.writeString(
+        root.resolve("sub/other.yaml"),
+        "version: 1\nprocesses:\n  hi:\n    command: echo hi-there\n    restart: never\n");
+    // The command is found past -f FILE: pmj up's own (smaller) cache, not the one of everything.
+    String up = run(env, "-f", "sub/other.yaml", "up");
+    assertTrue(up.startsWith("0:"), up);
+    assertTrue(up.contains("hi  | hi-there\n"), up);
+    List<Path> made = caches(".aot");
+    assertEquals(1, made.size(), made.toString());
+    assertTrue(made.get(0).getFileName().toString().endsWith("-up.aot"), made.toString());
+    FileTime upAt = Files.getLastModifiedTime(made.get(0));
+    // And past --file FILE and --debug: the same cache, used as it is.
+    String again = run(env, "--file", "sub/other.yaml", "--debug", "up");
+    assertTrue(again.startsWith("0:"), again);
+    assertEquals(made, caches(".aot"));
+    assertEquals(upAt, Files.getLastModifiedTime(made.get(0)));
+  }
+
+  @Test
   void onJava17TheAppCdsArchiveStillWorks() throws Exception {
     Path jdk = jdk(17, false);
     Map<String, String> env = Map.of("PMJ_JAVA", jdk.resolve("bin/java").toString());
