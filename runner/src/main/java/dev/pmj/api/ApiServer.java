@@ -46,13 +46,25 @@ import java.util.regex.Pattern;
  * silent client hold every request behind it); a request's line and headers must arrive within 10 s
  * of its first byte and its body within 10 s more, or its thread is interrupted, which closes the
  * connection; the JDK's server closes a connection that sends nothing for 10 s and keeps at most
- * 128 open, closing more at once. Request threads end after 30 s without work, so an idle pmj keeps
- * none.
+ * 128 open, closing more at once. So that a flood of silent clients cannot lock the user's own
+ * commands out for those 10 s, from 96 open connections on a connection that has not sent its whole
+ * request within 1 s is closed (shedding): a client of pmj sends it at once. Request threads end
+ * after 30 s without work, so an idle pmj keeps none.
  */
 public final class ApiServer implements AutoCloseable {
   static final int MAX_BODY = 64 * 1024;
   static final int MAX_STREAMS = 64;
   static final int MAX_CONNECTIONS = 128;
+
+  /** From this many open connections on, stalled ones are closed after {@link Limits#stalled}. */
+  static final int PRESSURE = MAX_CONNECTIONS * 3 / 4;
+
+  /** How often pmj looks at its connections: shedding begins within this of the grace's end. */
+  private static final long LOOK_EVERY_MILLIS = 250;
+
+  /** pmj says that the limit is reached at most once in this time. */
+  private static final long SAY_FULL_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
   static final String COOKIE = "pmj_token_"; // + port: cookies ignore ports, so a name per pmj
   private static final String JSON = "application/json; charset=utf-8";
   private static final Pattern PROCESS =
@@ -63,8 +75,10 @@ public final class ApiServer implements AutoCloseable {
   private final ThreadPoolExecutor pool;
   private final ScheduledExecutorService timer;
   private final Limits limits;
-  private final java.util.function.IntSupplier connections;
+  private final Connections connections;
+  private final Set<Watch> watches = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private boolean saidFull;
+  private long saidFullAt;
   private final AtomicInteger refusedToken = new AtomicInteger();
   private final AtomicInteger refusedHost = new AtomicInteger();
   private boolean refusalsToSay;
@@ -83,18 +97,24 @@ public final class ApiServer implements AutoCloseable {
    *
    * @param headers from a request's first byte to the end of its headers
    * @param body from then to the end of its body
+   * @param stalled while {@link #PRESSURE} connections or more are open, a connection is closed
+   *     when it has waited this long for a request, or for the rest of a request's head or body
    * @param refusals how long refused requests are counted before pmj says how many there were
    * @param say writes one of pmj's own lines
    */
   record Limits(
       java.time.Duration headers,
       java.time.Duration body,
+      java.time.Duration stalled,
       java.time.Duration refusals,
       java.util.function.Consumer<String> say) {
     static Limits of(java.util.function.Consumer<String> say) {
       return new Limits(
           java.time.Duration.ofSeconds(10),
           java.time.Duration.ofSeconds(10),
+          // Long enough for any client of pmj on this machine to send a whole request, short
+          // enough that the user's next command is answered about a second into a flood.
+          java.time.Duration.ofSeconds(1),
           java.time.Duration.ofMinutes(1),
           say);
     }
@@ -135,7 +155,7 @@ public final class ApiServer implements AutoCloseable {
             });
     t.setRemoveOnCancelPolicy(true);
     this.timer = t;
-    this.connections = connectionCount(server);
+    this.connections = Connections.of(server);
     this.rpc = new Rpc(control);
     server.setExecutor(this::execute);
     server.createContext("/", this::handle);
@@ -208,16 +228,18 @@ public final class ApiServer implements AutoCloseable {
    * its own, under a watch of its headers.
    */
   private void execute(Runnable exchange) {
-    // Looked at here too, not only every second: a flood of requests may fill it between two looks.
-    if (connections != null && connections.getAsInt() >= MAX_CONNECTIONS) checkConnections();
+    // Looked at here too, not only between looks: a flood of requests may fill it meanwhile.
+    if (connections != null && connections.open() >= MAX_CONNECTIONS) checkConnections();
     pool.execute(
         () -> {
           Watch w = new Watch(Thread.currentThread(), timer);
           WATCH.set(w);
           w.arm(limits.headers());
+          watches.add(w);
           try {
             exchange.run();
           } finally {
+            watches.remove(w);
             w.disarm();
             WATCH.remove();
             Thread.interrupted(); // a late interrupt must not reach the next request
@@ -234,6 +256,7 @@ public final class ApiServer implements AutoCloseable {
     private final Thread thread;
     private final ScheduledExecutorService timer;
     private java.util.concurrent.ScheduledFuture<?> pending;
+    private long armedAt;
     private int armed;
     private boolean fired;
 
@@ -244,6 +267,7 @@ public final class ApiServer implements AutoCloseable {
 
     synchronized void arm(java.time.Duration limit) {
       int generation = ++armed;
+      armedAt = System.nanoTime();
       try {
         pending = timer.schedule(() -> fire(generation), limit.toMillis(), TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -258,6 +282,16 @@ public final class ApiServer implements AutoCloseable {
       thread.interrupt();
     }
 
+    /**
+     * Ends the connection now if the part being read has lasted {@code grace} or more (a request
+     * being answered is not watched, and never ended here).
+     */
+    synchronized void shed(long graceNanos) {
+      if (pending == null || System.nanoTime() - armedAt < graceNanos) return;
+      pending.cancel(false);
+      fire(armed);
+    }
+
     /** Ends the watch of this part; false when its time ran out (the connection is closed). */
     synchronized boolean disarm() {
       if (pending != null) {
@@ -269,43 +303,146 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * How many connections the JDK's server has open, where pmj may look (the jar opens
-   * sun.net.httpserver to it): the server closes more than {@link #MAX_CONNECTIONS} without a word,
-   * so pmj looks every second to say so. Null where it may not look.
+   * The JDK server's own connections, where pmj may look (the jar opens sun.net.httpserver to it):
+   * the server closes more than {@link #MAX_CONNECTIONS} without a word, so pmj looks to say so,
+   * and under pressure closes those that sent nothing as the server's idle timer does after 10 s
+   * (as Java 25's sources and 17.0.15's classes have it: a connection waiting for its first byte,
+   * or for its next request, is in {@code newlyAcceptedConnections} or {@code idleConnections}
+   * since its {@code idleStartTime}; whoever removes it from that set owns it, and the server's
+   * selector thread takes only what it removes itself). Null where pmj may not look; without the
+   * sets of waiting connections, only requests that stall on pmj's threads are shed.
    */
-  private static java.util.function.IntSupplier connectionCount(HttpServer server) {
-    try {
-      java.lang.reflect.Field impl = server.getClass().getDeclaredField("server");
-      impl.setAccessible(true);
-      Object serverImpl = impl.get(server);
-      java.lang.reflect.Field all = serverImpl.getClass().getDeclaredField("allConnections");
-      all.setAccessible(true);
-      Set<?> set = (Set<?>) all.get(serverImpl);
-      return set::size;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
+  private static final class Connections {
+    private final Set<?> all;
+    private final List<Set<?>> waiting;
+    private final java.lang.reflect.Field since;
+    private final java.lang.reflect.Method close;
+
+    private Connections(
+        Set<?> all,
+        List<Set<?>> waiting,
+        java.lang.reflect.Field since,
+        java.lang.reflect.Method close) {
+      this.all = all;
+      this.waiting = waiting;
+      this.since = since;
+      this.close = close;
+    }
+
+    static Connections of(HttpServer server) {
+      Object impl;
+      Set<?> all;
+      try {
+        java.lang.reflect.Field f = server.getClass().getDeclaredField("server");
+        f.setAccessible(true);
+        impl = f.get(server);
+        all = (Set<?>) field(impl, "allConnections");
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
+      try {
+        List<Set<?>> waiting = new ArrayList<>();
+        waiting.add((Set<?>) field(impl, "idleConnections"));
+        try {
+          waiting.add((Set<?>) field(impl, "newlyAcceptedConnections"));
+        } catch (NoSuchFieldException older) {
+          // an older server puts new connections with the idle ones
+        }
+        Class<?> connection =
+            Class.forName(
+                "sun.net.httpserver.HttpConnection", false, impl.getClass().getClassLoader());
+        java.lang.reflect.Field since = connection.getDeclaredField("idleStartTime");
+        since.setAccessible(true);
+        java.lang.reflect.Method close = connection.getDeclaredMethod("close");
+        close.setAccessible(true);
+        return new Connections(all, List.copyOf(waiting), since, close);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return new Connections(all, List.of(), null, null);
+      }
+    }
+
+    private static Object field(Object o, String name) throws ReflectiveOperationException {
+      java.lang.reflect.Field f = o.getClass().getDeclaredField(name);
+      f.setAccessible(true);
+      return f.get(o);
+    }
+
+    int open() {
+      return all.size();
+    }
+
+    /** Closes the connections that have sent nothing for {@code graceMillis}. */
+    void closeWaiting(long graceMillis) {
+      long now = System.currentTimeMillis();
+      for (Set<?> set : waiting) {
+        List<Object> old = new ArrayList<>();
+        // forEach holds the set's lock, as the server's idle timer does.
+        set.forEach(
+            c -> {
+              if (now - idleSince(c) >= graceMillis) old.add(c);
+            });
+        for (Object c : old) {
+          if (!set.remove(c)) continue; // its request began meanwhile: the server's now
+          all.remove(c);
+          try {
+            close.invoke(c);
+          } catch (ReflectiveOperationException | RuntimeException e) {
+            // closed already, or not closable: no longer counted either way
+          }
+        }
+      }
+    }
+
+    private long idleSince(Object c) {
+      try {
+        return since.getLong(c);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return Long.MAX_VALUE; // never old enough
+      }
     }
   }
 
   private void watchConnections() {
     if (connections == null) return;
-    timer.scheduleWithFixedDelay(this::checkConnections, 1, 1, TimeUnit.SECONDS);
+    timer.scheduleWithFixedDelay(
+        this::checkConnections, LOOK_EVERY_MILLIS, LOOK_EVERY_MILLIS, TimeUnit.MILLISECONDS);
   }
 
-  /** Says once that the limit is reached; again only after the count fell to half of it. */
+  /**
+   * Sheds stalled connections under pressure, and says (at most once a minute) that the limit is
+   * reached.
+   */
   private synchronized void checkConnections() {
-    int open = connections.getAsInt();
+    int open = connections.open();
+    if (open >= PRESSURE) shed();
     if (open >= MAX_CONNECTIONS && !saidFull) {
       saidFull = true;
+      saidFullAt = System.nanoTime();
       limits
           .say()
           .accept(
               "the API has "
                   + MAX_CONNECTIONS
-                  + " connections open, its limit: it closes new ones at once until some close");
-    } else if (open <= MAX_CONNECTIONS / 2) {
+                  + " connections open, its limit: it closes new ones at once, and those that send"
+                  + " no whole request within "
+                  + seconds(limits.stalled())
+                  + ", until fewer are open");
+    } else if (open <= MAX_CONNECTIONS / 2
+        && System.nanoTime() - saidFullAt >= SAY_FULL_EVERY_NANOS) {
       saidFull = false;
     }
+  }
+
+  /** Closes connections that wait for a (whole) request longer than {@link Limits#stalled}. */
+  private void shed() {
+    connections.closeWaiting(limits.stalled().toMillis());
+    long grace = limits.stalled().toNanos();
+    for (Watch w : watches) w.shed(grace);
+  }
+
+  private static String seconds(java.time.Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
   }
 
   /** Counts a refused request (401, 403); pmj says how many at most once per {@code refusals}. */

@@ -18,6 +18,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@link Control} over HTTP, for the CLI in a second terminal: the same calls, answered by a
@@ -248,33 +249,78 @@ public final class HttpControl implements Control {
   }
 
   private <T> T request(String method, String path, String body, String by, BodyReader<T> reader) {
-    HttpURLConnection c = null;
-    try {
-      c = connection(path);
-      c.setRequestMethod(method);
-      if (by != null) c.setRequestProperty("X-Pmj-Client", by);
-      if (body != null && !method.equals("GET")) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/json; charset=utf-8");
-        c.setFixedLengthStreamingMode(bytes.length);
-        try (OutputStream out = c.getOutputStream()) {
-          out.write(bytes);
+    return retrying(
+        method.equals("GET") || method.equals("HEAD"),
+        (sent, left) -> {
+          HttpURLConnection c = null;
+          try {
+            c = connection(path, left);
+            c.setRequestMethod(method);
+            if (by != null) c.setRequestProperty("X-Pmj-Client", by);
+            if (body != null && !method.equals("GET")) {
+              byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+              c.setDoOutput(true);
+              c.setRequestProperty("Content-Type", "application/json; charset=utf-8");
+              c.setFixedLengthStreamingMode(bytes.length);
+              try (OutputStream out = c.getOutputStream()) {
+                out.write(bytes);
+              }
+              sent[0] = true;
+            }
+            int status = c.getResponseCode();
+            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+              return reader.read(status, in);
+            }
+          } finally {
+            if (c != null) c.disconnect();
+          }
+        });
+  }
+
+  /** One try of a request; sets {@code sent[0]} once the whole request has left. */
+  private interface Attempt<T> {
+    T run(boolean[] sent, java.time.Duration left) throws IOException;
+  }
+
+  /** The first pause before another try; it doubles up to {@link #MAX_PAUSE_MILLIS}. */
+  private static final long FIRST_PAUSE_MILLIS = 50;
+
+  private static final long MAX_PAUSE_MILLIS = 250;
+
+  /**
+   * Tries a request again while pmj closes its connection without an answer, within the time of one
+   * request: a pmj with all its connections open closes new ones at once, and closes stalled ones
+   * within a second (SPEC §7.2). A GET is tried again whatever happened; a request that changes
+   * something only when it failed before it had wholly left, for pmj does nothing with a request
+   * until its whole body is in (after that, it may have been done, and doing it twice is not the
+   * same).
+   */
+  private <T> T retrying(boolean idempotent, Attempt<T> attempt) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long pause = FIRST_PAUSE_MILLIS;
+    while (true) {
+      boolean[] sent = {false};
+      try {
+        return attempt.run(sent, java.time.Duration.ofNanos(deadline - System.nanoTime()));
+      } catch (ConnectException e) {
+        throw gone(); // nothing listens: pmj has ended
+      } catch (java.net.SocketTimeoutException e) {
+        throw silent();
+      } catch (IOException e) {
+        long left = deadline - System.nanoTime();
+        if (!(idempotent || !sent[0]) || left <= TimeUnit.MILLISECONDS.toNanos(pause)) {
+          throw new ControlException(
+              ControlException.Kind.UNAVAILABLE, "pmj did not answer: " + e.getMessage());
         }
+        try {
+          Thread.sleep(pause); // pmj's pace of closing stalled connections, not a wait for an event
+        } catch (InterruptedException stop) {
+          Thread.currentThread().interrupt();
+          throw new ControlException(
+              ControlException.Kind.UNAVAILABLE, "pmj did not answer: " + e.getMessage());
+        }
+        pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
       }
-      int status = c.getResponseCode();
-      try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-        return reader.read(status, in);
-      }
-    } catch (ConnectException e) {
-      throw gone();
-    } catch (java.net.SocketTimeoutException e) {
-      throw silent();
-    } catch (IOException e) {
-      throw new ControlException(
-          ControlException.Kind.UNAVAILABLE, "pmj did not answer: " + e.getMessage());
-    } finally {
-      if (c != null) c.disconnect();
     }
   }
 
@@ -303,11 +349,14 @@ public final class HttpControl implements Control {
         ControlException.Kind.UNAVAILABLE, "pmj is not running (its API did not answer)");
   }
 
-  private HttpURLConnection connection(String path) throws IOException {
+  /**
+   * @param left how long the request may still take (its tries before took the rest)
+   */
+  private HttpURLConnection connection(String path, java.time.Duration left) throws IOException {
     HttpURLConnection c = (HttpURLConnection) new URL(base + path).openConnection();
     c.setRequestProperty("Authorization", "Bearer " + token);
     c.setRequestProperty("Accept", "application/json");
-    int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+    int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, left.toMillis()));
     c.setConnectTimeout(Math.min(5000, ms));
     c.setReadTimeout(ms);
     c.setUseCaches(false);
@@ -337,17 +386,27 @@ public final class HttpControl implements Control {
     return new ControlException(kind, message, details);
   }
 
+  /** Opens a stream (a GET), tried again as {@link #retrying} says. */
   private HttpURLConnection open(String path) throws IOException {
-    HttpURLConnection c = connection(path);
-    c.setRequestProperty("Accept", "text/event-stream");
-    c.setReadTimeout(0);
-    int status = c.getResponseCode();
-    if (status != 200) {
-      String text = text(c.getErrorStream());
-      c.disconnect();
-      throw problem(status, text);
-    }
-    return c;
+    return retrying(
+        true,
+        (sent, left) -> {
+          HttpURLConnection c = connection(path, left);
+          c.setRequestProperty("Accept", "text/event-stream");
+          c.setReadTimeout(0);
+          try {
+            int status = c.getResponseCode();
+            if (status != 200) {
+              String text = text(c.getErrorStream());
+              c.disconnect();
+              throw problem(status, text);
+            }
+            return c;
+          } catch (IOException e) {
+            c.disconnect();
+            throw e;
+          }
+        });
   }
 
   private static String path(String id) {

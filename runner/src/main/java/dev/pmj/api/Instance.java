@@ -178,6 +178,10 @@ public final class Instance implements AutoCloseable {
       throw new AlreadyRunning(readState(dir));
     }
     HELD_HERE.add(dir.resolve(LOCK).toAbsolutePath().normalize());
+    // What a killed run left names its port and token: with the lock now held, a command would
+    // trust it until this run publishes its own, and send the old token to whoever has that port.
+    Files.deleteIfExists(dir.resolve(STATE));
+    Files.deleteIfExists(dir.resolve(OPEN_PAGE));
     return new Instance(dir, channel, lock);
   }
 

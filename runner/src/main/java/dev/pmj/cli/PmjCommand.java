@@ -40,6 +40,7 @@ final class PmjCommand implements Runnable {
     COMMANDS.put("service", ServiceCommand.class);
     COMMANDS.put("import", ImportCommand.class);
     COMMANDS.put("export", ExportCommand.class);
+    COMMANDS.put("wrapper", WrapperCommand.class);
     COMMANDS.put("completion", CompletionCommand.class);
     COMMANDS.put("__warmup", WarmupCommand.class);
     COMMANDS.put("__ids", IdsCommand.class);

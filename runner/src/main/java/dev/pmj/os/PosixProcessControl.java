@@ -101,6 +101,11 @@ final class PosixProcessControl implements ProcessControl {
   }
 
   @Override
+  public boolean findsMarked() {
+    return markedProcesses != null;
+  }
+
+  @Override
   public CompletableFuture<Map<String, List<Marked>>> marked() {
     if (markedProcesses == null) return CompletableFuture.completedFuture(Map.of());
     return markedProcesses.scan();

@@ -41,6 +41,9 @@ public interface ProcessControl extends AutoCloseable {
    */
   CompletableFuture<Map<String, List<Marked>>> marked();
 
+  /** Whether {@link #marked()} can find processes here (Linux: {@code /proc/PID/environ}). */
+  boolean findsMarked();
+
   /**
    * Sends {@code signal} to one marked process; nothing when it is gone or its pid now belongs to
    * another process.

@@ -26,6 +26,11 @@ final class TreeProcessControl implements ProcessControl {
   }
 
   @Override
+  public boolean findsMarked() {
+    return false;
+  }
+
+  @Override
   public void signal(Marked process, Signal signal) {
     ProcessHandle.of(process.pid()).ifPresent(h -> end(h, signal));
   }

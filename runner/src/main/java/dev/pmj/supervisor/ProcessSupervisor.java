@@ -67,8 +67,17 @@ final class ProcessSupervisor {
     Timers.Cancellable probeTimer;
     boolean sawReadyLine;
 
-    /** The process pmj started has exited (a daemon it started may live on). */
-    boolean mainExited;
+    /** The process pmj started has exited (a daemon it started may live on); read by kill(). */
+    volatile boolean mainExited;
+
+    /** When the stop signal was sent: SIGKILL is due stopTimeout later, for escaped ones too. */
+    Instant signalledAt;
+
+    /** The stopCommand while it runs: a stop that ends without it ends it. */
+    Child stopCommand;
+
+    /** daemon: true where pmj cannot find the daemon: the run fails instead of restarting. */
+    boolean daemonUnfollowable;
 
     /** daemon: true, after the program exited 0: the daemon's processes; null before. */
     List<Marked> daemons;
@@ -226,8 +235,7 @@ final class ProcessSupervisor {
   void kill() {
     long p = pid;
     Run r = run;
-    if (r != null) rt.control().signalGroup(r.child.pid(), Signal.KILL);
-    else if (p > 0) rt.control().signalGroup(p, Signal.KILL);
+    if (r != null && !r.mainExited) rt.control().signalGroup(r.child.pid(), Signal.KILL);
     rt.control()
         .marked()
         .thenAccept(
@@ -336,6 +344,7 @@ final class ProcessSupervisor {
     env.remove(ProcessControl.MARKER);
     try {
       Child c = rt.control().start(spec.stopCommand(), spec.cwd(), env);
+      r.stopCommand = c;
       new OutputReader(
           spec.id(), c, rt.poller(), rt.events(), rt.clock(), rt.timers(), lines -> {});
       c.exit()
@@ -375,6 +384,7 @@ final class ProcessSupervisor {
    * stopTimeout. A daemon (its starter gone) is stopped through its marked processes alone.
    */
   private void sendStopSignal(Run r) {
+    r.signalledAt = rt.clock().instant();
     if (r.mainExited) {
       endRun(r, 0, false);
       return;
@@ -401,7 +411,8 @@ final class ProcessSupervisor {
                 () ->
                     mailbox.execute(
                         () -> {
-                          if (run == r && state == ProcessState.STOPPING) {
+                          // Once the leader is gone its group number may be another's.
+                          if (run == r && state == ProcessState.STOPPING && !r.mainExited) {
                             rt.events()
                                 .publish(
                                     new ProcessEvent.Notice(
@@ -420,6 +431,15 @@ final class ProcessSupervisor {
   private void onMainExit(Run r, int code, boolean groupKilled) {
     if (run != r) return;
     r.mainExited = true;
+    if (spec.daemon()
+        && code == 0
+        && state != ProcessState.STOPPING
+        && !rt.control().findsMarked()) {
+      // Restarting would start another daemon beside the one that runs, at every backoff.
+      r.daemonUnfollowable = true;
+      endRun(r, code, false);
+      return;
+    }
     if (spec.daemon() && code == 0 && state != ProcessState.STOPPING) {
       rt.control()
           .marked()
@@ -469,7 +489,11 @@ final class ProcessSupervisor {
                             (all, e) ->
                                 mailbox.execute(
                                     () -> {
-                                      if (run != r || r.ending || all == null) return;
+                                      if (run != r || r.ending) return;
+                                      if (all == null) {
+                                        followDaemon(r, r.daemons);
+                                        return;
+                                      }
                                       List<Marked> now = Sweep.of(all, spec.id());
                                       if (!now.isEmpty()) {
                                         followDaemon(r, now);
@@ -494,16 +518,13 @@ final class ProcessSupervisor {
     boolean byItself = state != ProcessState.STOPPING;
     long group = r.child.pid();
     boolean daemon = r.daemons != null;
-    rt.control()
-        .marked()
-        .thenCompose(
-            all -> {
-              List<Marked> left = new ArrayList<>();
-              for (Marked m : Sweep.of(all, spec.id()))
-                if (!groupKilled || m.pgid() != group) left.add(m);
-              return Sweep.stop(rt, left, stopSignal, spec.stopTimeout());
-            })
-        .exceptionally(e -> List.of())
+    Child stopCommand = r.stopCommand;
+    if (stopCommand != null && !stopCommand.exit().isDone()) {
+      rt.control().signalGroup(stopCommand.pid(), Signal.KILL);
+    }
+    Instant killAt =
+        (r.signalledAt != null ? r.signalledAt : rt.clock().instant()).plus(spec.stopTimeout());
+    Sweep.stop(rt, spec.id(), m -> !groupKilled || m.pgid() != group, stopSignal, killAt)
         .thenAccept(
             stopped ->
                 mailbox.execute(
@@ -561,6 +582,14 @@ final class ProcessSupervisor {
         startAfterStop = false;
         startNow();
       }
+      return;
+    }
+    if (r.daemonUnfollowable) {
+      move(ProcessState.EXITED, how, false);
+      move(
+          ProcessState.FAILED,
+          "daemon: true needs to find the daemon by its environment, which pmj reads on Linux"
+              + " only; not restarted, so that no second daemon starts beside it");
       return;
     }
     RestartRules.Plan plan = plan(r, spec.restart(), code);

@@ -10,10 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
- * Stops processes found by pmj's marker, which no group signal reaches: the stop signal, then
- * SIGKILL after the stop timeout, as for a process group (SPEC §4, "Escaped descendants").
+ * Stops the processes that carry a pmj process's marker, which no group signal reaches: the stop
+ * signal, then SIGKILL once the stop timeout has passed, as for a process group (SPEC §4, "Escaped
+ * descendants"). It looks again until none is left, so a daemon that forks once more while it is
+ * being stopped is stopped too.
  */
 final class Sweep {
   /** How often pmj looks whether they are gone. */
@@ -25,76 +28,80 @@ final class Sweep {
   private final ProcessControl control;
   private final Timers timers;
   private final Clock clock;
-  private final List<Marked> targets;
+  private final String id;
+  private final Predicate<Marked> which;
   private final Signal signal;
-  private final Duration timeout;
-  private final Instant started;
+  private final Instant killAt;
+  private final List<Marked> seen = new ArrayList<>();
   private final CompletableFuture<List<Marked>> done = new CompletableFuture<>();
   private boolean killed;
 
-  private Sweep(
-      ProcessControl control,
-      Timers timers,
-      Clock clock,
-      List<Marked> targets,
-      Signal signal,
-      Duration timeout) {
-    this.control = control;
-    this.timers = timers;
-    this.clock = clock;
-    this.targets = targets;
+  private Sweep(Runtime rt, String id, Predicate<Marked> which, Signal signal, Instant killAt) {
+    this.control = rt.control();
+    this.timers = rt.timers();
+    this.clock = rt.clock();
+    this.id = id;
+    this.which = which;
     this.signal = signal;
-    this.timeout = timeout;
-    this.started = clock.instant();
+    this.killAt = killAt;
   }
 
   /**
-   * Sends {@code signal} to each of {@code targets} and completes with them once every one is gone
-   * (after SIGKILL at {@code timeout}, if need be).
+   * Sends {@code signal} to every live process of pmj process {@code id} that {@code which}
+   * accepts, and to any that appears while it waits; SIGKILL to those left at {@code killAt}.
+   * Completes with every process it signalled once none is left (or, after SIGKILL, a short while
+   * later at most). It never fails.
    */
   static CompletableFuture<List<Marked>> stop(
-      Runtime rt, List<Marked> targets, Signal signal, Duration timeout) {
-    if (targets.isEmpty()) return CompletableFuture.completedFuture(List.of());
-    Sweep s = new Sweep(rt.control(), rt.timers(), rt.clock(), targets, signal, timeout);
-    for (Marked m : targets) s.control.signal(m, signal);
-    s.later();
+      Runtime rt, String id, Predicate<Marked> which, Signal signal, Instant killAt) {
+    Sweep s = new Sweep(rt, id, which, signal, killAt);
+    s.look();
     return s.done;
   }
 
   /** The live marked processes of pmj process {@code id}. */
   static List<Marked> of(Map<String, List<Marked>> all, String id) {
-    List<Marked> l = all.get(id);
+    List<Marked> l = all == null ? null : all.get(id);
     return l == null ? List.of() : l;
   }
 
-  private void later() {
-    timers.schedule(POLL, () -> control.marked().whenComplete((all, e) -> check(all)));
+  private void look() {
+    try {
+      control.marked().whenComplete((all, e) -> check(all));
+    } catch (RuntimeException e) {
+      done.complete(seen);
+    }
   }
 
   private void check(Map<String, List<Marked>> all) {
-    List<Marked> left = new ArrayList<>();
-    if (all != null) {
-      for (List<Marked> l : all.values()) {
-        for (Marked m : l) {
-          for (Marked t : targets) {
-            if (t.pid() == m.pid() && t.startTicks() == m.startTicks()) left.add(t);
-          }
-        }
+    try {
+      if (all == null) {
+        done.complete(seen); // the OS would not say: nothing more to do
+        return;
       }
+      List<Marked> left = new ArrayList<>();
+      for (Marked m : of(all, id)) if (which.test(m)) left.add(m);
+      if (left.isEmpty()) {
+        done.complete(seen);
+        return;
+      }
+      Instant now = clock.instant();
+      if (killed && now.isAfter(killAt.plus(AFTER_KILL))) {
+        done.complete(seen);
+        return;
+      }
+      boolean killNow = !killed && !now.isBefore(killAt);
+      if (killNow) killed = true;
+      for (Marked m : left) {
+        boolean fresh = !seen.contains(m);
+        if (fresh) seen.add(m);
+        if (killNow || (killed && fresh)) control.signal(m, Signal.KILL);
+        else if (fresh) control.signal(m, signal);
+      }
+      timers.schedule(POLL, this::look);
+    } catch (RuntimeException e) {
+      // A timer pool already shut down (pmj is ending): the watchdog ends what is left.
+      done.complete(seen);
     }
-    Duration spent = Duration.between(started, clock.instant());
-    if (left.isEmpty()
-        || all == null
-        || (killed && spent.compareTo(timeout.plus(AFTER_KILL)) >= 0)) {
-      done.complete(targets);
-      return;
-    }
-    if (!killed && spent.compareTo(timeout) >= 0 && signal != Signal.KILL) {
-      killed = true;
-      for (Marked m : left) control.signal(m, Signal.KILL);
-    } else if (signal == Signal.KILL) {
-      killed = true;
-    }
-    later();
   }
 }

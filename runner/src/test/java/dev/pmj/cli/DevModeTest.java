@@ -251,6 +251,8 @@ class DevModeTest {
           "^pmj +\\| reload \\(changed: \\.env\\): 0 added, 0 removed, 1 changed, 0 unchanged$",
           WAIT);
       pmj.awaitLine("^greeter +\\| hello \\[again\\]$", WAIT);
+      // Each run is watched anew: the sentinel must come after this run's watch is in place.
+      awaitNth(pmj, 3, "^pmj +\\| greeter: watching \\. \\(.*$", "greeter: watching . (");
       write("sentinel", "x");
       pmj.awaitLine("^pmj +\\| greeter: restarting: sentinel changed$", WAIT);
       awaitNth(pmj, 2, "^greeter +\\| hello \\[again\\]$", "hello [again]\n");

@@ -351,6 +351,27 @@ class TrustTest {
   }
 
   @Test
+  void aStartingPmjNeverLetsAStateFileOfAKilledRunBeTrusted() throws Exception {
+    Path dir = project();
+    Path pmj = Files.createDirectories(dir.resolve(".pmj"));
+    Files.writeString(
+        pmj.resolve("state.json"),
+        "{\"pid\":999999,\"port\":1,\"token\":\"old\",\"file\":\"x\",\"version\":\"0\","
+            + "\"startedAt\":\"2020-01-01T00:00:00.000Z\"}\n");
+    // Between taking the lock and publishing its own state, the lock is held: a command asking
+    // then must see a pmj that is starting, not the killed run's port and token.
+    dev.pmj.api.Instance instance = dev.pmj.api.Instance.claim(dir.resolve("pmj.yaml"));
+    try {
+      assertFalse(Files.exists(pmj.resolve("state.json")), "the killed run's state is gone");
+      assertTrue(
+          dev.pmj.api.Instance.find(pmj) instanceof dev.pmj.api.Instance.Starting,
+          "a command sees pmj starting");
+    } finally {
+      instance.close();
+    }
+  }
+
+  @Test
   void aStateFileWithoutAHeldLockIsStaleAndItsTokenIsNeverSentToWhoeverHasThePortNow()
       throws Exception {
     Path dir = project();

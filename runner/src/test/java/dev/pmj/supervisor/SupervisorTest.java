@@ -109,7 +109,7 @@ class SupervisorTest {
           api:
             command: sh @TESTDATA@/ignore_term.sh
             dependsOn: {db: started}
-            stopTimeout: 1s
+            stopTimeout: 5s
           other:
             command: sleep 1000
         """);
