@@ -52,7 +52,7 @@ class PackagerFilesIT {
       if (ci()) throw new AssertionError("no image archive .zip in " + DIST);
       Assumptions.abort("no image archive: the build found no JDK 22+ to link one");
     }
-    Path formula = existing(PACKAGE.resolve("pmj/brew/Formula/pmj.rb"));
+    Path formula = existing(PACKAGE.resolve("pmj-image/brew/Formula/pmj.rb"));
     String rb = Files.readString(formula);
 
     assertTrue(rb.contains("class Pmj < Formula\n"), rb);
@@ -121,8 +121,7 @@ class PackagerFilesIT {
 
   @Test
   void theScoopManifestInstallsTheJavaArchive() throws Exception {
-    JsonNode m =
-        JSON.readTree(existing(PACKAGE.resolve("pmj-java/scoop/bucket/pmj.json")).toFile());
+    JsonNode m = JSON.readTree(existing(PACKAGE.resolve("pmj/scoop/bucket/pmj.json")).toFile());
     Path zip = existing(DIST.resolve(NAME + ".zip"));
 
     assertEquals(VERSION, m.path("version").asText());
@@ -135,7 +134,7 @@ class PackagerFilesIT {
 
   @Test
   void theWingetManifestsInstallTheJavaArchiveAsAPortableCommand() throws Exception {
-    Path dir = existing(PACKAGE.resolve("pmj-java/winget/manifests/p/pmj-dev/pmj/" + VERSION));
+    Path dir = existing(PACKAGE.resolve("pmj/winget/manifests/p/pmj-dev/pmj/" + VERSION));
     Path zip = existing(DIST.resolve(NAME + ".zip"));
     Map<String, String> types =
         Map.of(
@@ -169,7 +168,7 @@ class PackagerFilesIT {
 
   @Test
   void theChocolateyPackageInstallsTheJavaArchive() throws Exception {
-    Path dir = existing(PACKAGE.resolve("pmj-java/chocolatey/pmj-java"));
+    Path dir = existing(PACKAGE.resolve("pmj/chocolatey/pmj"));
     Path zip = existing(DIST.resolve(NAME + ".zip"));
 
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -187,11 +186,17 @@ class PackagerFilesIT {
     assertTrue(install.contains("-Checksum '" + sha256(zip) + "'"), install);
     assertTrue(install.contains("-ChecksumType 'sha256'"), install);
     assertTrue(install.contains("Join-Path $app_home 'bin/pmj.cmd'"), install);
+
+    // The remote build (a workflow in the Chocolatey repository) packs the folder it names.
+    String push = Files.readString(existing(dir.resolveSibling(".github/workflows/push.yml")));
+    Matcher packed = Pattern.compile("\\$\\(ls ([^ )]+)/\\*\\.nuspec\\)").matcher(push);
+    assertTrue(packed.find(), push);
+    assertEquals(dir.getFileName().toString(), packed.group(1), push);
   }
 
   @Test
   void theJbangCatalogRunsThisVersionsJarWithItsExports() throws Exception {
-    Path dir = existing(PACKAGE.resolve("pmj-java/jbang"));
+    Path dir = existing(PACKAGE.resolve("pmj/jbang"));
     JsonNode alias =
         JSON.readTree(existing(dir.resolve("jbang-catalog.json")).toFile())
             .path("aliases")

@@ -1,7 +1,7 @@
 //usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA {{distributionJavaVersion}}+
 //DEPS {{jbangDistributionGA}}:{{projectVersion}}
-// The jar's manifest opens sun.nio.ch only to `java -jar`; jbang runs a class path (FIELD-NOTES).
+// pmj's manifest exports sun.nio.ch to it under `java -jar` only; jbang starts it from a class path.
 //JAVA_OPTIONS --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
 // {{jreleaserCreationStamp}}
 
