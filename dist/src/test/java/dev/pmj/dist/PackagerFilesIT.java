@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -39,11 +40,22 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 class PackagerFilesIT {
   static final String VERSION = System.getProperty("pmj.version");
   static final Path DIST = Path.of(System.getProperty("pmj.dist"));
+
+  /** Set by dist/pom.xml's packager-files profile; -Dpmj.packagerFiles=false leaves it out. */
+  static final String WRITTEN = System.getProperty("pmj.packagerFilesDir");
+
   static final Path PACKAGE = DIST.resolve("jreleaser/package");
   static final String NAME = "pmj-" + VERSION;
   static final Pattern IMAGE_ZIP = Pattern.compile("pmj-.+-([a-z]+)-([a-z0-9_]+)\\.zip");
 
   static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeAll
+  static void written() {
+    Assumptions.assumeTrue(
+        WRITTEN != null, "built with -Dpmj.packagerFiles=false: no packager files");
+    assertEquals(PACKAGE, Path.of(WRITTEN));
+  }
 
   @Test
   void theHomebrewFormulaPicksEachImageArchiveByPlatformAndDependsOnNoJdk() throws Exception {
