@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds pmj's release archives and the Maven-layout repository a release publishes (SPEC §12),
+# Builds pmj's release archives and the Maven-layout repository a release publishes (README, "Install"),
 # from the jar runner/ built. Run by `mvn verify` (dist/pom.xml, phase package):
 #   build.sh VERSION JAR ROOT OUT
 # OUT (dist/target) receives:

@@ -21,9 +21,9 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * What `mvn verify` leaves in dist/target/ is what the layout contract (and SPEC §12) says: each
- * archive holds exactly its files under one top folder, and the repository holds byte-identical
- * copies with checksums that match.
+ * What `mvn verify` leaves in dist/target/ is what the layout contract (and README, "Install")
+ * says: each archive holds exactly its files under one top folder, and the repository holds
+ * byte-identical copies with checksums that match.
  */
 class ArchivesIT {
   static final String VERSION = System.getProperty("pmj.version");

@@ -29,12 +29,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * pmj as a newcomer meets it, on a machine with neither a JDK nor Maven (SPEC §12): every command
- * runs in a mount namespace of its own where tmpfs mounts hide the machine's JDKs, Maven and its
- * repository, with nothing of this build in its environment ({@code env -i}, the system PATH, a
- * fresh HOME). The image archive is unpacked and used (--version, up -d, ps, logs, down), then a
- * project's {@code ./pmjw} downloads it from the repository the build wrote, runs it from its
- * cache, and refuses an archive whose SHA-256 is not the pinned one.
+ * pmj as a newcomer meets it, on a machine with neither a JDK nor Maven (README, "Install"): every
+ * command runs in a mount namespace of its own where tmpfs mounts hide the machine's JDKs, Maven
+ * and its repository, with nothing of this build in its environment ({@code env -i}, the system
+ * PATH, a fresh HOME). The image archive is unpacked and used (--version, up -d, ps, logs, down),
+ * then a project's {@code ./pmjw} downloads it from the repository the build wrote, runs it from
+ * its cache, and refuses an archive whose SHA-256 is not the pinned one.
  *
  * <p>Needs {@code unshare -m} and {@code mount} (root, or a user namespace): skipped where they are
  * not permitted, except under CI=true.

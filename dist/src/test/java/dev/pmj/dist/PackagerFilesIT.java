@@ -33,9 +33,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The package-manager files JReleaser writes in `mvn verify` (dist/pom.xml, profile packager-files;
- * SPEC §12) are well-formed and point at this build's archives: each parses, names this version,
- * the archive's file name and its SHA-256; the Homebrew formula picks the image archive by OS and
- * CPU and depends on no JDK (the image carries its runtime), and Ruby accepts it.
+ * README, "Install") are well-formed and point at this build's archives: each parses, names this
+ * version, the archive's file name and its SHA-256; the Homebrew formula picks the image archive by
+ * OS and CPU and depends on no JDK (the image carries its runtime), and Ruby accepts it.
  */
 class PackagerFilesIT {
   static final String VERSION = System.getProperty("pmj.version");

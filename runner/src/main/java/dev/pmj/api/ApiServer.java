@@ -35,21 +35,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The HTTP API (SPEC §7.2) on 127.0.0.1, with the JDK's HTTP server: every request needs the run's
- * token (Bearer, or the dashboard's cookie), a Host of this address (DNS rebinding), and for state
- * changes an Origin of this address when it has one; bodies over 64 KiB are refused; no CORS header
- * is ever sent. A stream (Server-Sent Events) is written by its own thread, so an open stream never
- * holds a request thread.
+ * The HTTP API (README, "From a second terminal") on 127.0.0.1, with the JDK's HTTP server: every
+ * request needs the run's token (Bearer, or the dashboard's cookie), a Host of this address (DNS
+ * rebinding), and for state changes an Origin of this address when it has one; bodies over 64 KiB
+ * are refused; no CORS header is ever sent. A stream (Server-Sent Events) is written by its own
+ * thread, so an open stream never holds a request thread.
  *
- * <p>Under clients that stall or flood (SPEC §7.2): each request runs on a thread of its own (the
- * JDK's server reads the request line and headers on that thread, so a shared thread would let one
- * silent client hold every request behind it); a request's line and headers must arrive within 10 s
- * of its first byte and its body within 10 s more, or its thread is interrupted, which closes the
- * connection; the JDK's server closes a connection that sends nothing for 10 s and keeps at most
- * 128 open, closing more at once. So that a flood of silent clients cannot lock the user's own
- * commands out for those 10 s, from 96 open connections on a connection that has not sent its whole
- * request within 1 s is closed (shedding): a client of pmj sends it at once. Request threads end
- * after 30 s without work, so an idle pmj keeps none.
+ * <p>Under clients that stall or flood (README, "From a second terminal"): each request runs on a
+ * thread of its own (the JDK's server reads the request line and headers on that thread, so a
+ * shared thread would let one silent client hold every request behind it); a request's line and
+ * headers must arrive within 10 s of its first byte and its body within 10 s more, or its thread is
+ * interrupted, which closes the connection; the JDK's server closes a connection that sends nothing
+ * for 10 s and keeps at most 128 open, closing more at once. So that a flood of silent clients
+ * cannot lock the user's own commands out for those 10 s, from 96 open connections on a connection
+ * that has not sent its whole request within 1 s is closed (shedding): a client of pmj sends it at
+ * once. Request threads end after 30 s without work, so an idle pmj keeps none.
  */
 public final class ApiServer implements AutoCloseable {
   static final int MAX_BODY = 64 * 1024;
@@ -93,7 +93,8 @@ public final class ApiServer implements AutoCloseable {
   private final Dashboard dashboard = new Dashboard();
 
   /**
-   * How long a client may take, and where pmj's own lines go (SPEC §7.2); tests shorten the times.
+   * How long a client may take, and where pmj's own lines go (README, "From a second terminal");
+   * tests shorten the times.
    *
    * @param headers from a request's first byte to the end of its headers
    * @param body from then to the end of its body

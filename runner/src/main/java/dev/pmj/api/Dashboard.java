@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The dashboard (SPEC §7.4): one page and its assets, all inside the jar, served as they are (no
- * build step). A Content-Security-Policy lets the page load nothing but its own files and talk to
- * nothing but this pmj.
+ * The dashboard (README, "From a second terminal"): one page and its assets, all inside the jar,
+ * served as they are (no build step). A Content-Security-Policy lets the page load nothing but its
+ * own files and talk to nothing but this pmj.
  */
 final class Dashboard {
   private static final String DIR = "/dev/pmj/api/dashboard/";

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * running pmj's API. HTTP statuses come back as the same {@link ControlException} kinds.
  */
 public final class HttpControl implements Control {
-  /** How long a request may wait for pmj's answer (SPEC §7.2). */
+  /** How long a request may wait for pmj's answer (README, "From a second terminal"). */
   public static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(10);
 
   private final String base;
@@ -290,10 +290,10 @@ public final class HttpControl implements Control {
   /**
    * Tries a request again while pmj closes its connection without an answer, within the time of one
    * request: a pmj with all its connections open closes new ones at once, and closes stalled ones
-   * within a second (SPEC §7.2). A GET is tried again whatever happened; a request that changes
-   * something only when it failed before it had wholly left, for pmj does nothing with a request
-   * until its whole body is in (after that, it may have been done, and doing it twice is not the
-   * same).
+   * within a second (README, "From a second terminal"). A GET is tried again whatever happened; a
+   * request that changes something only when it failed before it had wholly left, for pmj does
+   * nothing with a request until its whole body is in (after that, it may have been done, and doing
+   * it twice is not the same).
    */
   private <T> T retrying(boolean idempotent, Attempt<T> attempt) {
     long deadline = System.nanoTime() + timeout.toNanos();

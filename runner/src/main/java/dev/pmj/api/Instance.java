@@ -31,10 +31,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The one running pmj of a project (SPEC §7.1): {@code .pmj/} beside the ecosystem file (0700, with
- * a {@code .gitignore} of {@code *}), an OS lock on {@code .pmj/instance.lock} held for the whole
- * run, and {@code .pmj/state.json} (0600) that tells clients where the API is. "An instance runs"
- * means "the lock is held": a state file left by a killed pmj is stale and replaced.
+ * The one running pmj of a project (README, "From a second terminal"): {@code .pmj/} beside the
+ * ecosystem file (0700, with a {@code .gitignore} of {@code *}), an OS lock on {@code
+ * .pmj/instance.lock} held for the whole run, and {@code .pmj/state.json} (0600) that tells clients
+ * where the API is. "An instance runs" means "the lock is held": a state file left by a killed pmj
+ * is stale and replaced.
  *
  * <p>{@code .pmj/} holds the run's token, so pmj trusts it only when it is a real folder of the
  * user running pmj, holding nothing pmj would not make (no links, no other user's files): a folder
@@ -91,7 +92,7 @@ public final class Instance implements AutoCloseable {
     }
   }
 
-  /** What a control command finds of a project's pmj (SPEC §7.1). */
+  /** What a control command finds of a project's pmj (README, "From a second terminal"). */
   public sealed interface Found permits Running, Starting, NotRunning {}
 
   /** A pmj holds the lock and its state file says where its API is. */

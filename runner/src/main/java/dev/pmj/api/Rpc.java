@@ -13,10 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code POST /rpc}: the JSON-RPC protocol of the original PM2-for-Windows client, exactly as SPEC
- * §7.2 writes it. A request is {@code {"method", "params", "id"}}; a reply is {@code {"result",
- * "id"}} or {@code {"error": "text", "id"}}, always with HTTP 200 once the body is JSON. Methods
- * are case-insensitive.
+ * {@code POST /rpc}: the JSON-RPC protocol of the original PM2-for-Windows client, exactly as the
+ * README ("From a second terminal") gives it. A request is {@code {"method", "params", "id"}}; a
+ * reply is {@code {"result", "id"}} or {@code {"error": "text", "id"}}, always with HTTP 200 once
+ * the body is JSON. Methods are case-insensitive.
  */
 final class Rpc {
   static final String METHOD_NOT_FOUND = "Method not found";

@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code pmj up -d} (SPEC §9): starts pmj again in the background (its own session, no terminal,
- * stdin /dev/null, its lines to .pmj/pmj.log), waits until every process it starts has started or
- * failed, prints their table and the dashboard address, and returns.
+ * {@code pmj up -d} (README, "In the background"): starts pmj again in the background (its own
+ * session, no terminal, stdin /dev/null, its lines to .pmj/pmj.log), waits until every process it
+ * starts has started or failed, prints their table and the dashboard address, and returns.
  */
 final class Background {
   private static final long POLL_MS = 50;

@@ -1,6 +1,6 @@
 package dev.pmj.cli;
 
-/** Exit codes of every command (SPEC §4). */
+/** Exit codes of every command (README, "`pmj up`"). */
 final class ExitCodes {
   static final int OK = 0;
 

@@ -20,9 +20,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pmj export systemd DIR | compose FILE | kubernetes DIR --image IMAGE} (SPEC §10): the
- * file's processes as what runs them in production, each output saying at its top what it was made
- * from and what could not be carried over.
+ * {@code pmj export systemd DIR | compose FILE | kubernetes DIR --image IMAGE} (README, "Coming
+ * from another runner"): the file's processes as what runs them in production, each output saying
+ * at its top what it was made from and what could not be carried over.
  */
 @Command(
     name = "export",

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * The running pmj of the project around the working folder, for the commands of a second terminal
- * (SPEC §7.1, §7.3): the ecosystem file is found as {@code pmj up} finds it, and its {@code
- * .pmj/state.json} says where the API is.
+ * (README, "From a second terminal"): the ecosystem file is found as {@code pmj up} finds it, and
+ * its {@code .pmj/state.json} says where the API is.
  */
 final class Remote {
   final HttpControl control;
@@ -72,7 +72,8 @@ final class Remote {
   }
 
   /**
-   * The line that refuses a .pmj that is not pmj's to use (SPEC §7.1): the path and what is wrong.
+   * The line that refuses a .pmj that is not pmj's to use (README, "From a second terminal"): the
+   * path and what is wrong.
    */
   static String refusing(Context context, Instance.Untrusted e) {
     return "pmj: refusing to use "

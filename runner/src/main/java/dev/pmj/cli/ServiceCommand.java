@@ -18,9 +18,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pmj service install|uninstall [--user]} (SPEC §9): makes the operating system run pmj up
- * for this project at login or boot and start it again when it fails, and says what it wrote and
- * how to check it.
+ * {@code pmj service install|uninstall [--user]} (README, "In the background"): makes the operating
+ * system run pmj up for this project at login or boot and start it again when it fails, and says
+ * what it wrote and how to check it.
  */
 @Command(
     name = "service",

@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What a request to stop {@code pmj up} means after the ones before it (SPEC §4, "Signals to pmj"):
- * the first stops every process gracefully; a termination signal within {@link #SAME} of the first
- * is that same request ({@code timeout}, systemd and other supervisors signal pmj and then its
- * group, milliseconds apart); a later signal, or Ctrl-C pressed again (a key is never sent twice),
- * kills every process at once. Requests that do not escalate (q, pmj down, stdout closed) never
- * kill.
+ * What a request to stop {@code pmj up} means after the ones before it (README, "`pmj up`":
+ * signals): the first stops every process gracefully; a termination signal within {@link #SAME} of
+ * the first is that same request ({@code timeout}, systemd and other supervisors signal pmj and
+ * then its group, milliseconds apart); a later signal, or Ctrl-C pressed again (a key is never sent
+ * twice), kills every process at once. Requests that do not escalate (q, pmj down, stdout closed)
+ * never kill.
  */
 final class StopRequests {
   /** How long after the first request a termination signal is the same request. */

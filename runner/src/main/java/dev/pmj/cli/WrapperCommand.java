@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
 /**
  * Writes the wrapper into a project: {@code pmjw}, {@code pmjw.cmd} and {@code
  * .pmjw/pmjw.properties}, which pin this pmj's version, the repository to download it from and the
- * SHA-256 of each archive, read from that repository (SPEC §12). The settings live in {@code
- * .pmjw/}: pmj keeps a {@code .gitignore} of everything in {@code .pmj/}, and these are committed.
+ * SHA-256 of each archive, read from that repository (README, "Install"). The settings live in
+ * {@code .pmjw/}: pmj keeps a {@code .gitignore} of everything in {@code .pmj/}, and these are
+ * committed.
  */
 @Command(
     name = "wrapper",

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Chooses the program that runs a script (SPEC §3). */
+/** Chooses the program that runs a script (README, "The file"). */
 final class Interpreters {
   /**
    * The interpreter's argv prefix (empty to execute the script directly) and its name for display.

@@ -12,7 +12,7 @@ import org.apache.commons.text.StringSubstitutor;
 import org.apache.commons.text.lookup.StringLookup;
 
 /**
- * Template resolution (SPEC §2) for one process: {@code ${NAME}}, {@code ${NAME:-default}}
+ * Template resolution (README, "The file") for one process: {@code ${NAME}}, {@code ${NAME:-default}}
  * (unset or empty), {@code ${NAME-default}} (unset), {@code $${} for a literal {@code ${}.
  *
  * <p>Variables come from layers searched in order: built-ins, the process's env, the global env,

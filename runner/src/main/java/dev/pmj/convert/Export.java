@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * {@code pmj export}: a loaded project as what runs the same processes in production (SPEC §10).
- * Pure text from the model: nothing is written here, and nothing is read.
+ * {@code pmj export}: a loaded project as what runs the same processes in production (README,
+ * "Coming from another runner"). Pure text from the model: nothing is written here, and nothing is
+ * read.
  */
 public final class Export {
   private Export() {}

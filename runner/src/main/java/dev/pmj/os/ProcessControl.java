@@ -28,7 +28,7 @@ public interface ProcessControl extends AutoCloseable {
 
   /**
    * The variable every child gets, with this pmj's own value ({@link #runId()}): descendants
-   * inherit it, so a program that leaves its process group can still be found (SPEC §4).
+   * inherit it, so a program that leaves its process group can still be found (README, "`pmj up`").
    */
   String MARKER = "PMJ_RUN";
 

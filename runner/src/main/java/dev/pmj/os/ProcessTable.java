@@ -6,8 +6,8 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * CPU time and memory of whole process trees, read from the OS in one pass per sample (SPEC §7.5).
- * A tree is a process and every descendant still alive.
+ * CPU time and memory of whole process trees, read from the OS in one pass per sample (README,
+ * "From a second terminal"). A tree is a process and every descendant still alive.
  */
 public interface ProcessTable {
   /**

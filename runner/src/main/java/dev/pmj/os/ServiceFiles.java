@@ -6,9 +6,9 @@ import java.util.Locale;
 
 /**
  * What makes the operating system run {@code pmj up} for a project at login (or boot) and start it
- * again when it fails (SPEC §9): a systemd unit, a launchd agent, a Windows scheduled task. pmj
- * runs in the foreground of the service manager there: the manager is the supervisor of pmj. Pure
- * text from the inputs, so each form is tested on any OS.
+ * again when it fails (README, "In the background"): a systemd unit, a launchd agent, a Windows
+ * scheduled task. pmj runs in the foreground of the service manager there: the manager is the
+ * supervisor of pmj. Pure text from the inputs, so each form is tested on any OS.
  */
 public final class ServiceFiles {
   private ServiceFiles() {}

@@ -15,11 +15,12 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Writes each process's output to its {@code logFile} (SPEC §7.5), every line after its time
- * ({@code 2026-11-29T20:49:55.123Z }), rotated by size. A lossless subscriber of the event stream
- * with a thread of its own, so that files never slow the terminal. A file that cannot be written is
- * reported once and tried again a second later; its lines meanwhile are counted and reported when
- * writing works again (they stay in the ring buffer for {@code pmj logs}).
+ * Writes each process's output to its {@code logFile} (README, "From a second terminal"), every
+ * line after its time ({@code 2026-11-29T20:49:55.123Z }), rotated by size. A lossless subscriber
+ * of the event stream with a thread of its own, so that files never slow the terminal. A file that
+ * cannot be written is reported once and tried again a second later; its lines meanwhile are
+ * counted and reported when writing works again (they stay in the ring buffer for {@code pmj
+ * logs}).
  */
 public final class LogFiles implements EventStream.Subscriber, AutoCloseable {
   private static final DateTimeFormatter TIME =

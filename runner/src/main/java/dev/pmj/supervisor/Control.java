@@ -3,10 +3,10 @@ package dev.pmj.supervisor;
 import java.util.List;
 
 /**
- * What a person or a program can do to a running pmj (SPEC §7.2): one interface, implemented in the
- * process ({@link LocalControl}) and over HTTP, so that a key, a CLI call, a button and a request
- * behave the same. {@code by} says where a command came from ("key r", "pmj restart"), for the one
- * pmj line each command prints. Failures are {@link ControlException}s.
+ * What a person or a program can do to a running pmj (README, "From a second terminal"): one
+ * interface, implemented in the process ({@link LocalControl}) and over HTTP, so that a key, a CLI
+ * call, a button and a request behave the same. {@code by} says where a command came from ("key r",
+ * "pmj restart"), for the one pmj line each command prints. Failures are {@link ControlException}s.
  */
 public interface Control {
   /** The id that names every process in start, stop and restart. */
@@ -51,9 +51,10 @@ public interface Control {
   Health health();
 
   /**
-   * Reads the file again and brings the running set to it (SPEC §9): added processes start, removed
-   * ones stop, changed ones restart with their new definition, the rest are untouched. A file with
-   * problems changes nothing: they come back as an {@code INVALID} exception, one detail a problem.
+   * Reads the file again and brings the running set to it (README, "In the background"): added
+   * processes start, removed ones stop, changed ones restart with their new definition, the rest
+   * are untouched. A file with problems changes nothing: they come back as an {@code INVALID}
+   * exception, one detail a problem.
    */
   Reloaded reload(String by);
 

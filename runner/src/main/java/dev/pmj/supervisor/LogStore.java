@@ -10,11 +10,11 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The recent output of every process (SPEC §7.5): a ring of the last {@code logBuffer} lines per
- * process, and of pmj's own lines under the id {@code pmj}, each with a {@code seq} from one
- * counter over all of them and the time it was read. {@code seq} follows the order in which the
- * event stream published the lines, so clients that resume after {@code seq} see no gap and no
- * repeat. Lines keep the bytes the process wrote; batches are shared, not copied.
+ * The recent output of every process (README, "From a second terminal"): a ring of the last {@code
+ * logBuffer} lines per process, and of pmj's own lines under the id {@code pmj}, each with a {@code
+ * seq} from one counter over all of them and the time it was read. {@code seq} follows the order in
+ * which the event stream published the lines, so clients that resume after {@code seq} see no gap
+ * and no repeat. Lines keep the bytes the process wrote; batches are shared, not copied.
  */
 public final class LogStore {
   /** The id under which pmj's own lines are kept. */

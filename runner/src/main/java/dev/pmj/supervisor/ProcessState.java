@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** The lifecycle of one process (SPEC §4). */
+/** The lifecycle of one process (README, "`pmj up`"). */
 public enum ProcessState {
   /** Waiting for its dependencies. */
   PENDING,

@@ -3,7 +3,10 @@ package dev.pmj.supervisor;
 import dev.pmj.config.RestartPolicy;
 import java.time.Duration;
 
-/** What happens after a process exits on its own (SPEC §4): pure, tested without processes. */
+/**
+ * What happens after a process exits on its own (README, "`pmj up`"): pure, tested without
+ * processes.
+ */
 public final class RestartRules {
   private RestartRules() {}
 

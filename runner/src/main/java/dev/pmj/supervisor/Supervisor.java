@@ -36,7 +36,7 @@ public final class Supervisor implements AutoCloseable {
    * @param environment the environment pmj runs in, passed on to every process
    * @param forceColor set FORCE_COLOR=1 for the processes (when pmj shows colors)
    * @param processTable where CPU and memory of process trees are read
-   * @param sampleEvery how often they are read (SPEC §7.5: 2 s)
+   * @param sampleEvery how often they are read (README, "From a second terminal": 2 s)
    */
   public record Options(
       Map<String, String> environment,

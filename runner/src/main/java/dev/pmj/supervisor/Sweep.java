@@ -14,9 +14,9 @@ import java.util.function.Predicate;
 
 /**
  * Stops the processes that carry a pmj process's marker, which no group signal reaches: the stop
- * signal, then SIGKILL once the stop timeout has passed, as for a process group (SPEC §4, "Escaped
- * descendants"). It looks again until none is left, so a daemon that forks once more while it is
- * being stopped is stopped too.
+ * signal, then SIGKILL once the stop timeout has passed, as for a process group (README, "`pmj
+ * up`": programs that leave their group). It looks again until none is left, so a daemon that forks
+ * once more while it is being stopped is stopped too.
  */
 final class Sweep {
   /** How often pmj looks whether they are gone. */

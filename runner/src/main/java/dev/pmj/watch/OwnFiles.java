@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The files devMode never restarts a process for, because they are pmj's own (SPEC §6): the
- * ecosystem file and its env files (their changes are reload's business), and what pmj writes: log
- * files (with their rotated copies, {@code api.log.1}), the {@code logDir}, and its own stdout or
- * stderr when they are files. Without this, a process watching the project folder restarts on every
- * line pmj writes to {@code pmj up > up.log}, for ever.
+ * The files devMode never restarts a process for, because they are pmj's own (README, "devMode"):
+ * the ecosystem file and its env files (their changes are reload's business), and what pmj writes:
+ * log files (with their rotated copies, {@code api.log.1}), the {@code logDir}, and its own stdout
+ * or stderr when they are files. Without this, a process watching the project folder restarts on
+ * every line pmj writes to {@code pmj up > up.log}, for ever.
  *
  * @param ecosystemFiles the ecosystem file(s); an editor's copy saved beside one and renamed over
  *     it ({@code pmj.yaml.tmp}) is one of them too

@@ -34,9 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The API under clients that stall, flood or send what they should not (SPEC §7.2), over raw
- * sockets where a well-behaved client cannot do it: each limit closes what it should, says what it
- * should in pmj's lines, and leaves every other request and the processes alone.
+ * The API under clients that stall, flood or send what they should not (README, "From a second
+ * terminal"), over raw sockets where a well-behaved client cannot do it: each limit closes what it
+ * should, says what it should in pmj's lines, and leaves every other request and the processes
+ * alone.
  */
 class ApiLimitsTest {
   private static final String YAML =

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CLI's client against a "pmj" that closes connections without an answer, as a pmj with all its
- * connections open does (SPEC §7.2): a GET is tried again within the request's time; a request that
- * changes something, once sent, is not (it may have been done).
+ * connections open does (README, "From a second terminal"): a GET is tried again within the
+ * request's time; a request that changes something, once sent, is not (it may have been done).
  */
 class HttpControlRetryTest {
   private static final String PROCESSES =

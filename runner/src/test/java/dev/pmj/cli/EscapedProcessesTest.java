@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Programs that leave their process group (setsid, a double fork, a daemon) are still stopped with
- * their process, found by the marker every child inherits (SPEC §4, "Escaped descendants").
+ * their process, found by the marker every child inherits (README, "`pmj up`": programs that leave
+ * their group).
  */
 class EscapedProcessesTest {
   private static final Duration WAIT = Duration.ofSeconds(30);

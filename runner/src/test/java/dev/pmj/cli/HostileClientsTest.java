@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real {@code pmj up} while other programs hold its API's connections open and say nothing, and
- * the CLI against a "pmj" that takes the connection and never answers (issue 18, SPEC §7.2).
+ * the CLI against a "pmj" that takes the connection and never answers (issue 18, README, "From a
+ * second terminal").
  */
 class HostileClientsTest {
   private static final Duration WAIT = Duration.ofSeconds(30);

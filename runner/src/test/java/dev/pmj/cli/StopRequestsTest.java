@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-/** The pure decision behind SPEC §4's "Signals to pmj", on a clock the test moves. */
+/** The pure decision behind the README's signals (under "`pmj up`"), on a clock the test moves. */
 class StopRequestsTest {
   private Instant now = Instant.parse("2026-12-06T10:00:00Z");
 

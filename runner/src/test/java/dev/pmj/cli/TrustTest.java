@@ -32,8 +32,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Trust in {@code .pmj/} (SPEC §7.1): a folder or files someone else made there never get pmj to
- * write where they point or hand out the token; files pmj makes there are 0600, folders 0700.
+ * Trust in {@code .pmj/} (README, "From a second terminal"): a folder or files someone else made
+ * there never get pmj to write where they point or hand out the token; files pmj makes there are
+ * 0600, folders 0700.
  */
 class TrustTest {
   private static final Duration WAIT = Duration.ofSeconds(30);

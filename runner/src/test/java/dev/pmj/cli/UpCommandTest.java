@@ -552,7 +552,7 @@ class UpCommandTest {
           pmj.awaitLine("^pmj +\\| y" + i + ": cannot write .*blocked/y" + i + "\\.log: ", WAIT);
         pmj.signal("TERM");
         long t0 = System.nanoTime();
-        // SPEC: pmj stops within 2 s; the bound leaves room for a busy machine.
+        // Required: pmj stops within 2 s; the bound leaves room for a busy machine.
         assertEquals(0, pmj.awaitExit(Duration.ofSeconds(10)), "run " + run);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(ms < 10_000, "run " + run + ": " + ms + " ms");

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SPEC §3, on real folder layouts. */
+/** README, "The file", on real folder layouts. */
 class InterpretersTest {
   @TempDir Path root;
   private final Interpreters posix = new Interpreters(false);

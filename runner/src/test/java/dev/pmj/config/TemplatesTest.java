@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SPEC §2 through the loader: what a process finally gets. */
+/** README, "The file" through the loader: what a process finally gets. */
 class TemplatesTest {
   @TempDir Path dir;
   private final Map<String, String> os =
