@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends signals to process groups through one shell that lives as long as pmj: each signal is a
- * line on its stdin ({@code TERM -1234}) that its builtin {@code kill} carries out. Running kill(1)
- * instead costs a fork and two execs per signal, and a stop costs two signals (the stop signal,
- * then KILL to what is left once the leader exited): stopping 1,000 processes took 2,000 forks and
- * seconds.
+ * Sends signals to process groups (and to single processes that left theirs) through one shell that
+ * lives as long as pmj: each signal is a line on its stdin ({@code TERM -1234}) that its builtin
+ * {@code kill} carries out. Running kill(1) instead costs a fork and two execs per signal, and a
+ * stop costs two signals (the stop signal, then KILL to what is left once the leader exited):
+ * stopping 1,000 processes took 2,000 forks and seconds.
  *
  * <p>A signal is sent shortly after {@link #signal} returns, in the order of the calls; what is
  * written is carried out even if pmj exits right after. The shell has a session of its own, so a
@@ -50,7 +50,21 @@ final class GroupSignaller implements AutoCloseable {
   void signal(long pgid, Signal signal) {
     // -1 would be every process pmj may signal, -0 pmj's own group.
     if (pgid <= 1) throw new IllegalArgumentException("not a process group: " + pgid);
-    byte[] line = (signal.name() + " -" + pgid + "\n").getBytes(StandardCharsets.US_ASCII);
+    send("-" + pgid, signal);
+  }
+
+  /**
+   * Sends {@code signal} to the one process {@code pid} (one that left its group); no error if it
+   * is gone.
+   */
+  void signalProcess(long pid, Signal signal) {
+    if (pid <= 1) throw new IllegalArgumentException("not a process: " + pid);
+    send(Long.toString(pid), signal);
+  }
+
+  /** {@code target}: -PGID for a group, PID for one process, as kill takes them. */
+  private void send(String target, Signal signal) {
+    byte[] line = (signal.name() + " " + target + "\n").getBytes(StandardCharsets.US_ASCII);
     synchronized (this) {
       // A helper that died is replaced once per signal; the line goes to the new one.
       for (int attempt = 0; attempt < 2 && !closed && !broken; attempt++) {
@@ -64,7 +78,7 @@ final class GroupSignaller implements AutoCloseable {
         }
       }
     }
-    runKill(pgid, signal);
+    runKill(target, signal);
   }
 
   /** The helper's process while one runs (for tests). */
@@ -101,18 +115,19 @@ final class GroupSignaller implements AutoCloseable {
   }
 
   /** kill(1) for one signal: a fork and exec each time. */
-  private void runKill(long pgid, Signal signal) {
+  private void runKill(String target, Signal signal) {
     try {
       Process p =
-          new ProcessBuilder(killProgram, "-s", signal.name(), "--", "-" + pgid)
+          new ProcessBuilder(killProgram, "-s", signal.name(), "--", target)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .redirectInput(DEV_NULL)
               .start();
       if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
     } catch (IOException e) {
-      // Fall back to the leader alone: better than nothing when kill(1) cannot run.
-      ProcessHandle.of(pgid)
+      // Fall back to the leader (or the process) alone: better than nothing when kill(1) cannot
+      // run.
+      ProcessHandle.of(Math.abs(Long.parseLong(target)))
           .ifPresent(
               h -> {
                 if (signal == Signal.KILL) h.destroyForcibly();

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * POSIX: each child is started through {@code setsid}, so it leads a new session and process group
@@ -21,14 +20,14 @@ final class PosixProcessControl implements ProcessControl {
   private static final File DEV_NULL = new File("/dev/null");
 
   private final List<String> newSession = newSessionCommand();
-  private final String kill = firstExisting("/bin/kill", "/usr/bin/kill", "kill");
   private final String runId = ProcessHandle.current().pid() + "-" + System.currentTimeMillis();
 
   /** Null where other processes' environments cannot be read (not Linux). */
   private final MarkedProcesses markedProcesses =
       MarkedProcesses.available() ? new MarkedProcesses(MARKER, runId) : null;
 
-  private final GroupSignaller signaller = new GroupSignaller(newSession, kill);
+  private final GroupSignaller signaller =
+      new GroupSignaller(newSession, firstExisting("/bin/kill", "/usr/bin/kill", "kill"));
 
   /** Started with the first child, beside it; it lists every child once both run. */
   private CompletableFuture<Watchdog> watchdog;
@@ -115,40 +114,12 @@ final class PosixProcessControl implements ProcessControl {
   public void signal(Marked process, Signal signal) {
     // The pid may have been reused since the scan: only the process that started then is signalled.
     if (MarkedProcesses.startTicks(process.pid()) != process.startTicks()) return;
-    if (signal == Signal.TERM || signal == Signal.KILL) {
-      ProcessHandle.of(process.pid())
-          .ifPresent(
-              h -> {
-                if (signal == Signal.KILL) h.destroyForcibly();
-                else h.destroy();
-              });
-      return;
-    }
-    kill(signal, Long.toString(process.pid()));
+    signaller.signalProcess(process.pid(), signal);
   }
 
   @Override
   public void signalGroup(long pid, Signal signal) {
     signaller.signal(pid, signal);
-  }
-
-  /** Runs kill(1) for {@code target} (a pid, or -PGID for a group); false when it cannot run. */
-  private boolean kill(Signal signal, String target) {
-    try {
-      Process p =
-          new ProcessBuilder(kill, "-s", signal.name(), "--", target)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .redirectInput(DEV_NULL)
-              .start();
-      if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
-      return true;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return true;
-    }
   }
 
   @Override

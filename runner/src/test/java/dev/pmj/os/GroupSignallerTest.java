@@ -174,8 +174,27 @@ class GroupSignallerTest {
             "not a process group: " + pgid,
             assertThrows(IllegalArgumentException.class, () -> signaller.signal(pgid, Signal.KILL))
                 .getMessage());
+        assertEquals(
+            "not a process: " + pgid,
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> signaller.signalProcess(pgid, Signal.KILL))
+                .getMessage());
       }
       assertNull(signaller.helper());
+    }
+  }
+
+  @Test
+  void aSingleProcessIsSignalledByItsPid() throws Exception {
+    PosixProcessControl starter = control();
+    try (GroupSignaller signaller =
+        new GroupSignaller(PosixProcessControl.newSessionCommand(), "/bin/kill")) {
+      Trapper t = trapper(starter);
+      signaller.signalProcess(t.child().pid(), Signal.USR2);
+      assertEquals("got USR2", t.nextLine());
+      assertEquals(0, t.exit());
+      starter.forget(t.child().pid());
     }
   }
 
