@@ -1,5 +1,6 @@
 package dev.pmj.api;
 
+import dev.pmj.output.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -12,16 +13,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,10 +111,8 @@ public final class Instance implements AutoCloseable {
   /** The page {@code pmj open} gives the browser: it holds the token, so it lives in .pmj/. */
   static final String OPEN_PAGE = "dashboard.html";
 
-  private static final Set<PosixFilePermission> FILE_MODE =
-      PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> FOLDER_MODE =
-      PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> FILE_MODE = PrivateFiles.FILE;
+  private static final Set<PosixFilePermission> FOLDER_MODE = PrivateFiles.FOLDER;
 
   /**
    * The lock files this JVM holds. An OS lock belongs to the process, and closing any channel of
@@ -156,7 +151,7 @@ public final class Instance implements AutoCloseable {
     if (heldHere(dir.resolve(LOCK))) throw new AlreadyRunning(readState(dir));
     prepare(ecosystemFile);
     FileChannel channel =
-        openPrivate(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        PrivateFiles.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock = null;
     // A client asking whether pmj runs holds the lock for an instant: try a few times.
     for (int attempt = 0; attempt < 5 && lock == null; attempt++) {
@@ -196,30 +191,26 @@ public final class Instance implements AutoCloseable {
     Path dir = dirOf(ecosystemFile);
     check(dir);
     try {
-      if (posix(dir)) {
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(FOLDER_MODE));
-      } else {
-        Files.createDirectory(dir);
-      }
+      PrivateFiles.createFolder(dir);
     } catch (FileAlreadyExistsException e) {
       // kept from an earlier run, checked above
     }
     check(dir); // made by someone else between the check and the creation?
-    setMode(dir, FOLDER_MODE);
+    PrivateFiles.setMode(dir, FOLDER_MODE);
     // What an earlier version made with the usual 0644 and 0755 becomes private too.
     for (Path e : list(dir)) {
       if (Files.isDirectory(e, LinkOption.NOFOLLOW_LINKS)) {
         if (!e.getFileName().toString().equals(LOGS)) continue;
-        setMode(e, FOLDER_MODE);
-        for (Path log : list(e)) setMode(log, FILE_MODE);
+        PrivateFiles.setMode(e, FOLDER_MODE);
+        for (Path log : list(e)) PrivateFiles.setMode(log, FILE_MODE);
       } else {
-        setMode(e, FILE_MODE);
+        PrivateFiles.setMode(e, FILE_MODE);
       }
     }
     Path ignore = dir.resolve(".gitignore");
     if (!Files.exists(ignore, LinkOption.NOFOLLOW_LINKS)) {
       try (FileChannel c =
-          openPrivate(ignore, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          PrivateFiles.open(ignore, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         c.write(ByteBuffer.wrap("*\n".getBytes(StandardCharsets.UTF_8)));
       } catch (FileAlreadyExistsException e) {
         // another pmj wrote it meanwhile
@@ -290,7 +281,7 @@ public final class Instance implements AutoCloseable {
    * made by an elevated user belongs to Administrators) or when this user cannot be named.
    */
   private static UserPrincipal currentUser(Path dir) {
-    if (!posix(dir)) return null;
+    if (!PrivateFiles.posix(dir)) return null;
     try {
       return dir.getFileSystem()
           .getUserPrincipalLookupService()
@@ -305,40 +296,12 @@ public final class Instance implements AutoCloseable {
     }
   }
 
-  private static boolean posix(Path p) {
-    return p.getFileSystem().supportedFileAttributeViews().contains("posix");
-  }
-
-  /** Sets the mode of {@code p} itself, never of what a link points to. */
-  private static void setMode(Path p, Set<PosixFilePermission> mode) throws IOException {
-    if (!posix(p)) return; // Windows: the folder inherits the user's profile ACLs
-    Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-        .setPermissions(mode);
-  }
-
-  /** Opens a file of .pmj/ without following a link; new files are 0600, old ones become 0600. */
-  private static FileChannel openPrivate(Path file, OpenOption... options) throws IOException {
-    Set<OpenOption> o = new java.util.HashSet<>(List.of(options));
-    o.add(LinkOption.NOFOLLOW_LINKS);
-    FileChannel c =
-        posix(file)
-            ? FileChannel.open(file, o, PosixFilePermissions.asFileAttribute(FILE_MODE))
-            : FileChannel.open(file, o, new FileAttribute<?>[0]);
-    try {
-      setMode(file, FILE_MODE);
-    } catch (IOException e) {
-      c.close();
-      throw e;
-    }
-    return c;
-  }
-
   /** Replaces {@code name} in {@code dir} with {@code text} (0600; never seen half written). */
   private static Path writePrivate(Path dir, String name, String text) throws IOException {
     Path tmp = dir.resolve(name + "." + ProcessHandle.current().pid() + ".tmp");
     Files.deleteIfExists(tmp);
     try (FileChannel c =
-        openPrivate(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        PrivateFiles.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
       while (b.hasRemaining()) c.write(b);
     }
@@ -355,7 +318,7 @@ public final class Instance implements AutoCloseable {
   public static Path append(Path dir, String name, String text) throws IOException {
     Path file = dir.resolve(name);
     try (FileChannel c =
-        openPrivate(
+        PrivateFiles.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
       while (b.hasRemaining()) c.write(b);

@@ -6,15 +6,9 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
 /**
  * A log file that is appended to and rotated by size: when the next write would pass {@code
@@ -27,10 +21,6 @@ import java.util.Set;
  * link, and is 0600 in a 0700 folder: what processes print may be secret.
  */
 final class RotatingFile implements AutoCloseable {
-  private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> FOLDER =
-      PosixFilePermissions.fromString("rwx------");
-
   private final Path file;
   private final long maxSize;
   private final int maxFiles;
@@ -90,34 +80,18 @@ final class RotatingFile implements AutoCloseable {
   }
 
   private void openOwn() throws IOException {
-    boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
     Path parent = file.getParent();
     if (parent != null && !Files.exists(parent, LinkOption.NOFOLLOW_LINKS)) {
       try {
-        if (posix) {
-          Files.createDirectory(parent, PosixFilePermissions.asFileAttribute(FOLDER));
-        } else {
-          Files.createDirectory(parent);
-        }
+        PrivateFiles.createFolder(parent);
       } catch (java.nio.file.FileAlreadyExistsException e) {
         // made meanwhile
       }
     }
-    Set<OpenOption> options =
-        Set.of(
-            StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND,
-            StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS);
     FileChannel channel =
-        posix
-            ? FileChannel.open(file, options, PosixFilePermissions.asFileAttribute(FILE))
-            : FileChannel.open(file, options, new FileAttribute<?>[0]);
+        PrivateFiles.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     try {
-      // A file of an earlier run, made when pmj made them 0644, becomes 0600 too.
-      if (posix)
-        Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-            .setPermissions(FILE);
       size = channel.size();
     } catch (IOException e) {
       channel.close();
