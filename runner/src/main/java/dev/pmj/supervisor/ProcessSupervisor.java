@@ -35,7 +35,10 @@ final class ProcessSupervisor {
 
   // Confined to the mailbox.
   private ProcessState state = ProcessState.PENDING;
-  private Run run;
+
+  /** Written by the mailbox only; volatile for kill(), which bypasses it. */
+  private volatile Run run;
+
   private int failures;
   private int restarts;
   private boolean startedOnce;
@@ -233,7 +236,6 @@ final class ProcessSupervisor {
 
   /** SIGKILL to the whole group now, bypassing the mailbox (the second Ctrl-C). */
   void kill() {
-    long p = pid;
     Run r = run;
     if (r != null && !r.mainExited) rt.control().signalGroup(r.child.pid(), Signal.KILL);
     rt.control()
