@@ -78,6 +78,19 @@ class HostileClientsTest {
     }
   }
 
+  /** Waits (polling pmj ps, with a deadline) until quiet runs with a pid other than {@code old}. */
+  private void awaitRestarted(long old) throws InterruptedException {
+    long until = System.nanoTime() + WAIT.toNanos();
+    Cli.Run after;
+    while ((after = Cli.run(dir, "ps")).code() == 0
+        && pidOf("quiet", after.out()) == old
+        && System.nanoTime() < until) {
+      Thread.sleep(100);
+    }
+    assertEquals(0, after.code(), after.err());
+    assertNotEquals(old, pidOf("quiet", after.out()), "quiet was restarted");
+  }
+
   private static long pidOf(String id, String psTable) {
     for (String line : psTable.split("\n")) {
       String[] cells = line.trim().split(" +");
@@ -116,15 +129,7 @@ class HostileClientsTest {
       long quiet = pidOf("quiet", ps.out());
       Cli.Run restart = Cli.run(dir, "restart", "quiet");
       assertEquals(0, restart.code(), restart.err());
-      long until = System.nanoTime() + WAIT.toNanos();
-      Cli.Run after;
-      while ((after = Cli.run(dir, "ps")).code() == 0
-          && pidOf("quiet", after.out()) == quiet
-          && System.nanoTime() < until) {
-        Thread.sleep(100);
-      }
-      assertEquals(0, after.code(), after.err());
-      assertNotEquals(quiet, pidOf("quiet", after.out()), "quiet was restarted");
+      awaitRestarted(quiet);
       // The ticker went on printing all along.
       String last = pmj.awaitLine("^ticker +\\| ", WAIT);
       assertTrue(last.startsWith("ticker"));
@@ -216,15 +221,7 @@ class HostileClientsTest {
               + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
               + " ms; pmj's threads: "
               + threads(pmj.pid()));
-      long until = System.nanoTime() + WAIT.toNanos();
-      Cli.Run after;
-      while ((after = Cli.run(dir, "ps")).code() == 0
-          && pidOf("quiet", after.out()) == quiet
-          && System.nanoTime() < until) {
-        Thread.sleep(100);
-      }
-      assertEquals(0, after.code(), after.err());
-      assertNotEquals(quiet, pidOf("quiet", after.out()), "quiet was restarted");
+      awaitRestarted(quiet);
       // Its line again, from the new process.
       java.util.concurrent.atomic.AtomicInteger quietLines =
           new java.util.concurrent.atomic.AtomicInteger();
