@@ -124,6 +124,11 @@ class WrapperTest {
     return "file://" + repository;
   }
 
+  /** The line pmjw says on stderr when it downloads the platform archive from {@code url}. */
+  private static String downloading(String url) {
+    return "pmjw: downloading pmj " + VERSION + " for " + PLATFORM + " from " + url + "\n";
+  }
+
   private String archiveUrl(String repository, String suffix) {
     return repository + "/dev/pmj/pmj-dist/" + VERSION + "/pmj-dist-" + VERSION + suffix;
   }
@@ -267,13 +272,7 @@ class WrapperTest {
         new Run(
             0,
             "ran: a " + PLATFORM + "\narg: up\narg: --file\narg: two words.yaml\n",
-            "pmjw: downloading pmj "
-                + VERSION
-                + " for "
-                + PLATFORM
-                + " from "
-                + archiveUrl(url(repo), "-" + PLATFORM + ".tar.gz")
-                + "\n"),
+            downloading(archiveUrl(url(repo), "-" + PLATFORM + ".tar.gz"))),
         first);
     assertEquals(List.of("pmj-" + VERSION + "-" + PLATFORM), cache());
     assertTrue(
@@ -303,13 +302,8 @@ class WrapperTest {
         new Run(
             1,
             "",
-            "pmjw: downloading pmj "
-                + VERSION
-                + " for "
-                + PLATFORM
-                + " from "
-                + url
-                + "\npmjw: SHA-256 of "
+            downloading(url)
+                + "pmjw: SHA-256 of "
                 + url
                 + " is "
                 + actual
@@ -338,14 +332,7 @@ class WrapperTest {
     setUp();
     Path repo = repository("repo", "a", true);
     assertEquals(0, wrapper("--repository", url(repo)).code());
-    String download =
-        "pmjw: downloading pmj "
-            + VERSION
-            + " for "
-            + PLATFORM
-            + " from "
-            + archiveUrl(url(repo), "-" + PLATFORM + ".tar.gz")
-            + "\n";
+    String download = downloading(archiveUrl(url(repo), "-" + PLATFORM + ".tar.gz"));
     // Each tool in turn does the check, with those before it hidden.
     for (List<String> hidden : List.of(List.of("sha256sum"), List.of("sha256sum", "shasum"))) {
       Tools.require(hidden.size() == 1 ? "shasum" : "openssl");
@@ -416,13 +403,7 @@ class WrapperTest {
         new Run(
             0,
             "ran: a " + PLATFORM + "\narg: ps\n",
-            "pmjw: downloading pmj "
-                + VERSION
-                + " for "
-                + PLATFORM
-                + " from "
-                + archiveUrl(url(mirror), "-" + PLATFORM + ".tar.gz")
-                + "\n"),
+            downloading(archiveUrl(url(mirror), "-" + PLATFORM + ".tar.gz"))),
         run);
   }
 
