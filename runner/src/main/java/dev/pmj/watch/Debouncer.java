@@ -13,7 +13,7 @@ import java.util.Set;
  * quiet for its debounce period. Pure: times are passed in (nanoseconds from any origin), nothing
  * here waits. Not thread-safe: one thread owns it.
  */
-public final class Debouncer {
+final class Debouncer {
   private static final class Burst {
     final Path first;
     final Set<Path> paths = new LinkedHashSet<>();

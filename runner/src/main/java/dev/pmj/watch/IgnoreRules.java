@@ -19,7 +19,7 @@ import org.eclipse.jgit.ignore.IgnoreNode;
  * to the process's cwd). A path inside an ignored folder is ignored, as in git. Only what lies
  * below a watch root is judged: a root someone names is watched even when a rule matches it.
  */
-public final class IgnoreRules {
+final class IgnoreRules {
   /** Always ignored: tool folders, build output, compiled files and editors' temporary files. */
   static final List<String> DEFAULTS =
       List.of(

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** The OS side of watching: one folder tree, recursively, skipping folders as told. */
-public interface TreeWatcher {
+interface TreeWatcher {
   /** What a watch reports, on the watch's own thread. */
   interface Events {
     /** Every folder not skipped is registered; {@code folders} of them. */
