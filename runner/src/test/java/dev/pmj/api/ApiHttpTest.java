@@ -151,9 +151,7 @@ class ApiHttpTest {
     List<HttpRequest.Builder> wrong =
         List.of(
             request(path).method(method, b),
-            request(path)
-                .method(method, b)
-                .header("Authorization", "Bearer " + ApiServer.newToken()),
+            request(path).method(method, b).header("Authorization", "Bearer " + Token.randomText()),
             request(path).method(method, b).header("Authorization", "Bearer "),
             request(path)
                 .method(method, b)
@@ -448,7 +446,7 @@ class ApiHttpTest {
                         + "="
                         + stack.api.token()))
             .statusCode());
-    HttpResponse<String> wrong = send(request("/?token=" + ApiServer.newToken()));
+    HttpResponse<String> wrong = send(request("/?token=" + Token.randomText()));
     assertEquals(401, wrong.statusCode());
     assertTrue(wrong.headers().firstValue("Set-Cookie").isEmpty());
   }

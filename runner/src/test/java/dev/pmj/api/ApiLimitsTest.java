@@ -93,7 +93,7 @@ class ApiLimitsTest {
             stack.local,
             0,
             Duration.ofSeconds(10),
-            new ApiServer.Limits(headers, BODY, stalled, REFUSALS, said::add));
+            new Limits(headers, BODY, stalled, REFUSALS, said::add));
   }
 
   @AfterEach
@@ -305,7 +305,7 @@ class ApiLimitsTest {
     // Stalled connections stay open for their whole time here, even under pressure, so that all
     // are open at once.
     serve(Duration.ofSeconds(10), Duration.ofSeconds(10));
-    for (int i = 0; i < ApiServer.MAX_CONNECTIONS; i++) {
+    for (int i = 0; i < Connections.MAX; i++) {
       Socket s = open();
       // Half send a byte and stall in their headers, half send nothing.
       if (i % 2 == 0) s.getOutputStream().write('G');
@@ -366,7 +366,7 @@ class ApiLimitsTest {
                     + "Content-Length: 10\r\n\r\n{")
                 .getBytes(StandardCharsets.US_ASCII));
     stalled.add(body);
-    while (stalled.size() < ApiServer.MAX_CONNECTIONS - 1) {
+    while (stalled.size() < Connections.MAX - 1) {
       Socket s = open();
       if (stalled.size() % 2 == 0) s.getOutputStream().write('G');
       stalled.add(s);
@@ -375,7 +375,7 @@ class ApiLimitsTest {
     // the first 32 at least, or 96 would still be open. Younger ones may then keep their time.
     long first = -1;
     long last = 0;
-    for (Socket s : stalled.subList(0, ApiServer.MAX_CONNECTIONS - ApiServer.PRESSURE)) {
+    for (Socket s : stalled.subList(0, Connections.MAX - Connections.PRESSURE)) {
       Ended e = awaitEnd(s, Duration.ofSeconds(8));
       assertEquals("", e.text(), "closed without an answer");
       last = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -403,7 +403,7 @@ class ApiLimitsTest {
   void belowPressureAStalledConnectionKeepsItsWholeTime() throws Exception {
     serve(Duration.ofSeconds(10));
     List<Socket> stalled = new ArrayList<>();
-    for (int i = 0; i < ApiServer.PRESSURE - 10; i++) {
+    for (int i = 0; i < Connections.PRESSURE - 10; i++) {
       Socket s = open();
       if (i % 2 == 0) s.getOutputStream().write('G');
       stalled.add(s);
@@ -426,7 +426,7 @@ class ApiLimitsTest {
   void connectionsThatEndBadlyAreNotCountedForever() throws Exception {
     // Clients that vanish mid-body, mid-headers or mid-answer, more of them than the limit: the
     // server must forget each, or the limit would lock every client out.
-    for (int round = 0; round < ApiServer.MAX_CONNECTIONS + 40; round++) {
+    for (int round = 0; round < Connections.MAX + 40; round++) {
       try (Socket s = new Socket("127.0.0.1", stack.api.port())) {
         OutputStream out = s.getOutputStream();
         switch (round % 3) {
