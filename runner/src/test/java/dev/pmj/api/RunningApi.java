@@ -31,9 +31,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A project running in this JVM with its HTTP API served, for each test of a class that registers
  * it ({@code @RegisterExtension}): before each test it starts a {@link Stack} in a new folder,
- * serves the API and waits until every process is ready; it hands the test a client of the API
- * (requests with or without the token, raw sockets); after the test it closes the sockets and stops
- * everything, and fails the test if a process is left ({@link Stack#close()}).
+ * serves the API (unless {@link #withoutServer()}) and waits until the processes are ready; it
+ * hands the test a client of the API (requests with or without the token, raw sockets); after the
+ * test it closes the sockets and stops everything, and fails the test if a process is left ({@link
+ * Stack#close()}).
  */
 final class RunningApi implements BeforeEachCallback, AfterEachCallback {
   /** Two processes that run until stopped: one prints all the time, one said a line at start. */
