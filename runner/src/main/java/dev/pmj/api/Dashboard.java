@@ -40,13 +40,13 @@ final class Dashboard {
     String type = TYPES.get(name);
     byte[] body = type == null ? null : file(name);
     if (body == null) {
-      ApiServer.send(ex, 404, Codec.error("no such file: " + path));
+      Responses.send(ex, 404, Codec.error("no such file: " + path));
       return;
     }
     Headers h = ex.getResponseHeaders();
     h.set("Content-Type", type);
     secure(h);
-    ApiServer.sendBytes(ex, 200, body);
+    Responses.sendBytes(ex, 200, body);
   }
 
   /**
@@ -68,7 +68,7 @@ final class Dashboard {
     h.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     h.set("X-Content-Type-Options", "nosniff");
     h.set("Referrer-Policy", "no-referrer");
-    ApiServer.sendBytes(ex, 200, body);
+    Responses.sendBytes(ex, 200, body);
   }
 
   /** The page for a browser without this run's cookie: what to do, not a blank screen. */
@@ -91,7 +91,7 @@ final class Dashboard {
         "Content-Security-Policy",
         "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
     h.set("X-Content-Type-Options", "nosniff");
-    ApiServer.sendBytes(ex, 401, body);
+    Responses.sendBytes(ex, 401, body);
   }
 
   private static void secure(Headers h) {

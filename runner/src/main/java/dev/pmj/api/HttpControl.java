@@ -6,10 +6,8 @@ import dev.pmj.supervisor.EventStream;
 import dev.pmj.supervisor.LogStore;
 import dev.pmj.supervisor.ProcessEvent;
 import dev.pmj.supervisor.ProcessInfo;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
@@ -163,8 +161,8 @@ public final class HttpControl implements Control {
    */
   @Override
   public AutoCloseable followLogs(LogStore.Query query, LogStore.Follower follower) {
-    Stream s =
-        new Stream(
+    EventSource s =
+        new EventSource(
             "pmj-follow-logs",
             (since, stream) -> {
               LogStore.Query q =
@@ -188,8 +186,8 @@ public final class HttpControl implements Control {
 
   @Override
   public AutoCloseable events(EventStream.Subscriber subscriber) {
-    Stream s =
-        new Stream(
+    EventSource s =
+        new EventSource(
             "pmj-events",
             (since, stream) -> open("/api/events"),
             (event, data, stream) -> {
@@ -344,7 +342,7 @@ public final class HttpControl implements Control {
     return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
   }
 
-  private static ControlException gone() {
+  static ControlException gone() {
     return new ControlException(
         ControlException.Kind.UNAVAILABLE, "pmj is not running (its API did not answer)");
   }
@@ -375,13 +373,7 @@ public final class HttpControl implements Control {
     } catch (RuntimeException e) {
       // not JSON: the text is the message
     }
-    ControlException.Kind kind =
-        switch (status) {
-          case 404 -> ControlException.Kind.NOT_FOUND;
-          case 400, 413 -> ControlException.Kind.INVALID;
-          case 409 -> ControlException.Kind.CONFLICT;
-          default -> ControlException.Kind.UNAVAILABLE;
-        };
+    ControlException.Kind kind = ErrorStatus.kindOf(status);
     if (status == 401) message = "pmj refused the token in .pmj/state.json (" + message + ")";
     return new ControlException(kind, message, details);
   }
@@ -415,108 +407,5 @@ public final class HttpControl implements Control {
 
   private static String query(String v) {
     return URLEncoder.encode(v, StandardCharsets.UTF_8);
-  }
-
-  // ---- streams ----
-
-  private interface Opener {
-    HttpURLConnection open(long since, Stream stream) throws IOException;
-  }
-
-  private interface Handler {
-    void event(String name, String data, Stream stream);
-  }
-
-  private interface Ender {
-    void ended(boolean dropped);
-  }
-
-  /** One followed SSE response, read on its own thread. */
-  private static final class Stream implements AutoCloseable {
-    private final Thread thread;
-    private final Opener opener;
-    private final Handler handler;
-    private final Ender ender;
-    private final boolean resume;
-    private volatile HttpURLConnection connection;
-    private volatile boolean closed;
-    long lastSeq;
-
-    Stream(String name, Opener opener, Handler handler, Ender ender, boolean resume) {
-      this.opener = opener;
-      this.handler = handler;
-      this.ender = ender;
-      this.resume = resume;
-      this.thread = new Thread(this::run, name);
-      this.thread.setDaemon(true);
-    }
-
-    void start() {
-      try {
-        connection = opener.open(0, this);
-      } catch (ConnectException e) {
-        throw gone();
-      } catch (IOException e) {
-        throw new ControlException(
-            ControlException.Kind.UNAVAILABLE, "pmj did not answer: " + e.getMessage());
-      }
-      thread.start();
-    }
-
-    private void run() {
-      boolean dropped = false;
-      try {
-        while (!closed) {
-          read(connection);
-          if (closed || !resume) break;
-          // The server ended the stream: dropped for being slow, or pmj is stopping.
-          try {
-            connection = opener.open(lastSeq, this);
-          } catch (IOException | ControlException e) {
-            break;
-          }
-        }
-      } finally {
-        ender.ended(dropped && !closed);
-      }
-    }
-
-    private void read(HttpURLConnection c) {
-      try (BufferedReader r =
-          new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
-        String event = "message";
-        StringBuilder data = new StringBuilder();
-        String line;
-        while ((line = r.readLine()) != null) {
-          if (line.isEmpty()) {
-            if (data.length() > 0) {
-              try {
-                handler.event(event, data.toString(), this);
-              } catch (RuntimeException e) {
-                // a line this client cannot read: skip it
-              }
-            }
-            event = "message";
-            data.setLength(0);
-          } else if (line.startsWith("event:")) {
-            event = line.substring(6).strip();
-          } else if (line.startsWith("data:")) {
-            if (data.length() > 0) data.append('\n');
-            data.append(line.substring(5).startsWith(" ") ? line.substring(6) : line.substring(5));
-          }
-        }
-      } catch (IOException e) {
-        // the connection ended
-      } finally {
-        c.disconnect();
-      }
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-      HttpURLConnection c = connection;
-      if (c != null) c.disconnect();
-    }
   }
 }

@@ -15,8 +15,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,59 +26,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The HTTP API as a client sees it: statuses, headers, JSON errors, streams, and bad input. */
 class ApiHttpTest {
-  private static final String YAML =
-      """
-      processes:
-        ticker:
-          command: python3 @TESTDATA@/ticker.py 0.05
-        quiet:
-          command: python3 @TESTDATA@/echo.py quiet here
-      """;
-
-  @TempDir Path dir;
-  private Stack stack;
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeEach
-  void start() throws Exception {
-    stack = new Stack(dir, YAML);
-    stack.api = ApiServer.start(stack.local, 0, Duration.ofMillis(200));
-    stack.awaitState("quiet", ProcessState.READY);
-    stack.awaitState("ticker", ProcessState.READY);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    stack.close();
-  }
-
-  private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(stack.base() + path)).timeout(Duration.ofSeconds(20));
-  }
-
-  private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> call(String method, String path, String body) throws Exception {
-    return send(
-        request(path)
-            .header("Authorization", "Bearer " + stack.api.token())
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body)));
-  }
+  @RegisterExtension
+  final RunningApi api = RunningApi.of(RunningApi.TWO_PROCESSES).heartbeat(Duration.ofMillis(200));
 
   private static String error(HttpResponse<String> r) {
     return Json.string(Json.object(Json.parse(r.body())), "error");
@@ -95,23 +49,6 @@ class ApiHttpTest {
         r.headers().map().keySet().stream()
             .noneMatch(h -> h.toLowerCase().startsWith("access-control")),
         "no CORS header is ever sent: " + r.headers().map());
-  }
-
-  /** Nothing changed: the same processes with the same pids, and no shutdown asked. */
-  private void assertNothingChanged(Map<String, Long> pids) {
-    for (Map.Entry<String, Long> e : pids.entrySet()) {
-      ProcessInfo p = stack.local.process(e.getKey());
-      assertEquals(e.getValue(), p.pid(), e.getKey() + " was restarted");
-      assertEquals(ProcessState.READY, p.state());
-    }
-    assertEquals(
-        List.of("ticker", "quiet"), stack.local.processes().stream().map(ProcessInfo::id).toList());
-    assertFalse(stack.shutdownAskedBy.isDone(), "shutdown was asked");
-  }
-
-  private Map<String, Long> pids() {
-    return Map.of(
-        "ticker", stack.local.process("ticker").pid(), "quiet", stack.local.process("quiet").pid());
   }
 
   /** Every endpoint, with a method it takes and a body that would be accepted. */
@@ -143,26 +80,26 @@ class ApiHttpTest {
   @MethodSource("endpoints")
   void aMissingOrWrongTokenIs401AndNothingHappens(String method, String path, String body)
       throws Exception {
-    Map<String, Long> pids = pids();
+    Map<String, Long> pids = api.pids();
     HttpRequest.BodyPublisher b =
         body == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body);
     List<HttpRequest.Builder> wrong =
         List.of(
-            request(path).method(method, b),
-            request(path)
+            api.request(path).method(method, b),
+            api.request(path)
                 .method(method, b)
-                .header("Authorization", "Bearer " + ApiServer.newToken()),
-            request(path).method(method, b).header("Authorization", "Bearer "),
-            request(path)
+                .header("Authorization", "Bearer " + Token.randomText()),
+            api.request(path).method(method, b).header("Authorization", "Bearer "),
+            api.request(path)
                 .method(method, b)
-                .header("Cookie", "pmj_token_" + stack.api.port() + "=nope"),
-            request(path)
+                .header("Cookie", "pmj_token_" + api.port() + "=nope"),
+            api.request(path)
                 .method(method, b)
-                .header("Authorization", "Bearer " + stack.api.token().substring(1)));
+                .header("Authorization", "Bearer " + api.token().substring(1)));
     for (HttpRequest.Builder w : wrong) {
-      HttpResponse<String> r = send(w);
+      HttpResponse<String> r = api.send(w);
       if (path.equals("/")) {
         // The dashboard's page: what to open instead, for a person in a browser.
         assertEquals(401, r.statusCode());
@@ -172,27 +109,26 @@ class ApiHttpTest {
         assertJsonError(401, r);
       }
     }
-    assertNothingChanged(pids);
+    api.assertNothingChanged(pids);
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("endpoints")
   void aForeignHostIsRefusedAndNothingHappens(String method, String path, String body)
       throws Exception {
-    Map<String, Long> pids = pids();
-    for (String host :
-        List.of("evil.example:" + stack.api.port(), "127.0.0.1:1", "localhost", "")) {
-      String response = raw(method, path, host, body, stack.api.token());
+    Map<String, Long> pids = api.pids();
+    for (String host : List.of("evil.example:" + api.port(), "127.0.0.1:1", "localhost", "")) {
+      String response = raw(method, path, host, body, api.token());
       assertTrue(response.startsWith("HTTP/1.1 403"), host + " -> " + response);
       assertTrue(response.contains("\"error\":\"Host must be 127.0.0.1:"), response);
     }
-    assertNothingChanged(pids);
+    api.assertNothingChanged(pids);
   }
 
   /** A request written by hand: the JDK client does not let a test choose the Host header. */
   private String raw(String method, String path, String host, String body, String token)
       throws Exception {
-    try (Socket s = new Socket("127.0.0.1", stack.api.port())) {
+    try (Socket s = new Socket("127.0.0.1", api.port())) {
       s.setSoTimeout(20_000);
       byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
       String head =
@@ -218,26 +154,25 @@ class ApiHttpTest {
 
   @Test
   void localhostIsAnAllowedHostToo() throws Exception {
-    String response =
-        raw("GET", "/api/processes", "localhost:" + stack.api.port(), null, stack.api.token());
+    String response = raw("GET", "/api/processes", "localhost:" + api.port(), null, api.token());
     assertTrue(response.startsWith("HTTP/1.1 200"), response);
   }
 
   @Test
   void anUnknownProcessIs404JsonAndNothingHappens() throws Exception {
-    Map<String, Long> pids = pids();
-    assertJsonError(404, call("GET", "/api/processes/nope", null));
+    Map<String, Long> pids = api.pids();
+    assertJsonError(404, api.call("GET", "/api/processes/nope", null));
     assertEquals(
         "no process \"nope\" (processes: ticker, quiet)",
-        error(call("GET", "/api/processes/nope", null)));
+        error(api.call("GET", "/api/processes/nope", null)));
     for (String action : List.of("start", "stop", "restart")) {
-      assertJsonError(404, call("POST", "/api/processes/nope/" + action, ""));
+      assertJsonError(404, api.call("POST", "/api/processes/nope/" + action, ""));
     }
-    assertJsonError(404, call("DELETE", "/api/processes/nope", null));
-    assertJsonError(404, call("GET", "/api/processes/nope/logs", null));
-    assertJsonError(404, call("GET", "/api/logs?ids=quiet,nope", null));
-    assertJsonError(404, call("GET", "/api/nothing-here", null));
-    assertNothingChanged(pids);
+    assertJsonError(404, api.call("DELETE", "/api/processes/nope", null));
+    assertJsonError(404, api.call("GET", "/api/processes/nope/logs", null));
+    assertJsonError(404, api.call("GET", "/api/logs?ids=quiet,nope", null));
+    assertJsonError(404, api.call("GET", "/api/nothing-here", null));
+    api.assertNothingChanged(pids);
   }
 
   static Stream<String[]> wrongMethods() {
@@ -261,38 +196,38 @@ class ApiHttpTest {
   @MethodSource("wrongMethods")
   void aWrongMethodIs405WithTheAllowedOnesAndNothingHappens(
       String method, String path, String allowed) throws Exception {
-    Map<String, Long> pids = pids();
-    HttpResponse<String> r = call(method, path, method.equals("GET") ? null : "");
+    Map<String, Long> pids = api.pids();
+    HttpResponse<String> r = api.call(method, path, method.equals("GET") ? null : "");
     assertJsonError(405, r);
     assertEquals(allowed, r.headers().firstValue("Allow").orElse(""));
-    assertNothingChanged(pids);
+    api.assertNothingChanged(pids);
   }
 
   @Test
   void malformedJsonIs400AndNothingHappens() throws Exception {
-    Map<String, Long> pids = pids();
-    HttpResponse<String> r = call("POST", "/api/processes", "{\"id\": \"x\", ");
+    Map<String, Long> pids = api.pids();
+    HttpResponse<String> r = api.call("POST", "/api/processes", "{\"id\": \"x\", ");
     assertJsonError(400, r);
     assertTrue(error(r).startsWith("request body:1:"), error(r));
-    assertJsonError(400, call("POST", "/api/processes", "[1, 2]"));
-    assertJsonError(400, call("POST", "/api/processes", ""));
-    HttpResponse<String> rpc = call("POST", "/rpc", "{\"method\": ");
+    assertJsonError(400, api.call("POST", "/api/processes", "[1, 2]"));
+    assertJsonError(400, api.call("POST", "/api/processes", ""));
+    HttpResponse<String> rpc = api.call("POST", "/rpc", "{\"method\": ");
     assertJsonError(400, rpc);
     assertTrue(error(rpc).startsWith("Parse error: not valid JSON at line 1, column"), error(rpc));
-    assertJsonError(400, call("GET", "/api/logs?tail=many", null));
+    assertJsonError(400, api.call("GET", "/api/logs?tail=many", null));
     assertEquals(
         "tail must be a whole number, 0 or more (got \"-1\")",
-        error(call("GET", "/api/logs?tail=-1", null)));
-    assertJsonError(400, call("GET", "/api/logs?since=x", null));
-    assertJsonError(400, call("GET", "/api/logs?follow=maybe", null));
-    assertNothingChanged(pids);
+        error(api.call("GET", "/api/logs?tail=-1", null)));
+    assertJsonError(400, api.call("GET", "/api/logs?since=x", null));
+    assertJsonError(400, api.call("GET", "/api/logs?follow=maybe", null));
+    api.assertNothingChanged(pids);
   }
 
   @Test
   void aBadProcessDefinitionIs400WithEveryProblemAndATakenIdIs409() throws Exception {
-    Map<String, Long> pids = pids();
+    Map<String, Long> pids = api.pids();
     HttpResponse<String> r =
-        call(
+        api.call(
             "POST",
             "/api/processes",
             "{\"id\": \"x\", \"command\": \"true\", \"restrat\": \"always\", \"backoff\": 5}");
@@ -304,16 +239,16 @@ class ApiHttpTest {
             "request body:1:64: processes.x.backoff: must be a duration such as 250ms, 5s, 2m or 1h30m (got 5: a bare number has no unit; write \"5s\" or \"5ms\")"),
         problems);
     assertJsonError(
-        409, call("POST", "/api/processes", "{\"id\": \"quiet\", \"command\": \"true\"}"));
+        409, api.call("POST", "/api/processes", "{\"id\": \"quiet\", \"command\": \"true\"}"));
     assertEquals(
         "\"quiet\" is declared in pmj.yaml; only processes added at run time can be removed (stop it instead)",
-        error(call("DELETE", "/api/processes/quiet", null)));
-    assertNothingChanged(pids);
+        error(api.call("DELETE", "/api/processes/quiet", null)));
+    api.assertNothingChanged(pids);
   }
 
   @Test
   void aReservedOrOverlongIdIs400WithTheLoadersTextAndNothingIsAdded() throws Exception {
-    Map<String, Long> pids = pids();
+    Map<String, Long> pids = api.pids();
     for (String[] c :
         new String[][] {
           {
@@ -334,13 +269,14 @@ class ApiHttpTest {
           }
         }) {
       HttpResponse<String> r =
-          call("POST", "/api/processes", "{\"id\": \"" + c[0] + "\", \"command\": \"sleep 1000\"}");
+          api.call(
+              "POST", "/api/processes", "{\"id\": \"" + c[0] + "\", \"command\": \"sleep 1000\"}");
       assertJsonError(400, r);
       assertEquals(c[1], error(r));
     }
     assertEquals(
         201,
-        call(
+        api.call(
                 "POST",
                 "/api/processes",
                 "{\"id\": \""
@@ -348,14 +284,14 @@ class ApiHttpTest {
                     + "\", \"command\": \"true\", \"restart\": \"never\"}")
             .statusCode(),
         "64 characters are allowed");
-    assertEquals(202, call("DELETE", "/api/processes/" + "y".repeat(64), null).statusCode());
-    stack.until(() -> stack.local.processes().size(), n -> n == 2);
-    assertNothingChanged(pids);
+    assertEquals(202, api.call("DELETE", "/api/processes/" + "y".repeat(64), null).statusCode());
+    api.until(() -> api.local().processes().size(), n -> n == 2);
+    api.assertNothingChanged(pids);
   }
 
   @Test
   void aBodyOver64KiBIs413AndNothingHappens() throws Exception {
-    Map<String, Long> pids = pids();
+    Map<String, Long> pids = api.pids();
     String big = "{\"id\": \"x\", \"command\": \"true\", \"pad\": \"" + "x".repeat(70_000) + "\"}";
     for (String path :
         List.of(
@@ -364,41 +300,41 @@ class ApiHttpTest {
             "/api/shutdown",
             "/rpc",
             "/api/processes/all/stop")) {
-      assertJsonError(413, call("POST", path, big));
+      assertJsonError(413, api.call("POST", path, big));
     }
-    assertJsonError(413, call("DELETE", "/api/processes/quiet", big));
-    assertNothingChanged(pids);
+    assertJsonError(413, api.call("DELETE", "/api/processes/quiet", big));
+    api.assertNothingChanged(pids);
   }
 
   @Test
   void aForeignOriginCannotChangeStateButTheSameOriginCan() throws Exception {
-    Map<String, Long> pids = pids();
+    Map<String, Long> pids = api.pids();
     HttpResponse<String> r =
-        send(
-            request("/api/processes/quiet/restart")
-                .header("Authorization", "Bearer " + stack.api.token())
+        api.send(
+            api.request("/api/processes/quiet/restart")
+                .header("Authorization", "Bearer " + api.token())
                 .header("Origin", "http://evil.example")
                 .POST(HttpRequest.BodyPublishers.noBody()));
     assertJsonError(403, r);
     assertJsonError(
         403,
-        send(
-            request("/api/shutdown")
-                .header("Authorization", "Bearer " + stack.api.token())
+        api.send(
+            api.request("/api/shutdown")
+                .header("Authorization", "Bearer " + api.token())
                 .header("Origin", "null")
                 .POST(HttpRequest.BodyPublishers.noBody())));
-    assertNothingChanged(pids);
+    api.assertNothingChanged(pids);
     HttpResponse<String> same =
-        send(
-            request("/api/processes/quiet/restart")
-                .header("Authorization", "Bearer " + stack.api.token())
-                .header("Origin", "http://127.0.0.1:" + stack.api.port())
+        api.send(
+            api.request("/api/processes/quiet/restart")
+                .header("Authorization", "Bearer " + api.token())
+                .header("Origin", "http://127.0.0.1:" + api.port())
                 .POST(HttpRequest.BodyPublishers.noBody()));
     assertEquals(202, same.statusCode(), same.body());
     HttpResponse<String> read =
-        send(
-            request("/api/processes")
-                .header("Authorization", "Bearer " + stack.api.token())
+        api.send(
+            api.request("/api/processes")
+                .header("Authorization", "Bearer " + api.token())
                 .header("Origin", "http://evil.example"));
     assertEquals(200, read.statusCode());
     assertTrue(read.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
@@ -406,77 +342,70 @@ class ApiHttpTest {
 
   @Test
   void theDashboardAddressSetsAnHttpOnlyStrictCookiePerPortAndDropsTheToken() throws Exception {
-    HttpResponse<String> r = send(request("/?token=" + stack.api.token()));
+    HttpResponse<String> r = api.send(api.request("/?token=" + api.token()));
     // A page that sends the browser on to / itself (so that the Strict cookie goes with it).
     assertEquals(200, r.statusCode());
     assertTrue(r.body().contains("<meta http-equiv=\"refresh\" content=\"0;url=/\">"), r.body());
-    assertFalse(r.body().contains(stack.api.token()));
+    assertFalse(r.body().contains(api.token()));
     assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""));
     assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElse(""));
     String cookie = r.headers().firstValue("Set-Cookie").orElse("");
     assertEquals(
-        "pmj_token_"
-            + stack.api.port()
-            + "="
-            + stack.api.token()
-            + "; Path=/; HttpOnly; SameSite=Strict",
+        "pmj_token_" + api.port() + "=" + api.token() + "; Path=/; HttpOnly; SameSite=Strict",
         cookie);
     HttpResponse<String> withCookie =
-        send(
-            request("/api/processes")
-                .header("Cookie", "pmj_token_" + stack.api.port() + "=" + stack.api.token()));
+        api.send(
+            api.request("/api/processes")
+                .header("Cookie", "pmj_token_" + api.port() + "=" + api.token()));
     assertEquals(200, withCookie.statusCode());
     // Another pmj's cookie (another port's name) and the old name count for nothing here, and
     // this pmj's cookie is found among others.
-    int other = stack.api.port() == 65535 ? 65534 : stack.api.port() + 1;
+    int other = api.port() == 65535 ? 65534 : api.port() + 1;
     for (String c :
         List.of(
-            "pmj_token_" + other + "=" + stack.api.token(),
-            "pmj_token=" + stack.api.token(),
-            "pmj_token_" + stack.api.port() + "0=" + stack.api.token())) {
-      assertEquals(401, send(request("/api/processes").header("Cookie", c)).statusCode(), c);
+            "pmj_token_" + other + "=" + api.token(),
+            "pmj_token=" + api.token(),
+            "pmj_token_" + api.port() + "0=" + api.token())) {
+      assertEquals(
+          401, api.send(api.request("/api/processes").header("Cookie", c)).statusCode(), c);
     }
     assertEquals(
         200,
-        send(request("/api/processes")
-                .header(
-                    "Cookie",
-                    "pmj_token_"
-                        + other
-                        + "=x; pmj_token_"
-                        + stack.api.port()
-                        + "="
-                        + stack.api.token()))
+        api.send(
+                api.request("/api/processes")
+                    .header(
+                        "Cookie",
+                        "pmj_token_" + other + "=x; pmj_token_" + api.port() + "=" + api.token()))
             .statusCode());
-    HttpResponse<String> wrong = send(request("/?token=" + ApiServer.newToken()));
+    HttpResponse<String> wrong = api.send(api.request("/?token=" + Token.randomText()));
     assertEquals(401, wrong.statusCode());
     assertTrue(wrong.headers().firstValue("Set-Cookie").isEmpty());
   }
 
   @Test
   void commandsAre202WhenAcceptedAnd200WhenNothingChanges() throws Exception {
-    HttpResponse<String> stop = call("POST", "/api/processes/quiet/stop", "");
+    HttpResponse<String> stop = api.call("POST", "/api/processes/quiet/stop", "");
     assertEquals(202, stop.statusCode(), stop.body());
     assertEquals("quiet", Codec.info(Json.parse(stop.body())).id());
-    stack.until(() -> stack.local.process("quiet").state(), s -> s == ProcessState.STOPPED);
-    HttpResponse<String> again = call("POST", "/api/processes/quiet/stop", "");
+    api.until(() -> api.local().process("quiet").state(), s -> s == ProcessState.STOPPED);
+    HttpResponse<String> again = api.call("POST", "/api/processes/quiet/stop", "");
     assertEquals(200, again.statusCode());
     assertEquals(ProcessState.STOPPED, Codec.info(Json.parse(again.body())).state());
-    HttpResponse<String> all = call("POST", "/api/processes/all/start", "");
+    HttpResponse<String> all = api.call("POST", "/api/processes/all/start", "");
     assertEquals(202, all.statusCode());
     assertEquals(2, Codec.infos(Json.parse(all.body())).size());
-    stack.until(() -> stack.local.process("quiet").state(), s -> s == ProcessState.READY);
-    assertEquals(200, call("POST", "/api/processes/quiet/start", "").statusCode());
+    api.until(() -> api.local().process("quiet").state(), s -> s == ProcessState.READY);
+    assertEquals(200, api.call("POST", "/api/processes/quiet/start", "").statusCode());
   }
 
   @Test
   void healthIs200WhenEverythingIsUpAnd503NamingWhatIsNot() throws Exception {
-    HttpResponse<String> ok = call("GET", "/api/health", null);
+    HttpResponse<String> ok = api.call("GET", "/api/health", null);
     assertEquals(200, ok.statusCode(), ok.body());
     assertEquals("{\"healthy\":true,\"notUp\":[]}", ok.body());
-    call("POST", "/api/processes/quiet/stop", "");
-    stack.until(() -> stack.local.process("quiet").state(), s -> s == ProcessState.STOPPED);
-    HttpResponse<String> down = call("GET", "/api/health", null);
+    api.call("POST", "/api/processes/quiet/stop", "");
+    api.until(() -> api.local().process("quiet").state(), s -> s == ProcessState.STOPPED);
+    HttpResponse<String> down = api.call("GET", "/api/health", null);
     assertEquals(503, down.statusCode());
     assertEquals("{\"healthy\":false,\"notUp\":[\"quiet: stopped\"]}", down.body());
   }
@@ -506,9 +435,10 @@ class ApiHttpTest {
   }
 
   private InputStream stream(String path, String lastEventId) throws Exception {
-    HttpRequest.Builder b = request(path).header("Authorization", "Bearer " + stack.api.token());
+    HttpRequest.Builder b = api.request(path).header("Authorization", "Bearer " + api.token());
     if (lastEventId != null) b.header("Last-Event-ID", lastEventId);
-    HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> r =
+        api.http().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     assertEquals(200, r.statusCode());
     assertEquals(
         "text/event-stream; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
@@ -546,7 +476,7 @@ class ApiHttpTest {
       String[] snapshot = readEvents(r, 1).get(0);
       assertEquals("snapshot", snapshot[1]);
       assertEquals(2, Json.list(Json.object(Json.parse(snapshot[2])).get("processes")).size());
-      call("POST", "/api/processes/quiet/restart", "");
+      api.call("POST", "/api/processes/quiet/restart", "");
       List<String> lines = new ArrayList<>();
       while (!lines.contains("quiet: stopped (killed by SIGTERM)")) {
         String[] e = readEvents(r, 1).get(0);
@@ -565,26 +495,27 @@ class ApiHttpTest {
   @Test
   void aClientThatDoesNotReadIsDroppedWhileTheProcessesAndOtherClientsGoOn() throws Exception {
     ProcessInfo added =
-        stack.local.add(
-            "{\"id\": \"flood\", \"command\": [\"python3\", \""
-                + Fixtures.testdata("lines.py")
-                + "\", \"600000\", \"flood\"], \"restart\": \"never\"}",
-            "test");
-    try (Socket slow = new Socket("127.0.0.1", stack.api.port())) {
+        api.local()
+            .add(
+                "{\"id\": \"flood\", \"command\": [\"python3\", \""
+                    + Fixtures.testdata("lines.py")
+                    + "\", \"600000\", \"flood\"], \"restart\": \"never\"}",
+                "test");
+    try (Socket slow = new Socket("127.0.0.1", api.port())) {
       OutputStream out = slow.getOutputStream();
       out.write(
           ("GET /api/logs?follow=true HTTP/1.1\r\nHost: 127.0.0.1:"
-                  + stack.api.port()
+                  + api.port()
                   + "\r\nAuthorization: Bearer "
-                  + stack.api.token()
+                  + api.token()
                   + "\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       // It never reads while the flood runs: the server must not wait for it.
-      stack.until(() -> stack.local.process(added.id()).state(), s -> s == ProcessState.EXITED);
-      assertEquals(600_000, stack.local.process("flood").outputLines());
+      api.until(() -> api.local().process(added.id()).state(), s -> s == ProcessState.EXITED);
+      assertEquals(600_000, api.local().process("flood").outputLines());
       // Another client is served, and another stream works, meanwhile.
-      assertEquals(200, call("GET", "/api/processes", null).statusCode());
+      assertEquals(200, api.call("GET", "/api/processes", null).statusCode());
       try (InputStream in = stream("/api/processes/ticker/logs?follow=true&tail=1", null)) {
         assertEquals(
             1,
@@ -601,32 +532,32 @@ class ApiHttpTest {
       assertTrue(
           total < 600_000L * 60, "the dropped client got " + total + " bytes, not every line");
     }
-    stack.until(() -> stack.api.openStreams(), n -> n == 0);
+    api.until(() -> api.server().openStreams(), n -> n == 0);
   }
 
   @Test
   void aClientThatVanishedIsFoundByTheNextWritesAndItsStreamEnds() throws Exception {
-    Socket gone = new Socket("127.0.0.1", stack.api.port());
+    Socket gone = new Socket("127.0.0.1", api.port());
     gone.getOutputStream()
         .write(
             ("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:"
-                    + stack.api.port()
+                    + api.port()
                     + "\r\nAuthorization: Bearer "
-                    + stack.api.token()
+                    + api.token()
                     + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
     gone.getOutputStream().flush();
-    stack.until(() -> stack.api.openStreams(), n -> n == 1);
+    api.until(() -> api.server().openStreams(), n -> n == 1);
     gone.setSoLinger(true, 0);
     gone.close();
-    stack.until(() -> stack.api.openStreams(), n -> n == 0);
-    assertEquals(200, call("GET", "/api/processes", null).statusCode());
+    api.until(() -> api.server().openStreams(), n -> n == 0);
+    assertEquals(200, api.call("GET", "/api/processes", null).statusCode());
   }
 
   @Test
   void jsonRpcSpeaksTheOriginalClientsProtocol() throws Exception {
     HttpResponse<String> list =
-        call("POST", "/rpc", "{\"method\": \"LIST\", \"params\": null, \"id\": 7}");
+        api.call("POST", "/rpc", "{\"method\": \"LIST\", \"params\": null, \"id\": 7}");
     assertEquals(200, list.statusCode());
     var reply = Json.object(Json.parse(list.body()));
     assertEquals(List.of("result", "id"), new ArrayList<>(reply.keySet()));
@@ -645,7 +576,7 @@ class ApiHttpTest {
     var status =
         Json.object(
             Json.parse(
-                call(
+                api.call(
                         "POST",
                         "/rpc",
                         "{\"method\": \"status\", \"params\": \"quiet\", \"id\": \"a\"}")
@@ -653,78 +584,83 @@ class ApiHttpTest {
     assertEquals("quiet", Json.object(status.get("result")).get("name"));
     assertEquals("a", status.get("id"));
 
-    long before = stack.local.process("quiet").pid();
+    long before = api.local().process("quiet").pid();
     var restart =
         Json.object(
             Json.parse(
-                call("POST", "/rpc", "{\"method\": \"restart\", \"params\": \"quiet\", \"id\": 2}")
+                api.call(
+                        "POST",
+                        "/rpc",
+                        "{\"method\": \"restart\", \"params\": \"quiet\", \"id\": 2}")
                     .body()));
     assertNull(restart.get("error"));
-    stack.until(
-        () -> stack.local.process("quiet"),
+    api.until(
+        () -> api.local().process("quiet"),
         p -> p.pid() != before && p.state() == ProcessState.READY);
 
     var stop =
         Json.object(
             Json.parse(
-                call("POST", "/rpc", "{\"method\": \"stop\", \"params\": \"quiet\", \"id\": 3}")
+                api.call("POST", "/rpc", "{\"method\": \"stop\", \"params\": \"quiet\", \"id\": 3}")
                     .body()));
     assertNull(stop.get("error"));
-    stack.until(() -> stack.local.process("quiet").state(), s -> s == ProcessState.STOPPED);
+    api.until(() -> api.local().process("quiet").state(), s -> s == ProcessState.STOPPED);
     assertEquals(
         "stopped",
         Json.object(
                 Json.object(
                         Json.parse(
-                            call(
+                            api.call(
                                     "POST",
                                     "/rpc",
                                     "{\"method\": \"status\", \"params\": \"quiet\", \"id\": 4}")
                                 .body()))
                     .get("result"))
             .get("status"));
-    call("POST", "/rpc", "{\"method\": \"start\", \"params\": \"quiet\", \"id\": 5}");
-    stack.until(() -> stack.local.process("quiet").state(), s -> s == ProcessState.READY);
+    api.call("POST", "/rpc", "{\"method\": \"start\", \"params\": \"quiet\", \"id\": 5}");
+    api.until(() -> api.local().process("quiet").state(), s -> s == ProcessState.READY);
 
     String adhoc =
         "{\"method\": \"start\", \"id\": 6, \"params\": {\"name\": \"job\", \"command\": \"python3\", \"args\": [\""
             + Fixtures.testdata("echo.py")
             + "\", \"from rpc\"], \"working_dir\": \""
-            + dir
+            + api.dir()
             + "\", \"restart\": \"on_failure\", \"max_restarts\": 3, \"log_file\": \"job.log\"}}";
-    var started = Json.object(Json.parse(call("POST", "/rpc", adhoc).body()));
+    var started = Json.object(Json.parse(api.call("POST", "/rpc", adhoc).body()));
     assertNull(started.get("error"), started.toString());
     assertEquals("job", Json.object(started.get("result")).get("id"));
     ProcessInfo job =
-        stack.until(() -> stack.local.process("job"), p -> p.state() == ProcessState.READY);
+        api.until(() -> api.local().process("job"), p -> p.state() == ProcessState.READY);
     assertTrue(job.adHoc());
-    assertEquals("on-failure", stack.supervisor.spec("job").restart().word());
-    assertEquals(3, stack.supervisor.spec("job").maxRetries());
-    assertEquals(dir.resolve("job.log"), stack.supervisor.spec("job").logFile());
+    assertEquals("on-failure", api.stack().supervisor.spec("job").restart().word());
+    assertEquals(3, api.stack().supervisor.spec("job").maxRetries());
+    assertEquals(api.dir().resolve("job.log"), api.stack().supervisor.spec("job").logFile());
 
     assertEquals(
         "{\"error\":\"Method not found\",\"id\":8}",
-        call("POST", "/rpc", "{\"method\": \"delete\", \"params\": \"quiet\", \"id\": 8}").body());
+        api.call("POST", "/rpc", "{\"method\": \"delete\", \"params\": \"quiet\", \"id\": 8}")
+            .body());
     for (String params : List.of("null", "42", "\"\"", "{}", "[\"a\", \"b\"]")) {
       assertEquals(
           "{\"error\":\"Invalid params\",\"id\":9}",
-          call("POST", "/rpc", "{\"method\": \"stop\", \"params\": " + params + ", \"id\": 9}")
+          api.call("POST", "/rpc", "{\"method\": \"stop\", \"params\": " + params + ", \"id\": 9}")
               .body());
     }
     assertEquals(
         "{\"error\":\"Invalid params\",\"id\":10}",
-        call("POST", "/rpc", "{\"method\": \"list\", \"params\": \"x\", \"id\": 10}").body());
+        api.call("POST", "/rpc", "{\"method\": \"list\", \"params\": \"x\", \"id\": 10}").body());
     assertEquals(
         "{\"error\":\"Process not found: nope\",\"id\":11}",
-        call("POST", "/rpc", "{\"method\": \"status\", \"params\": \"nope\", \"id\": 11}").body());
-    assertNotEquals(ProcessState.STOPPED, stack.local.process("ticker").state());
+        api.call("POST", "/rpc", "{\"method\": \"status\", \"params\": \"nope\", \"id\": 11}")
+            .body());
+    assertNotEquals(ProcessState.STOPPED, api.local().process("ticker").state());
   }
 
   @Test
   void metricsAreValidPrometheusTextForPromtool() throws Exception {
     String promtool = Tools.require("promtool");
-    stack.until(() -> stack.local.process("ticker").memoryBytes(), m -> m > 0);
-    HttpResponse<String> r = call("GET", "/metrics", null);
+    api.until(() -> api.local().process("ticker").memoryBytes(), m -> m > 0);
+    HttpResponse<String> r = api.call("GET", "/metrics", null);
     assertEquals(200, r.statusCode());
     assertEquals(
         "text/plain; version=0.0.4; charset=utf-8",
@@ -744,7 +680,7 @@ class ApiHttpTest {
     assertTrue(text.contains("pmj_process_up{process=\"ticker\"} 1\n"), text);
     assertTrue(text.contains("pmj_process_state{process=\"quiet\",state=\"ready\"} 1\n"), text);
     assertTrue(text.contains("pmj_process_state{process=\"quiet\",state=\"stopped\"} 0\n"), text);
-    Path file = dir.resolve("metrics.txt");
+    Path file = api.dir().resolve("metrics.txt");
     Files.writeString(file, text);
     Process p =
         new ProcessBuilder(promtool, "check", "metrics")
@@ -762,13 +698,12 @@ class ApiHttpTest {
     InputStream in = stream("/api/events", null);
     BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     assertEquals("snapshot", readEvents(r, 1).get(0)[1]);
-    stack.api.close();
+    api.closeServer();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     try {
       while (r.readLine() != null) assertTrue(System.nanoTime() < deadline);
     } catch (java.io.IOException e) {
       // closed: as good as the end
     }
-    stack.api = null;
   }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pmj.supervisor.EventStream;
 import dev.pmj.supervisor.ProcessEvent;
 import dev.pmj.supervisor.ProcessInfo;
-import dev.pmj.supervisor.ProcessState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,12 +14,10 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +25,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The API under clients that stall, flood or send what they should not (README, "From a second
@@ -40,15 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * alone.
  */
 class ApiLimitsTest {
-  private static final String YAML =
-      """
-      processes:
-        ticker:
-          command: python3 @TESTDATA@/ticker.py 0.05
-        quiet:
-          command: python3 @TESTDATA@/echo.py quiet here
-      """;
-
   /** The times of the limits here: short, so that a test waits seconds, not tens of them. */
   private static final Duration HEADERS = Duration.ofMillis(1500);
 
@@ -59,25 +45,26 @@ class ApiLimitsTest {
 
   private static final Duration REFUSALS = Duration.ofSeconds(5);
 
-  @TempDir Path dir;
-  private Stack stack;
   private final List<String> said = new CopyOnWriteArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final List<Socket> sockets = new ArrayList<>();
 
-  @BeforeEach
-  void start() throws Exception {
-    stack = new Stack(dir, YAML);
-    stack.events.subscribe(
-        "limits-test",
-        e -> {
-          if (e instanceof ProcessEvent.Notice n && n.id() == null) said.add(n.text());
-        },
-        EventStream.Delivery.LOSSLESS,
-        10_000);
-    serve(HEADERS);
-    stack.awaitState("quiet", ProcessState.READY);
-    stack.awaitState("ticker", ProcessState.READY);
+  @RegisterExtension
+  final RunningApi api =
+      RunningApi.of(RunningApi.TWO_PROCESSES)
+          .limits(limits(HEADERS, STALLED))
+          .beforeServing(
+              stack ->
+                  stack.events.subscribe(
+                      "limits-test",
+                      e -> {
+                        if (e instanceof ProcessEvent.Notice n && n.id() == null)
+                          said.add(n.text());
+                      },
+                      EventStream.Delivery.LOSSLESS,
+                      10_000));
+
+  /** The limits of these tests, with pmj's lines said into {@link #said}. */
+  private Limits limits(Duration headers, Duration stalled) {
+    return new Limits(headers, BODY, stalled, REFUSALS, said::add);
   }
 
   /** Serves the API again, with this limit for headers. */
@@ -87,25 +74,7 @@ class ApiLimitsTest {
 
   /** Serves the API again, with these limits for headers and for stalls under pressure. */
   private void serve(Duration headers, Duration stalled) throws IOException {
-    if (stack.api != null) stack.api.close();
-    stack.api =
-        ApiServer.start(
-            stack.local,
-            0,
-            Duration.ofSeconds(10),
-            new ApiServer.Limits(headers, BODY, stalled, REFUSALS, said::add));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (Socket s : sockets) s.close();
-    stack.close();
-  }
-
-  private Socket open() throws IOException {
-    Socket s = new Socket("127.0.0.1", stack.api.port());
-    sockets.add(s);
-    return s;
+    api.serve(limits(headers, stalled));
   }
 
   private HttpResponse<String> get(String path) throws Exception {
@@ -113,21 +82,11 @@ class ApiLimitsTest {
   }
 
   private HttpResponse<String> call(String method, String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(stack.base() + path))
-            .timeout(Duration.ofSeconds(20))
-            .header("Authorization", "Bearer " + stack.api.token())
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return api.call(method, path, null);
   }
 
   private String head(String path) {
-    return "Host: 127.0.0.1:"
-        + stack.api.port()
-        + "\r\nAuthorization: Bearer "
-        + stack.api.token()
-        + "\r\n";
+    return "Host: 127.0.0.1:" + api.port() + "\r\nAuthorization: Bearer " + api.token() + "\r\n";
   }
 
   /**
@@ -153,20 +112,6 @@ class ApiLimitsTest {
     return new Ended(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), text.toString());
   }
 
-  private Map<String, Long> pids() {
-    return Map.of(
-        "ticker", stack.local.process("ticker").pid(), "quiet", stack.local.process("quiet").pid());
-  }
-
-  private void assertNothingChanged(Map<String, Long> pids) {
-    for (Map.Entry<String, Long> e : pids.entrySet()) {
-      ProcessInfo p = stack.local.process(e.getKey());
-      assertEquals(e.getValue(), p.pid(), e.getKey() + " was restarted");
-      assertEquals(ProcessState.READY, p.state());
-    }
-    assertFalse(stack.shutdownAskedBy.isDone(), "shutdown was asked");
-  }
-
   /** One byte, half a request line, and everything but the blank line that ends the headers. */
   private List<Socket> stallInHeaders() throws IOException {
     List<Socket> stalled = new ArrayList<>();
@@ -175,7 +120,7 @@ class ApiLimitsTest {
             "G",
             "GET /api/processes HT",
             "GET /api/processes HTTP/1.1\r\n" + head("/api/processes"))) {
-      Socket s = open();
+      Socket s = api.connect();
       s.getOutputStream().write(part.getBytes(StandardCharsets.US_ASCII));
       s.getOutputStream().flush();
       stalled.add(s);
@@ -187,7 +132,7 @@ class ApiLimitsTest {
   void aClientThatStallsInItsHeadersDelaysNoOther() throws Exception {
     // Stalled for 10 s, as in a real pmj: a request held behind them would wait that long.
     serve(Duration.ofSeconds(10));
-    Map<String, Long> pids = pids();
+    Map<String, Long> pids = api.pids();
     List<Socket> stalled = stallInHeaders();
     long t0 = System.nanoTime();
     for (int i = 0; i < 5; i++) assertEquals(200, get("/api/processes").statusCode());
@@ -202,26 +147,26 @@ class ApiLimitsTest {
         // as it should be
       }
     }
-    assertNothingChanged(pids);
+    api.assertNothingChanged(pids);
     assertEquals(List.of(), said);
   }
 
   @Test
   void aClientThatStallsInItsHeadersIsClosedAfterTheLimit() throws Exception {
-    Map<String, Long> pids = pids();
+    Map<String, Long> pids = api.pids();
     for (Socket s : stallInHeaders()) {
       Ended e = awaitEnd(s, HEADERS.plusSeconds(10));
       assertEquals("", e.text(), "closed without an answer");
     }
     assertEquals(200, get("/api/processes").statusCode());
-    assertNothingChanged(pids);
+    api.assertNothingChanged(pids);
     assertEquals(List.of(), said);
   }
 
   @Test
   void aClientThatStallsInItsBodyIsClosedAfterTheLimitAndNothingHappens() throws Exception {
-    Map<String, Long> pids = pids();
-    Socket s = open();
+    Map<String, Long> pids = api.pids();
+    Socket s = api.connect();
     OutputStream out = s.getOutputStream();
     out.write(
         ("POST /api/processes/quiet/restart HTTP/1.1\r\n"
@@ -237,30 +182,30 @@ class ApiLimitsTest {
     // the moment the headers left, however long the request above took on a busy machine.
     long closedAfter = (System.nanoTime() - sent) / 1_000_000;
     assertTrue(closedAfter >= BODY.toMillis() - 300, "closed after " + closedAfter + " ms");
-    assertNothingChanged(pids);
+    api.assertNothingChanged(pids);
   }
 
   @Test
   void aBodyThatStallsIsClosedAfterTheLimitEvenWhenTheRequestIsRefusedOrIgnoresIt()
       throws Exception {
-    Map<String, Long> pids = pids();
+    Map<String, Long> pids = api.pids();
     // Refused before its body is read: the answer comes, then the connection ends at the limit
     // (the server reads what is left of a body before the next request).
-    Socket refused = open();
+    Socket refused = api.connect();
     refused
         .getOutputStream()
         .write(
             ("POST /api/processes/quiet/restart HTTP/1.1\r\nHost: 127.0.0.1:"
-                    + stack.api.port()
+                    + api.port()
                     + "\r\nAuthorization: Bearer wrong\r\nContent-Length: 10\r\n\r\n{\"a\"")
                 .getBytes(StandardCharsets.US_ASCII));
     // A GET with a body it does not need, and a chunked one that stops mid-chunk.
-    Socket get = open();
+    Socket get = api.connect();
     get.getOutputStream()
         .write(
             ("GET /api/health HTTP/1.1\r\n" + head("/api/health") + "Content-Length: 10\r\n\r\nab")
                 .getBytes(StandardCharsets.US_ASCII));
-    Socket chunked = open();
+    Socket chunked = api.connect();
     chunked
         .getOutputStream()
         .write(
@@ -275,13 +220,13 @@ class ApiLimitsTest {
       assertEquals("", awaitEnd(s, BODY.plusSeconds(10)).text(), "closed without an answer");
     }
     assertEquals(200, get("/api/health").statusCode());
-    assertNothingChanged(pids);
+    api.assertNothingChanged(pids);
   }
 
   @Test
   void aSlowButTimelyClientIsAnswered() throws Exception {
-    Map<String, Long> pids = pids();
-    Socket s = open();
+    Map<String, Long> pids = api.pids();
+    Socket s = api.connect();
     OutputStream out = s.getOutputStream();
     String request =
         "GET /api/health HTTP/1.1\r\n" + head("/api/health") + "Connection: close\r\n\r\n";
@@ -297,7 +242,7 @@ class ApiLimitsTest {
     }
     Ended e = awaitEnd(s, Duration.ofSeconds(10));
     assertTrue(e.text().startsWith("HTTP/1.1 200"), e.text());
-    assertNothingChanged(pids);
+    api.assertNothingChanged(pids);
   }
 
   @Test
@@ -305,12 +250,12 @@ class ApiLimitsTest {
     // Stalled connections stay open for their whole time here, even under pressure, so that all
     // are open at once.
     serve(Duration.ofSeconds(10), Duration.ofSeconds(10));
-    for (int i = 0; i < ApiServer.MAX_CONNECTIONS; i++) {
-      Socket s = open();
+    for (int i = 0; i < Connections.MAX; i++) {
+      Socket s = api.connect();
       // Half send a byte and stall in their headers, half send nothing.
       if (i % 2 == 0) s.getOutputStream().write('G');
     }
-    Socket over = open();
+    Socket over = api.connect();
     Ended e = awaitEnd(over, Duration.ofSeconds(5));
     assertEquals("", e.text());
     assertTrue(e.millis() < 3000, "the one over the limit was closed after " + e.millis() + " ms");
@@ -322,11 +267,10 @@ class ApiLimitsTest {
     assertEquals(List.of(full), said);
     // More, while it is full: closed too, and not said again.
     for (int i = 0; i < 5; i++) {
-      assertEquals("", awaitEnd(open(), Duration.ofSeconds(5)).text());
+      assertEquals("", awaitEnd(api.connect(), Duration.ofSeconds(5)).text());
     }
     // Once the stalled ones are closed (their time is out, or they leave), others are served.
-    for (Socket s : sockets) s.close();
-    sockets.clear();
+    api.closeConnections();
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     int status = 0;
     while (System.nanoTime() < until) {
@@ -345,20 +289,21 @@ class ApiLimitsTest {
   void underPressureStalledConnectionsAreClosedAfterAMomentAndTheRestGoesOn() throws Exception {
     // A full 10 s for headers: what closes them here is the pressure.
     serve(Duration.ofSeconds(10));
-    Map<String, Long> pids = pids();
+    Map<String, Long> pids = api.pids();
     // A stream open before the flood, and answered requests, are left alone.
     HttpResponse<InputStream> stream =
-        http.send(
-            HttpRequest.newBuilder(URI.create(stack.base() + "/api/events"))
-                .header("Authorization", "Bearer " + stack.api.token())
-                .build(),
-            HttpResponse.BodyHandlers.ofInputStream());
+        api.http()
+            .send(
+                HttpRequest.newBuilder(URI.create(api.base() + "/api/events"))
+                    .header("Authorization", "Bearer " + api.token())
+                    .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
     assertEquals(200, stream.statusCode());
     long t0 = System.nanoTime();
     List<Socket> stalled = new ArrayList<>();
     // Partial heads, a body that stalls, one byte and nothing: up to the limit with the stream.
     for (Socket s : stallInHeaders()) stalled.add(s);
-    Socket body = open();
+    Socket body = api.connect();
     body.getOutputStream()
         .write(
             ("POST /api/processes/quiet/restart HTTP/1.1\r\n"
@@ -366,8 +311,8 @@ class ApiLimitsTest {
                     + "Content-Length: 10\r\n\r\n{")
                 .getBytes(StandardCharsets.US_ASCII));
     stalled.add(body);
-    while (stalled.size() < ApiServer.MAX_CONNECTIONS - 1) {
-      Socket s = open();
+    while (stalled.size() < Connections.MAX - 1) {
+      Socket s = api.connect();
       if (stalled.size() % 2 == 0) s.getOutputStream().write('G');
       stalled.add(s);
     }
@@ -375,7 +320,7 @@ class ApiLimitsTest {
     // the first 32 at least, or 96 would still be open. Younger ones may then keep their time.
     long first = -1;
     long last = 0;
-    for (Socket s : stalled.subList(0, ApiServer.MAX_CONNECTIONS - ApiServer.PRESSURE)) {
+    for (Socket s : stalled.subList(0, Connections.MAX - Connections.PRESSURE)) {
       Ended e = awaitEnd(s, Duration.ofSeconds(8));
       assertEquals("", e.text(), "closed without an answer");
       last = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -390,9 +335,9 @@ class ApiLimitsTest {
     // Not before its grace (it was the first opened, and the first closed).
     assertTrue(first >= STALLED.toMillis() - 100, "closed after " + first + " ms");
     assertEquals(200, get("/api/health").statusCode());
-    assertEquals(1, stack.api.openStreams(), "the stream is still open");
+    assertEquals(1, api.server().openStreams(), "the stream is still open");
     stream.body().close();
-    assertNothingChanged(pids);
+    api.assertNothingChanged(pids);
     String full =
         "the API has 128 connections open, its limit: it closes new ones at once, and those that"
             + " send no whole request within 1 s, until fewer are open";
@@ -403,8 +348,8 @@ class ApiLimitsTest {
   void belowPressureAStalledConnectionKeepsItsWholeTime() throws Exception {
     serve(Duration.ofSeconds(10));
     List<Socket> stalled = new ArrayList<>();
-    for (int i = 0; i < ApiServer.PRESSURE - 10; i++) {
-      Socket s = open();
+    for (int i = 0; i < Connections.PRESSURE - 10; i++) {
+      Socket s = api.connect();
       if (i % 2 == 0) s.getOutputStream().write('G');
       stalled.add(s);
     }
@@ -426,8 +371,8 @@ class ApiLimitsTest {
   void connectionsThatEndBadlyAreNotCountedForever() throws Exception {
     // Clients that vanish mid-body, mid-headers or mid-answer, more of them than the limit: the
     // server must forget each, or the limit would lock every client out.
-    for (int round = 0; round < ApiServer.MAX_CONNECTIONS + 40; round++) {
-      try (Socket s = new Socket("127.0.0.1", stack.api.port())) {
+    for (int round = 0; round < Connections.MAX + 40; round++) {
+      try (Socket s = new Socket("127.0.0.1", api.port())) {
         OutputStream out = s.getOutputStream();
         switch (round % 3) {
           case 0 ->
@@ -446,7 +391,7 @@ class ApiLimitsTest {
     }
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (true) {
-      Socket s = open();
+      Socket s = api.connect();
       s.getOutputStream()
           .write(
               ("GET /api/health HTTP/1.1\r\n" + head("/api/health") + "Connection: close\r\n\r\n")
@@ -482,11 +427,12 @@ class ApiLimitsTest {
       if (stream) {
         // A stream's GET never ends: its status and headers are enough.
         HttpResponse<InputStream> g =
-            http.send(
-                HttpRequest.newBuilder(URI.create(stack.base() + path))
-                    .header("Authorization", "Bearer " + stack.api.token())
-                    .build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+            api.http()
+                .send(
+                    HttpRequest.newBuilder(URI.create(api.base() + path))
+                        .header("Authorization", "Bearer " + api.token())
+                        .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
         g.body().close();
         assertEquals(g.statusCode(), head.statusCode(), path);
         assertEquals(headers(g.headers()), headers(head.headers()), path);
@@ -508,14 +454,15 @@ class ApiLimitsTest {
     assertEquals(405, call("HEAD", "/api/shutdown").statusCode());
     assertEquals(404, call("HEAD", "/api/processes/nope").statusCode());
     HttpResponse<String> noToken =
-        http.send(
-            HttpRequest.newBuilder(URI.create(stack.base() + "/api/processes"))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        api.http()
+            .send(
+                HttpRequest.newBuilder(URI.create(api.base() + "/api/processes"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(401, noToken.statusCode());
     assertEquals("", noToken.body());
-    assertFalse(stack.shutdownAskedBy.isDone());
+    assertFalse(api.stack().shutdownAskedBy.isDone());
   }
 
   /** The headers, but for those that differ by nature: the date, and a length of live figures. */
@@ -532,9 +479,9 @@ class ApiLimitsTest {
 
   @Test
   void aDuplicatedKeyIs400NamingTheKeyAndNothingHappens() throws Exception {
-    Map<String, Long> pids = pids();
+    Map<String, Long> pids = api.pids();
     HttpResponse<String> rpc =
-        send(
+        api.call(
             "POST",
             "/rpc",
             "{\"method\": \"restart\", \"params\": \"quiet\", \"method\": \"list\"}");
@@ -543,58 +490,51 @@ class ApiLimitsTest {
         "Parse error: duplicate key \"method\" at line 1, column 42",
         Json.string(Json.object(Json.parse(rpc.body())), "error"));
     HttpResponse<String> nested =
-        send("POST", "/rpc", "{\"method\": \"start\", \"params\": {\"id\": \"a\", \"id\": \"b\"}}");
+        api.call(
+            "POST", "/rpc", "{\"method\": \"start\", \"params\": {\"id\": \"a\", \"id\": \"b\"}}");
     assertEquals(400, nested.statusCode(), nested.body());
     assertEquals(
         "Parse error: duplicate key \"id\" at line 1, column 43",
         Json.string(Json.object(Json.parse(nested.body())), "error"));
     HttpResponse<String> add =
-        send("POST", "/api/processes", "{\"id\": \"x\", \"command\": \"true\", \"id\": \"y\"}");
+        api.call("POST", "/api/processes", "{\"id\": \"x\", \"command\": \"true\", \"id\": \"y\"}");
     assertEquals(400, add.statusCode(), add.body());
     assertEquals(
         "request body:1:32: id: duplicate key (first defined at line 1)",
         Json.string(Json.object(Json.parse(add.body())), "error"));
-    assertNothingChanged(pids);
+    api.assertNothingChanged(pids);
     assertEquals(
-        List.of("ticker", "quiet"), stack.local.processes().stream().map(ProcessInfo::id).toList());
-  }
-
-  private HttpResponse<String> send(String method, String path, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(stack.base() + path))
-            .timeout(Duration.ofSeconds(20))
-            .header("Authorization", "Bearer " + stack.api.token())
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+        List.of("ticker", "quiet"), api.local().processes().stream().map(ProcessInfo::id).toList());
   }
 
   @Test
   void refusedRequestsAreCountedAndSaidOncePerPeriod() throws Exception {
-    Map<String, Long> pids = pids();
+    Map<String, Long> pids = api.pids();
     long t0 = System.nanoTime();
     // The dashboard's address with a wrong token counts too.
     assertEquals(
         401,
-        http.send(
-                HttpRequest.newBuilder(URI.create(stack.base() + "/?token=wrong")).build(),
+        api.http()
+            .send(
+                HttpRequest.newBuilder(URI.create(api.base() + "/?token=wrong")).build(),
                 HttpResponse.BodyHandlers.ofString())
             .statusCode());
     for (int i = 0; i < 3; i++) {
       HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(stack.base() + "/api/processes/quiet/restart"))
-                  .header("Authorization", "Bearer wrong" + i)
-                  .POST(HttpRequest.BodyPublishers.noBody())
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          api.http()
+              .send(
+                  HttpRequest.newBuilder(URI.create(api.base() + "/api/processes/quiet/restart"))
+                      .header("Authorization", "Bearer wrong" + i)
+                      .POST(HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertEquals(401, r.statusCode());
     }
-    try (Socket s = new Socket("127.0.0.1", stack.api.port())) {
+    try (Socket s = new Socket("127.0.0.1", api.port())) {
       s.getOutputStream()
           .write(
               ("GET /api/processes HTTP/1.1\r\nHost: evil.example\r\nAuthorization: Bearer "
-                      + stack.api.token()
+                      + api.token()
                       + "\r\nConnection: close\r\n\r\n")
                   .getBytes(StandardCharsets.US_ASCII));
       assertTrue(awaitEnd(s, Duration.ofSeconds(10)).text().startsWith("HTTP/1.1 403"));
@@ -611,8 +551,9 @@ class ApiLimitsTest {
     // Later ones are said in the next period, in a line of their own.
     assertEquals(
         401,
-        http.send(
-                HttpRequest.newBuilder(URI.create(stack.base() + "/api/health")).build(),
+        api.http()
+            .send(
+                HttpRequest.newBuilder(URI.create(api.base() + "/api/health")).build(),
                 HttpResponse.BodyHandlers.ofString())
             .statusCode());
     deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -621,6 +562,6 @@ class ApiLimitsTest {
         List.of(
             line, "the API refused 1 request in the last 5 s: 1 without this run's token (401)"),
         said);
-    assertNothingChanged(pids);
+    api.assertNothingChanged(pids);
   }
 }

@@ -14,16 +14,14 @@ import dev.pmj.supervisor.LogStore;
 import dev.pmj.supervisor.ProcessEvent;
 import dev.pmj.supervisor.ProcessInfo;
 import dev.pmj.supervisor.ProcessState;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What every {@link Control} does, in the process and over HTTP alike: each implementation runs
@@ -46,7 +44,9 @@ abstract class ControlContract {
           autostart: false
       """;
 
-  @TempDir Path dir;
+  @RegisterExtension
+  final RunningApi api = RunningApi.of(YAML).withoutServer().ready("gated", "quiet");
+
   Stack stack;
   Control control;
 
@@ -55,15 +55,8 @@ abstract class ControlContract {
 
   @BeforeEach
   void start() throws Exception {
-    stack = new Stack(dir, YAML);
+    stack = api.stack();
     control = control(stack);
-    stack.awaitState("gated", ProcessState.READY);
-    stack.awaitState("quiet", ProcessState.READY);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    stack.close();
   }
 
   private ProcessInfo awaitInfo(String id, java.util.function.Predicate<ProcessInfo> test)
@@ -291,7 +284,7 @@ abstract class ControlContract {
   void reloadAppliesTheEditedFileAndABrokenOneChangesNothing() throws Exception {
     long quiet = control.process("quiet").pid();
     java.nio.file.Files.writeString(
-        dir.resolve("pmj.yaml"),
+        api.dir().resolve("pmj.yaml"),
         YAML.replace("@TESTDATA@", dev.pmj.testing.Fixtures.root().resolve("testdata").toString())
                 .replace("echo.py quiet here", "echo.py quiet again")
             + "  extra:\n    command: python3 "
@@ -305,7 +298,7 @@ abstract class ControlContract {
     awaitInfo("quiet", p -> p.state() == ProcessState.READY && p.pid() != quiet);
     awaitInfo("extra", p -> p.state() == ProcessState.READY);
     java.nio.file.Files.writeString(
-        dir.resolve("pmj.yaml"), "processes:\n  a: {command: x, restart: sometimes}\n");
+        api.dir().resolve("pmj.yaml"), "processes:\n  a: {command: x, restart: sometimes}\n");
     ControlException e = assertThrows(ControlException.class, () -> control.reload("test"));
     assertEquals(ControlException.Kind.INVALID, e.kind());
     assertEquals(
@@ -330,8 +323,8 @@ abstract class ControlContract {
   @Test
   void theProjectSaysWhatRunsAndShutdownAsksPmjToStop() throws Exception {
     Control.ProjectInfo p = control.project();
-    assertEquals(dir.getFileName().toString(), p.name());
-    assertEquals(dir.resolve("pmj.yaml").toString(), p.file());
+    assertEquals(api.dir().getFileName().toString(), p.name());
+    assertEquals(api.dir().resolve("pmj.yaml").toString(), p.file());
     assertEquals(ProcessHandle.current().pid(), p.pid());
     control.shutdown("test");
     assertEquals("test", stack.shutdownAskedBy.get(20, TimeUnit.SECONDS));

@@ -392,7 +392,7 @@ class DashboardTest {
                 HttpResponse.BodyHandlers.ofString());
     assertEquals(401, r.statusCode());
     assertEquals("text/html; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
-    driver.get(stack.base() + "/?token=" + ApiServer.newToken());
+    driver.get(stack.base() + "/?token=" + Token.randomText());
     assertEquals("pmj: open the address pmj printed", driver.getTitle());
   }
 
