@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * Another runner's file as a pmj.yaml: which runner's it is (by its name, then by its content), and
@@ -68,7 +67,6 @@ public final class Import {
     }
   }
 
-  private static final Pattern PROCFILE_LINE = Pattern.compile("^([A-Za-z0-9_-]+):\\s*(.+)$");
   private static final Set<String> PC_TOP =
       Set.of(
           "log_location",
@@ -410,24 +408,8 @@ public final class Import {
     }
     if (top.containsKey("script") && !top.containsKey("version")) return Kind.PM2;
     if (top.containsKey("services")) return Kind.PROCESS_COMPOSE; // refused there, with the reason
-    if (!top.isEmpty() && isProcfile(top, text)) return Kind.PROCFILE;
+    if (!top.isEmpty() && Procfiles.isProcfile(top, text)) return Kind.PROCFILE;
     return null;
-  }
-
-  private static Integer asInt(Object v) {
-    Long n = v instanceof String ? null : Values.number(v);
-    return n == null ? null : n.intValue();
-  }
-
-  /** Every entry a NAME: COMMAND line, every value text: a Procfile that YAML happens to read. */
-  private static boolean isProcfile(Map<String, Object> top, String text) {
-    for (Object v : top.values()) if (!(v instanceof String)) return false;
-    for (String line : text.split("\n")) {
-      String l = line.strip();
-      if (l.isEmpty() || l.startsWith("#")) continue;
-      if (!PROCFILE_LINE.matcher(line.replace("\r", "")).matches()) return false;
-    }
-    return true;
   }
 
   private static final String EVAL =
