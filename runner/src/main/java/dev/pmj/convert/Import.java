@@ -45,7 +45,7 @@ public final class Import {
    * @param cpus what "one instance per CPU" stands for
    */
   public record Options(String envName, boolean eval, int cpus) {
-    public static Options defaults() {
+    static Options defaults() {
       return new Options(null, false, Runtime.getRuntime().availableProcessors());
     }
   }
@@ -159,7 +159,7 @@ public final class Import {
   }
 
   /** Reads {@code text}, the content of {@code file}, for a pmj.yaml beside it. */
-  public Result read(Path file, String text) {
+  Result read(Path file, String text) {
     return read(file, text, null);
   }
 
@@ -323,7 +323,7 @@ public final class Import {
   }
 
   /** The kind a file's name says, or null when its name says nothing. */
-  public static Kind kindByName(String fileName) {
+  static Kind kindByName(String fileName) {
     String n = fileName.toLowerCase(Locale.ROOT);
     if (n.equals("pmj.yaml") || n.equals("pmj.yml") || n.equals("pmj.json")) return Kind.PMJ;
     if (n.equals("procfile") || n.startsWith("procfile.")) return Kind.PROCFILE;

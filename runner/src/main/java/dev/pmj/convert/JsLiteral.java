@@ -15,45 +15,45 @@ import java.util.Set;
  * Anything that needs JavaScript to run is reported, with where it is, rather than guessed. The
  * statements (declarations, exports) are read here, each value by {@link JsExpression}.
  */
-public final class JsLiteral {
+final class JsLiteral {
   /**
    * process.env.NAME, alone or with a fallback: {@code process.env.X || d} (or=true: used when X is
    * unset or empty) or {@code process.env.X ?? d} (or=false: only when unset). fallback is null
    * when there is none.
    */
-  public record EnvRef(String name, Object fallback, boolean or) {}
+  record EnvRef(String name, Object fallback, boolean or) {}
 
   /**
    * A path built from the file's own folder: {@code __dirname} alone is "."; {@code
    * path.join(__dirname, 'a', 'b')} and {@code path.resolve(__dirname, 'a/b')} are "a/b" (no
    * leading "./").
    */
-  public record RelativePath(String path) {}
+  record RelativePath(String path) {}
 
   /**
    * Strings joined with {@code +} where some part is not a plain string (EnvRef, RelativePath, or a
    * number); plain string + plain string is folded into one String.
    */
-  public record Concat(List<Object> parts) {}
+  record Concat(List<Object> parts) {}
 
   /** What cannot be read without running the file, with where it is. */
-  public static final class Unsupported extends Exception {
+  static final class Unsupported extends Exception {
     private static final long serialVersionUID = 1L;
     private final int line;
     private final int column;
 
     /** {@code line} and {@code column} are 1-based, of the construct's first character. */
-    public Unsupported(String message, int line, int column) {
+    Unsupported(String message, int line, int column) {
       super(line + ":" + column + ": " + message);
       this.line = line;
       this.column = column;
     }
 
-    public int line() {
+    int line() {
       return line;
     }
 
-    public int column() {
+    int column() {
       return column;
     }
   }
@@ -89,7 +89,7 @@ public final class JsLiteral {
    * order), lists ArrayList, numbers Long or Double, plus String, Boolean, null, EnvRef,
    * RelativePath, Concat.
    */
-  public static Object read(String text) throws Unsupported {
+  static Object read(String text) throws Unsupported {
     return new JsLiteral(text).module();
   }
 
