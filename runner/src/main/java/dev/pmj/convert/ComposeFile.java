@@ -144,7 +144,7 @@ final class ComposeFile {
               + " foreground (its no-daemon option) as the container's command");
     }
     if (p.maxMemory() > 0) {
-      String limit = memory(p.maxMemory());
+      String limit = MemoryUnits.DOCKER.format(p.maxMemory());
       s.put("mem_limit", limit);
       notes.add(
           g,
@@ -240,14 +240,6 @@ final class ComposeFile {
     h.put("interval", Durations.format(r.interval()));
     h.put("timeout", Durations.format(r.timeout()));
     return h;
-  }
-
-  /** Docker's units: b, k, m, g, powers of 1,024 like pmj's sizes. */
-  static String memory(long bytes) {
-    if (bytes % (1L << 30) == 0) return bytes / (1L << 30) + "g";
-    if (bytes % (1L << 20) == 0) return bytes / (1L << 20) + "m";
-    if (bytes % (1L << 10) == 0) return bytes / (1L << 10) + "k";
-    return bytes + "b";
   }
 
   /** Compose substitutes ${VAR} in every value of the file: $$ is a literal $. */

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * Another runner's file as a pmj.yaml: which runner's it is (by its name, then by its content), and
@@ -46,7 +45,7 @@ public final class Import {
    * @param cpus what "one instance per CPU" stands for
    */
   public record Options(String envName, boolean eval, int cpus) {
-    public static Options defaults() {
+    static Options defaults() {
       return new Options(null, false, Runtime.getRuntime().availableProcessors());
     }
   }
@@ -68,7 +67,6 @@ public final class Import {
     }
   }
 
-  private static final Pattern PROCFILE_LINE = Pattern.compile("^([A-Za-z0-9_-]+):\\s*(.+)$");
   private static final Set<String> PC_TOP =
       Set.of(
           "log_location",
@@ -161,7 +159,7 @@ public final class Import {
   }
 
   /** Reads {@code text}, the content of {@code file}, for a pmj.yaml beside it. */
-  public Result read(Path file, String text) {
+  Result read(Path file, String text) {
     return read(file, text, null);
   }
 
@@ -325,7 +323,7 @@ public final class Import {
   }
 
   /** The kind a file's name says, or null when its name says nothing. */
-  public static Kind kindByName(String fileName) {
+  static Kind kindByName(String fileName) {
     String n = fileName.toLowerCase(Locale.ROOT);
     if (n.equals("pmj.yaml") || n.equals("pmj.yml") || n.equals("pmj.json")) return Kind.PMJ;
     if (n.equals("procfile") || n.startsWith("procfile.")) return Kind.PROCFILE;
@@ -410,24 +408,8 @@ public final class Import {
     }
     if (top.containsKey("script") && !top.containsKey("version")) return Kind.PM2;
     if (top.containsKey("services")) return Kind.PROCESS_COMPOSE; // refused there, with the reason
-    if (!top.isEmpty() && isProcfile(top, text)) return Kind.PROCFILE;
+    if (!top.isEmpty() && Procfiles.isProcfile(top, text)) return Kind.PROCFILE;
     return null;
-  }
-
-  private static Integer asInt(Object v) {
-    Long n = v instanceof String ? null : Values.number(v);
-    return n == null ? null : n.intValue();
-  }
-
-  /** Every entry a NAME: COMMAND line, every value text: a Procfile that YAML happens to read. */
-  private static boolean isProcfile(Map<String, Object> top, String text) {
-    for (Object v : top.values()) if (!(v instanceof String)) return false;
-    for (String line : text.split("\n")) {
-      String l = line.strip();
-      if (l.isEmpty() || l.startsWith("#")) continue;
-      if (!PROCFILE_LINE.matcher(line.replace("\r", "")).matches()) return false;
-    }
-    return true;
   }
 
   private static final String EVAL =

@@ -91,6 +91,35 @@ final class JsTokens {
     return t;
   }
 
+  /** Reads {@code punct} if it comes next. */
+  boolean accept(String punct) throws Unsupported {
+    if (!peek().is(punct)) return false;
+    next();
+    return true;
+  }
+
+  /** Reads {@code punct}, which must come next ({@code expected} says what may). */
+  void expect(String punct, String expected) throws Unsupported {
+    Token t = next();
+    if (!t.is(punct)) throw syntax(t, expected);
+  }
+
+  /** A token where another was expected. */
+  Unsupported syntax(Token found, String expected) {
+    return problem(
+        found.start(), "found " + found.describe() + " where " + expected + " is expected");
+  }
+
+  /** {@code what}, starting at {@code first}, cannot be read without running the file. */
+  Unsupported needsNode(Token first, String what, Extent extent) {
+    return needsNode(first.start(), what, end(first.start(), extent));
+  }
+
+  /** {@code what}, from {@code start} to {@code end}, cannot be read without running the file. */
+  Unsupported needsNode(int start, String what, int end) {
+    return problem(start, what + " (" + excerpt(start, end) + ")" + JsLiteral.NEEDS_NODE);
+  }
+
   /** A problem at {@code offset}, with its 1-based line and column. */
   Unsupported problem(int offset, String message) {
     int index = Arrays.binarySearch(lineStarts, offset);

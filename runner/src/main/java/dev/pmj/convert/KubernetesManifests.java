@@ -217,7 +217,7 @@ final class KubernetesManifests {
       if (probe != null) c.put("readinessProbe", probe);
     }
     if (p.maxMemory() > 0) {
-      String limit = memory(p.maxMemory());
+      String limit = MemoryUnits.KUBERNETES.format(p.maxMemory());
       c.put("resources", Map.of("limits", Map.of("memory", limit)));
       notes.add(
           g,
@@ -306,14 +306,6 @@ final class KubernetesManifests {
   static int seconds(Duration d, int min) {
     long s = (d.toMillis() + 999) / 1000;
     return (int) Math.max(min, Math.min(Integer.MAX_VALUE, s));
-  }
-
-  /** A quantity in Kubernetes' binary units: 512Mi, 1Gi, or bytes. */
-  static String memory(long bytes) {
-    if (bytes % (1L << 30) == 0) return bytes / (1L << 30) + "Gi";
-    if (bytes % (1L << 20) == 0) return bytes / (1L << 20) + "Mi";
-    if (bytes % (1L << 10) == 0) return bytes / (1L << 10) + "Ki";
-    return Long.toString(bytes);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.pmj.convert;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,6 +70,17 @@ final class Procfiles {
       d.warn("no line has the form NAME: COMMAND (foreman finds no process either)");
     }
     return d;
+  }
+
+  /** Every entry a NAME: COMMAND line, every value text: a Procfile that YAML happens to read. */
+  static boolean isProcfile(Map<String, Object> top, String text) {
+    for (Object v : top.values()) if (!(v instanceof String)) return false;
+    for (String line : text.split("\n")) {
+      String l = line.strip();
+      if (l.isEmpty() || l.startsWith("#")) continue;
+      if (!ENTRY.matcher(line.replace("\r", "")).matches()) return false;
+    }
+    return true;
   }
 
   /** foreman's first port: PORT of the .env, else 5000. */

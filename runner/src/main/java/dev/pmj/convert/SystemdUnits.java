@@ -115,7 +115,7 @@ final class SystemdUnits {
           "maxMemory "
               + Sizes.format(p.maxMemory())
               + ": MemoryMax="
-              + memory(p.maxMemory())
+              + MemoryUnits.SYSTEMD.format(p.maxMemory())
               + " is a hard limit (the kernel ends the process at the limit), not a restart"
               + " after two samples above it");
     }
@@ -260,7 +260,7 @@ final class SystemdUnits {
     u.append("TimeoutStopSec=").append(stopTimeout(p.stopTimeout())).append('\n');
     if (p.maxMemory() > 0) {
       u.append("# maxMemory: a hard limit here, not a restart after two samples above it\n");
-      u.append("MemoryMax=").append(memory(p.maxMemory())).append('\n');
+      u.append("MemoryMax=").append(MemoryUnits.SYSTEMD.format(p.maxMemory())).append('\n');
     }
     return u.toString();
   }
@@ -278,14 +278,6 @@ final class SystemdUnits {
   private static String stopTimeout(Duration d) {
     // 0 would mean "no timeout" to systemd; pmj means "kill at once"
     return d.isZero() ? "1ms" : Durations.format(d);
-  }
-
-  /** MemoryMax's units are powers of 1,024, like pmj's sizes. */
-  static String memory(long bytes) {
-    if (bytes % (1L << 30) == 0) return bytes / (1L << 30) + "G";
-    if (bytes % (1L << 20) == 0) return bytes / (1L << 20) + "M";
-    if (bytes % (1L << 10) == 0) return bytes / (1L << 10) + "K";
-    return Long.toString(bytes);
   }
 
   /** Free text in a unit file: specifiers escaped, on one line. */
