@@ -6,7 +6,10 @@ import java.util.regex.Pattern;
 
 /**
  * YAML text for imported files: block mappings, short lists in flow style, strings quoted only when
- * they must be.
+ * they must be. Its rule for a plain string is looser than {@link YamlText}'s on purpose: this text
+ * is read by pmj, whose loader keeps a plain scalar's text ({@code TIME: 12:30} stays "12:30",
+ * {@code command: echo hi} needs no quotes), while the exported files are read by YAML 1.1 readers
+ * that would take {@code 12:30} for 750. The quoting itself is {@link YamlText#quoted}, shared.
  */
 final class Yaml {
   private static final Pattern PLAIN =
