@@ -35,7 +35,12 @@ final class Run {
   private OutputReader reader;
   private Timers.Cancellable killTimer;
   private Timers.Cancellable probeTimer;
-  private boolean sawReadyLine;
+
+  /**
+   * The ready line was seen (written on the mailbox): the reader stops looking. A batch or two may
+   * still be looked at meanwhile; {@link ProcessSupervisor#ready} moves once.
+   */
+  private volatile boolean sawReadyLine;
 
   /** The process pmj started has exited (a daemon it started may live on); read by kill(). */
   volatile boolean mainExited;
@@ -136,13 +141,16 @@ final class Run {
     return "exec";
   }
 
-  /** Runs on the output reader's thread. */
+  /** Runs on the output reader's thread: only reads, and tells the mailbox. */
   private void onLines(ProcessEvent.OutputLines lines) {
     if (!(settings().readiness() instanceof Readiness.LogLine l) || sawReadyLine) return;
     for (int i = 0; i < lines.count(); i++) {
       if (l.pattern().matcher(lines.line(i)).find()) {
-        sawReadyLine = true;
-        mailbox.execute(() -> owner.ready(this, "log line matched"));
+        mailbox.execute(
+            () -> {
+              sawReadyLine = true;
+              owner.ready(this, "log line matched");
+            });
         return;
       }
     }

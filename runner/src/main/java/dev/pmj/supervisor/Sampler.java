@@ -1,8 +1,8 @@
 package dev.pmj.supervisor;
 
 import dev.pmj.os.ProcessTable;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +19,7 @@ final class Sampler {
   private final Duration every;
   private final Timers timers;
   private final EventStream events;
+  private final Clock clock;
   private final Supplier<Map<String, ProcessSupervisor>> processes;
   private final Map<String, long[]> lastCpu = new HashMap<>();
   private volatile Map<String, ProcessMetrics> metrics = Map.of();
@@ -36,7 +37,9 @@ final class Sampler {
       Duration every,
       Timers timers,
       EventStream events,
+      Clock clock,
       Supplier<Map<String, ProcessSupervisor>> processes) {
+    this.clock = clock;
     this.table = table;
     this.every = every;
     this.timers = timers;
@@ -112,7 +115,7 @@ final class Sampler {
         // The first sample of a run: its average since it started.
         ProcessStatus s = all.get(id) == null ? null : all.get(id).status();
         if (s != null && s.startedAt() != null) {
-          long ran = Duration.between(s.startedAt(), Instant.now()).toNanos();
+          long ran = Duration.between(s.startedAt(), clock.instant()).toNanos();
           if (ran > 0)
             percent =
                 Math.min(100.0 * cpu / ran, 100.0 * Runtime.getRuntime().availableProcessors());

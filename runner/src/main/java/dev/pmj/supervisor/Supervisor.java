@@ -132,6 +132,7 @@ public final class Supervisor implements AutoCloseable {
             options.sampleEvery(),
             workers.timers(),
             events,
+            clock,
             () -> roster.processes());
     Roster initial = Roster.EMPTY;
     for (String id : ids) {
