@@ -50,6 +50,9 @@ final class Feed<T> {
   private volatile boolean closed;
   private volatile boolean deliveryEnded;
 
+  /** An error of the sink was reported (confined to the delivery thread). */
+  private boolean reported;
+
   Feed(String name, Sink<T> sink, boolean lossless, int capacity) {
     this.sink = sink;
     this.lossless = lossless;
@@ -194,7 +197,8 @@ final class Feed<T> {
             T item = (T) next;
             sink.accept(item);
           } catch (RuntimeException e) {
-            // A consumer's bug must not stop the feed for the others.
+            // A consumer's bug must not stop the feed for the others; it is said, not lost.
+            report(e);
           }
           next = poll();
         }
@@ -213,7 +217,7 @@ final class Feed<T> {
       try {
         sink.ended(dropped);
       } catch (RuntimeException e) {
-        // nothing more to tell
+        report(e);
       }
       finished.countDown();
     }
@@ -223,8 +227,24 @@ final class Feed<T> {
     try {
       sink.idle();
     } catch (RuntimeException e) {
-      // A consumer's bug must not stop the feed for the others.
+      // A consumer's bug must not stop the feed for the others; it is said, not lost.
+      report(e);
     }
+  }
+
+  /**
+   * A consumer's bug, on pmj's stderr (not on the stream, which this very consumer may be failing
+   * to take): the first one of the feed, so that one that fails on every item does not flood it.
+   */
+  private void report(RuntimeException e) {
+    if (reported) return;
+    reported = true;
+    System.err.println(
+        "pmj: internal error in "
+            + thread.getName()
+            + ": "
+            + e
+            + " (please report it; further errors of it are not shown)");
   }
 
   /** Ends after every item offered so far is delivered; waits up to {@code millis} for that. */

@@ -331,7 +331,7 @@ public final class LocalControl implements Control {
         return "failed: " + s.message();
       case BACKOFF:
         return "waiting to restart after it "
-            + (s.exitCode() == null ? "ended" : ProcessSupervisor.describeExit(s.exitCode()));
+            + (s.exitCode() == null ? "ended" : Messages.describeExit(s.exitCode()));
       default:
         return s.state().word();
     }

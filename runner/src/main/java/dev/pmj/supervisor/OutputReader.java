@@ -11,8 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * Turns one process's output into whole lines and publishes them. The pipe is read by the {@link
- * OutputPoller} where it can be polled, else by a thread of its own ({@code pmj-out-ID}). Bytes
- * that end without a newline are published after {@link #PARTIAL_DELAY} of quiet.
+ * OutputPoller} where it can be polled, else by a thread of its own ({@code pmj-out-ID}) (see
+ * {@link #pipes}). Bytes that end without a newline are published after {@link #PARTIAL_DELAY} of
+ * quiet.
  */
 final class OutputReader {
   static final Duration PARTIAL_DELAY = Duration.ofMillis(150);
@@ -31,12 +32,41 @@ final class OutputReader {
   private boolean flushScheduled;
 
   /**
+   * Where a child's output is read: it hands the bytes to {@link #read} and the end to {@link
+   * #end}, on whatever thread it reads them.
+   */
+  interface Source {
+    void follow(String id, Child child, OutputReader reader);
+  }
+
+  /**
+   * The real pipes: read by {@code poller} where they can be polled, else by a thread of their own.
+   */
+  static Source pipes(OutputPoller poller) {
+    return (id, child, reader) -> {
+      if (child.channel() != null) {
+        try {
+          poller.add(child.channel(), reader);
+          return;
+        } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+          // pmj is stopping, or no selector could be had: the thread below reads it
+        }
+      }
+      InputStream in = child.output();
+      // A small stack: the reader only reads and hands lines on (one thread per process).
+      Thread t = new Thread(null, () -> reader.run(in), "pmj-out-" + id, 256 * 1024);
+      t.setDaemon(true);
+      t.start();
+    };
+  }
+
+  /**
    * @param tap sees every batch of lines after it is published (readiness by log line)
    */
   OutputReader(
       String id,
       Child child,
-      OutputPoller poller,
+      Source source,
       EventStream events,
       Clock clock,
       Timers timers,
@@ -46,19 +76,7 @@ final class OutputReader {
     this.timers = timers;
     this.tap = tap;
     this.splitter = new LineSplitter(id, MAX_LINE);
-    if (child.channel() != null) {
-      try {
-        poller.add(child.channel(), this);
-        return;
-      } catch (IOException | java.nio.channels.ClosedSelectorException e) {
-        // pmj is stopping, or no selector could be had: the thread below reads it
-      }
-    }
-    InputStream in = child.output();
-    // A small stack: the reader only reads and hands lines on (one thread per process).
-    Thread t = new Thread(null, () -> run(in), "pmj-out-" + id, 256 * 1024);
-    t.setDaemon(true);
-    t.start();
+    source.follow(id, child, this);
   }
 
   /** Completes when the pipe reached its end (every writer of it is gone) and all is published. */

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * Runs one readiness probe (http, tcp, exec) off the process's mailbox. LogLine is a tap, not a
  * probe.
  */
-final class Probes {
+final class Probes implements ReadinessCheck {
   private final ProcessControl control;
   private final ExecutorService executor;
 
@@ -30,8 +30,8 @@ final class Probes {
     this.executor = executor;
   }
 
-  /** Completes with true when the probe passed. Never completes exceptionally. */
-  CompletableFuture<Boolean> check(Readiness r, Path cwd, Map<String, String> env) {
+  @Override
+  public CompletableFuture<Boolean> check(Readiness r, Path cwd, Map<String, String> env) {
     return CompletableFuture.supplyAsync(
         () -> {
           try {

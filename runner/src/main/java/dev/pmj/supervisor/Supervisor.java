@@ -1,6 +1,5 @@
 package dev.pmj.supervisor;
 
-import dev.pmj.config.DependencyCondition;
 import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.Project;
 import dev.pmj.os.ProcessControl;
@@ -8,6 +7,7 @@ import dev.pmj.os.ProcessTable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,14 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The facade every view uses: start, stop and restart processes, read their status, follow the
@@ -48,45 +40,54 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
-  /** The processes by id, in file order then order of addition; replaced whole on a change. */
-  private volatile Map<String, ProcessSupervisor> processes = new LinkedHashMap<>();
+  /**
+   * The processes by id, in file order then order of addition, and which were added at run time.
+   * The one discipline for what every thread reads: an immutable {@link Roster}, replaced whole
+   * while holding {@code this} (add, remove, reload), read without the lock through this volatile
+   * field. Everything else the supervisor keeps is confined to its {@link #mailbox} ({@link
+   * Dependencies}) or to a process's own mailbox.
+   */
+  private volatile Roster roster = Roster.EMPTY;
 
-  /** Ids of the processes added at run time (guarded by {@code this}). */
-  private final Set<String> adHoc = new HashSet<>();
+  /** The processes, and which of them were added at run time (not declared in the file). */
+  private record Roster(Map<String, ProcessSupervisor> processes, Set<String> adHoc) {
+    static final Roster EMPTY = new Roster(Map.of(), Set.of());
 
-  private final Runtime rt;
-  private final Options options;
-  private volatile Map<String, ProcessMetrics> metrics = Map.of();
-  private final Map<String, long[]> lastCpu = new HashMap<>();
-  private java.util.concurrent.ScheduledFuture<?> sampler;
+    Roster with(ProcessSupervisor p, boolean addedAtRunTime) {
+      Map<String, ProcessSupervisor> next = new LinkedHashMap<>(processes);
+      next.put(p.id(), p);
+      Set<String> nextAdHoc = new HashSet<>(adHoc);
+      if (addedAtRunTime) nextAdHoc.add(p.id());
+      return new Roster(Collections.unmodifiableMap(next), Set.copyOf(nextAdHoc));
+    }
+
+    Roster without(String id) {
+      Map<String, ProcessSupervisor> next = new LinkedHashMap<>(processes);
+      next.remove(id);
+      Set<String> nextAdHoc = new HashSet<>(adHoc);
+      nextAdHoc.remove(id);
+      return new Roster(Collections.unmodifiableMap(next), Set.copyOf(nextAdHoc));
+    }
+
+    /** The file's order for the declared processes, then those added at run time. */
+    Roster inOrderOf(Project project) {
+      Map<String, ProcessSupervisor> ordered = new LinkedHashMap<>();
+      for (ProcessSpec s : project.processes()) {
+        ProcessSupervisor p = processes.get(s.id());
+        if (p != null) ordered.put(s.id(), p);
+      }
+      for (Map.Entry<String, ProcessSupervisor> e : processes.entrySet())
+        ordered.putIfAbsent(e.getKey(), e.getValue());
+      return new Roster(Collections.unmodifiableMap(ordered), adHoc);
+    }
+  }
+
+  private final Services rt;
+  private final Workers workers;
+  private final Sampler sampler;
   private final EventStream events;
-  private final ProcessControl control;
-  private final ExecutorService pool;
-  private final OutputPoller poller;
-  private final ExecutorService probePool;
-  private final ScheduledExecutorService timerPool;
   private final Mailbox mailbox;
-  private final CompletableFuture<Outcome> finished = new CompletableFuture<>();
-  private final CompletableFuture<String> firstFailure = new CompletableFuture<>();
-
-  // Confined to the mailbox.
-  private final Set<String> waiting = new HashSet<>();
-  private final Set<String> started = new HashSet<>();
-  private final Set<String> ready = new HashSet<>();
-  private final Set<String> completed = new HashSet<>();
-  private final Set<String> blocked = new HashSet<>();
-  private final Map<String, ProcessStatus> latest = new LinkedHashMap<>();
-  private final Set<String> restartDependentsWhenReady = new HashSet<>();
-
-  /** Started by up and not yet running, exited or failed (see {@link #settled()}). */
-  private final Set<String> toSettle = new HashSet<>();
-
-  private final CompletableFuture<Void> settled = new CompletableFuture<>();
-
-  /** Not started by up and not since: pmj does not wait for them to end. */
-  private final Set<String> neverStarted = new HashSet<>();
-
-  private boolean shuttingDown;
+  private final Dependencies deps;
 
   public Supervisor(
       Project project,
@@ -95,70 +96,62 @@ public final class Supervisor implements AutoCloseable {
       ProcessControl control,
       EventStream events,
       Clock clock) {
+    this(project, ids, options, control, events, clock, Workers.threads(control, onError(events)));
+  }
+
+  /** With the threads (or a test's fakes of them) to run on. */
+  Supervisor(
+      Project project,
+      List<String> ids,
+      Options options,
+      ProcessControl control,
+      EventStream events,
+      Clock clock,
+      Workers workers) {
     this.events = events;
-    this.control = control;
-    // A few threads run every process's messages (a message never waits for another): a thread
-    // per process would cost its stack for nothing.
-    int workers = Math.max(2, java.lang.Runtime.getRuntime().availableProcessors());
-    ThreadPoolExecutor workerPool =
-        new ThreadPoolExecutor(
-            workers,
-            workers,
-            30,
-            java.util.concurrent.TimeUnit.SECONDS,
-            new java.util.concurrent.LinkedBlockingQueue<>(),
-            named("pmj-worker"));
-    workerPool.allowCoreThreadTimeOut(true);
-    this.pool = workerPool;
-    this.probePool = Executors.newCachedThreadPool(named("pmj-probe"));
-    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, named("pmj-timer"));
-    scheduler.setRemoveOnCancelPolicy(true);
-    this.timerPool = scheduler;
-    Thread.UncaughtExceptionHandler onError =
-        (t, e) ->
-            events.publish(
-                new ProcessEvent.Notice(null, "internal error: " + e + " (please report it)"));
-    this.mailbox = new Mailbox(pool, onError);
-    this.poller = new OutputPoller(onError);
-    Timers timers =
-        (delay, task) -> {
-          var f = timerPool.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-          return () -> f.cancel(false);
-        };
-    this.options = options;
+    this.workers = workers;
+    Thread.UncaughtExceptionHandler onError = onError(events);
+    this.mailbox = new Mailbox(workers.pool(), onError);
+    this.deps = new Dependencies(events, () -> roster.processes());
     this.rt =
-        new Runtime(
+        new Services(
             control,
             events,
             clock,
-            timers,
-            poller,
-            pool,
-            new Probes(control, probePool),
+            workers.timers(),
+            workers.output(),
+            workers.pool(),
+            workers.probes(),
             options.environment(),
             options.forceColor(),
-            e -> mailbox.execute(() -> onStateChanged(e)),
+            e -> mailbox.execute(() -> deps.onStateChanged(e)),
             onError);
-    Map<String, ProcessSupervisor> initial = new LinkedHashMap<>();
+    this.sampler =
+        new Sampler(
+            options.processTable(),
+            options.sampleEvery(),
+            workers.timers(),
+            events,
+            clock,
+            () -> roster.processes());
+    Roster initial = Roster.EMPTY;
     for (String id : ids) {
       ProcessSpec spec = project.process(id);
       if (spec == null) throw new IllegalArgumentException("no process " + id);
       ProcessSupervisor p = new ProcessSupervisor(spec, rt);
-      initial.put(id, p);
-      latest.put(id, p.status());
+      initial = initial.with(p, false);
+      deps.known(p.status());
       events.logs().capacity(id, spec.logBuffer());
     }
-    processes = initial;
+    roster = initial;
     events.snapshotSource(() -> new ProcessEvent.Snapshot(snapshot()));
   }
 
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+  /** A bug of pmj's: said on the stream, as one line. */
+  private static Thread.UncaughtExceptionHandler onError(EventStream events) {
+    return (t, e) ->
+        events.publish(
+            new ProcessEvent.Notice(null, "internal error: " + e + " (please report it)"));
   }
 
   public EventStream events() {
@@ -168,40 +161,39 @@ public final class Supervisor implements AutoCloseable {
   /** The status of every process, in file order. */
   public List<ProcessStatus> snapshot() {
     List<ProcessStatus> out = new ArrayList<>();
-    for (ProcessSupervisor p : processes.values()) out.add(p.status());
+    for (ProcessSupervisor p : roster.processes().values()) out.add(p.status());
     return out;
   }
 
   public List<String> ids() {
-    return List.copyOf(processes.keySet());
+    return List.copyOf(roster.processes().keySet());
   }
 
   /** The definition of a process, or null when there is no such process. */
   public ProcessSpec spec(String id) {
-    ProcessSupervisor p = processes.get(id);
+    ProcessSupervisor p = roster.processes().get(id);
     return p == null ? null : p.spec();
   }
 
   /** The status of one process, or null when there is no such process. */
   public ProcessStatus status(String id) {
-    ProcessSupervisor p = processes.get(id);
+    ProcessSupervisor p = roster.processes().get(id);
     return p == null ? null : p.status();
   }
 
   /** Whether the process was added at run time (not declared in the file). */
-  public synchronized boolean isAdHoc(String id) {
-    return adHoc.contains(id);
+  public boolean isAdHoc(String id) {
+    return roster.adHoc().contains(id);
   }
 
   /** CPU and memory of the process's tree at the last sample. */
   public ProcessMetrics metrics(String id) {
-    ProcessMetrics m = metrics.get(id);
-    return m == null ? ProcessMetrics.none(id) : m;
+    return sampler.metrics(id);
   }
 
   /** Starts every process as soon as its dependencies allow. */
   public void up() {
-    up(processes.keySet());
+    up(roster.processes().keySet());
   }
 
   /**
@@ -210,21 +202,8 @@ public final class Supervisor implements AutoCloseable {
    */
   public void up(java.util.Collection<String> ids) {
     List<String> start = new ArrayList<>(ids);
-    mailbox.execute(
-        () -> {
-          for (ProcessSupervisor p : processes.values()) {
-            if (!start.contains(p.id())) {
-              neverStarted.add(p.id());
-              p.stop();
-            }
-          }
-          waiting.addAll(start);
-          waiting.retainAll(processes.keySet());
-          toSettle.addAll(waiting);
-          startWhatCan();
-          checkSettled();
-        });
-    startSampling();
+    mailbox.execute(() -> deps.up(start));
+    sampler.start();
   }
 
   /**
@@ -232,11 +211,7 @@ public final class Supervisor implements AutoCloseable {
    * start (a dependency failed): when {@code pmj up -d} may say how the start went.
    */
   public CompletableFuture<Void> settled() {
-    return settled;
-  }
-
-  private void checkSettled() {
-    if (toSettle.isEmpty() || shuttingDown) settled.complete(null);
+    return deps.settled;
   }
 
   /**
@@ -248,26 +223,15 @@ public final class Supervisor implements AutoCloseable {
   public void add(ProcessSpec spec, boolean addedAtRunTime) {
     ProcessSupervisor p;
     synchronized (this) {
-      if (processes.containsKey(spec.id())) {
+      if (roster.processes().containsKey(spec.id())) {
         throw new IllegalStateException("a process named " + spec.id() + " exists");
       }
       p = new ProcessSupervisor(spec, rt);
-      Map<String, ProcessSupervisor> next = new LinkedHashMap<>(processes);
-      next.put(spec.id(), p);
       events.logs().capacity(spec.id(), spec.logBuffer());
-      processes = next;
-      if (addedAtRunTime) adHoc.add(spec.id());
+      roster = roster.with(p, addedAtRunTime);
     }
     events.publish(new ProcessEvent.Added(p.status(), addedAtRunTime, spec.color()));
-    mailbox.execute(
-        () -> {
-          latest.put(spec.id(), p.status());
-          if (spec.autostart() && !shuttingDown) {
-            waiting.add(spec.id());
-            startWhatCan();
-          }
-          checkFinished();
-        });
+    mailbox.execute(() -> deps.added(p, spec.autostart()));
   }
 
   /**
@@ -279,23 +243,14 @@ public final class Supervisor implements AutoCloseable {
     ProcessSupervisor p;
     synchronized (this) {
       p = process(id);
-      Map<String, ProcessSupervisor> next = new LinkedHashMap<>(processes);
-      next.remove(id);
-      processes = next;
-      adHoc.remove(id);
+      roster = roster.without(id);
     }
     return p.stop()
         .thenRun(
             () -> {
               events.logs().forget(id);
               events.publish(new ProcessEvent.Removed(id));
-              mailbox.execute(
-                  () -> {
-                    latest.remove(id);
-                    waiting.remove(id);
-                    blocked.remove(id);
-                    checkFinished();
-                  });
+              mailbox.execute(() -> deps.removed(id));
             });
   }
 
@@ -329,8 +284,9 @@ public final class Supervisor implements AutoCloseable {
     List<CompletableFuture<Void>> stops = new ArrayList<>();
     Map<ProcessSupervisor, ProcessSpec> redefine = new LinkedHashMap<>();
     synchronized (this) {
-      for (ProcessSupervisor p : processes.values()) {
-        if (adHoc.contains(p.id())) continue;
+      Roster now = roster;
+      for (ProcessSupervisor p : now.processes().values()) {
+        if (now.adHoc().contains(p.id())) continue;
         ProcessSpec s = wanted.get(p.id());
         if (s == null) {
           removed.add(p.id());
@@ -352,7 +308,7 @@ public final class Supervisor implements AutoCloseable {
         }
       }
       for (ProcessSpec s : next.processes()) {
-        if (!processes.containsKey(s.id())) {
+        if (!now.processes().containsKey(s.id())) {
           toAdd.add(s);
           added.add(s.id());
         }
@@ -372,84 +328,10 @@ public final class Supervisor implements AutoCloseable {
               if (!again.isEmpty()) startInOrder(again);
             });
     for (ProcessSpec s : toAdd) add(s, false);
-    reorder(next);
+    synchronized (this) {
+      roster = roster.inOrderOf(next);
+    }
     return plan;
-  }
-
-  /** The file's order for the declared processes, then those added at run time. */
-  private synchronized void reorder(Project next) {
-    Map<String, ProcessSupervisor> ordered = new LinkedHashMap<>();
-    for (ProcessSpec s : next.processes()) {
-      ProcessSupervisor p = processes.get(s.id());
-      if (p != null) ordered.put(s.id(), p);
-    }
-    for (Map.Entry<String, ProcessSupervisor> e : processes.entrySet())
-      ordered.putIfAbsent(e.getKey(), e.getValue());
-    processes = ordered;
-  }
-
-  // ---- metrics ----
-
-  private synchronized void startSampling() {
-    if (sampler != null || options.processTable() == null) return;
-    long every = options.sampleEvery().toMillis();
-    sampler =
-        timerPool.scheduleWithFixedDelay(
-            () -> {
-              try {
-                sample();
-              } catch (RuntimeException e) {
-                // a sample that failed is skipped; the next one tries again
-              }
-            },
-            every,
-            every,
-            TimeUnit.MILLISECONDS);
-  }
-
-  /** One sample of every running tree; runs on a timer thread, one at a time. */
-  private void sample() {
-    Map<String, Long> pids = new LinkedHashMap<>();
-    for (ProcessSupervisor p : processes.values()) {
-      long pid = p.status().pid();
-      if (pid > 0) pids.put(p.id(), pid);
-    }
-    Map<Long, ProcessTable.Usage> usage =
-        pids.isEmpty() ? Map.of() : options.processTable().sample(pids.values());
-    long now = System.nanoTime();
-    Map<String, ProcessMetrics> next = new LinkedHashMap<>();
-    for (Map.Entry<String, Long> e : pids.entrySet()) {
-      ProcessTable.Usage u = usage.get(e.getValue());
-      if (u == null) continue;
-      String id = e.getKey();
-      long pid = e.getValue();
-      long[] last = lastCpu.get(id);
-      long cpu = u.cpuNanos();
-      // A counter never goes down within a run: a child that ended unwaited takes its time along.
-      if (last != null && last[0] == pid) cpu = Math.max(cpu, last[1]);
-      double percent = 0;
-      if (last != null && last[0] == pid && now > last[2]) {
-        percent = 100.0 * (cpu - last[1]) / (now - last[2]);
-      } else {
-        // The first sample of a run: its average since it started.
-        ProcessStatus s = processes.get(id) == null ? null : processes.get(id).status();
-        if (s != null && s.startedAt() != null) {
-          long ran = Duration.between(s.startedAt(), java.time.Instant.now()).toNanos();
-          if (ran > 0)
-            percent =
-                Math.min(
-                    100.0 * cpu / ran,
-                    100.0 * java.lang.Runtime.getRuntime().availableProcessors());
-        }
-      }
-      lastCpu.put(id, new long[] {pid, cpu, now});
-      next.put(id, new ProcessMetrics(id, pid, percent, cpu / 1e9, u.rssBytes(), u.processes()));
-      ProcessSupervisor p = processes.get(id);
-      if (p != null && u.rssBytes() >= 0) p.memorySample(pid, u.rssBytes());
-    }
-    lastCpu.keySet().retainAll(next.keySet());
-    metrics = next;
-    events.publish(new ProcessEvent.Sampled(new ArrayList<>(next.values())));
   }
 
   /**
@@ -473,7 +355,8 @@ public final class Supervisor implements AutoCloseable {
   }
 
   private void markDependents(ProcessSupervisor p) {
-    if (p.spec().restartDependents()) mailbox.execute(() -> restartDependentsWhenReady.add(p.id()));
+    if (p.spec().restartDependents())
+      mailbox.execute(() -> deps.restartDependentsWhenReady(p.id()));
   }
 
   public CompletableFuture<Void> stop(String id) {
@@ -490,34 +373,28 @@ public final class Supervisor implements AutoCloseable {
    */
   public void startInOrder(List<String> ids) {
     for (String id : ids) process(id);
-    mailbox.execute(
-        () -> {
-          if (shuttingDown) return;
-          waiting.addAll(ids);
-          waiting.retainAll(processes.keySet());
-          startWhatCan();
-        });
+    mailbox.execute(() -> deps.startInOrder(ids));
   }
 
   /** Whether a process with this id exists now. */
   public boolean has(String id) {
-    return processes.containsKey(id);
+    return roster.processes().containsKey(id);
   }
 
   private ProcessSupervisor process(String id) {
-    ProcessSupervisor p = processes.get(id);
+    ProcessSupervisor p = roster.processes().get(id);
     if (p == null) throw new IllegalArgumentException("unknown process " + id);
     return p;
   }
 
   /** Completes when every process ended by itself and none will restart. */
   public CompletableFuture<Outcome> finished() {
-    return finished;
+    return deps.finished;
   }
 
   /** Completes with a message when a process first fails (or can never start). */
   public CompletableFuture<String> firstFailure() {
-    return firstFailure;
+    return deps.firstFailure;
   }
 
   /**
@@ -529,9 +406,8 @@ public final class Supervisor implements AutoCloseable {
     CompletableFuture<Void> done = new CompletableFuture<>();
     mailbox.execute(
         () -> {
-          shuttingDown = true;
-          waiting.clear();
-          Map<String, ProcessSupervisor> all = processes;
+          deps.shuttingDown();
+          Map<String, ProcessSupervisor> all = roster.processes();
           Map<String, List<String>> dependents = new HashMap<>();
           for (ProcessSupervisor p : all.values()) {
             for (String dep : p.spec().dependsOn().keySet()) {
@@ -574,153 +450,12 @@ public final class Supervisor implements AutoCloseable {
 
   /** SIGKILL to every process group now (a second Ctrl-C). */
   public void kill() {
-    for (ProcessSupervisor p : processes.values()) p.kill();
+    for (ProcessSupervisor p : roster.processes().values()) p.kill();
   }
 
   @Override
   public void close() {
-    synchronized (this) {
-      if (sampler != null) sampler.cancel(false);
-    }
-    // The poller first: what it reads meanwhile may still ask a timer to flush a partial line.
-    poller.close();
-    pool.shutdownNow();
-    probePool.shutdownNow();
-    timerPool.shutdownNow();
-  }
-
-  // ---- dependencies (mailbox only) ----
-
-  private void onStateChanged(ProcessEvent.StateChanged e) {
-    String id = e.id();
-    latest.put(id, e.status());
-    switch (e.to()) {
-      case STARTING:
-        neverStarted.remove(id);
-        // A new run: what the last one reached no longer counts for its dependents.
-        started.remove(id);
-        ready.remove(id);
-        completed.remove(id);
-        break;
-      case RUNNING:
-        started.add(id);
-        break;
-      case STOPPED:
-        // Stopped, it no longer counts as started or ready for what waits on it.
-        started.remove(id);
-        ready.remove(id);
-        break;
-      case READY:
-        started.add(id);
-        ready.add(id);
-        if (restartDependentsWhenReady.remove(id) && !shuttingDown) restartDependentsOf(id);
-        break;
-      case EXITED:
-        if (Integer.valueOf(0).equals(e.status().exitCode())) completed.add(id);
-        break;
-      case FAILED:
-        firstFailure.complete(id + " failed: " + e.status().message());
-        break;
-      default:
-        break;
-    }
-    switch (e.to()) {
-      case RUNNING, READY, EXITED, FAILED, BACKOFF, STOPPED -> toSettle.remove(id);
-      default -> {}
-    }
-    if (!shuttingDown) startWhatCan();
-    checkFinished();
-    checkSettled();
-  }
-
-  /** Restarts, in file order, the processes that depend on {@code id} and are running. */
-  private void restartDependentsOf(String id) {
-    for (ProcessSupervisor p : processes.values()) {
-      ProcessStatus s = latest.get(p.id());
-      if (p.spec().dependsOn().containsKey(id) && s != null && s.state().hasProcess()) {
-        events.publish(
-            new ProcessEvent.Notice(p.id(), "restarting: its dependency " + id + " restarted"));
-        if (p.spec().restartDependents()) restartDependentsWhenReady.add(p.id());
-        p.restart();
-      }
-    }
-  }
-
-  private void startWhatCan() {
-    for (ProcessSupervisor p : processes.values()) {
-      String id = p.id();
-      if (!waiting.contains(id)) continue;
-      String why = null;
-      boolean all = true;
-      for (Map.Entry<String, DependencyCondition> dep : p.spec().dependsOn().entrySet()) {
-        if (satisfied(dep.getKey(), dep.getValue())) continue;
-        all = false;
-        String reason = impossible(dep.getKey(), dep.getValue());
-        if (reason != null) why = reason;
-      }
-      if (all) {
-        waiting.remove(id);
-        if (blocked.remove(id))
-          events.publish(new ProcessEvent.Notice(id, "dependencies satisfied now; starting"));
-        p.start();
-      } else if (why != null && blocked.add(id)) {
-        toSettle.remove(id);
-        events.publish(new ProcessEvent.Notice(id, "not started: " + why));
-        firstFailure.complete(id + " not started: " + why);
-      }
-    }
-  }
-
-  private boolean satisfied(String dep, DependencyCondition condition) {
-    switch (condition) {
-      case STARTED:
-        return started.contains(dep);
-      case READY:
-        return ready.contains(dep);
-      default:
-        return completed.contains(dep);
-    }
-  }
-
-  /** Why the condition can no longer be met (until someone restarts the dependency), or null. */
-  private String impossible(String dep, DependencyCondition condition) {
-    ProcessStatus s = latest.get(dep);
-    if (s == null) return null;
-    if (s.state() == ProcessState.FAILED)
-      return "dependency " + dep + " failed (" + s.message() + ")";
-    if (s.state() == ProcessState.EXITED && !s.willRestart()) {
-      if (condition == DependencyCondition.COMPLETED)
-        return "dependency " + dep + " " + s.message() + ", not 0";
-      if (condition == DependencyCondition.READY)
-        return "dependency " + dep + " " + s.message() + " before it was ready";
-    }
-    return null;
-  }
-
-  private void checkFinished() {
-    if (finished.isDone()) return;
-    boolean anyFailed = false;
-    for (ProcessStatus s : latest.values()) {
-      switch (s.state()) {
-        case STOPPED:
-          // Stopped by a person, who may start it again: pmj stays up for that.
-          if (!shuttingDown && !neverStarted.contains(s.id())) return;
-          break;
-        case FAILED:
-          anyFailed = true;
-          break;
-        case EXITED:
-          if (s.willRestart()) return;
-          if (s.exitCode() == null || s.exitCode() != 0) anyFailed = true;
-          break;
-        case PENDING:
-          if (!blocked.contains(s.id()) && !shuttingDown) return;
-          anyFailed |= blocked.contains(s.id());
-          break;
-        default:
-          return;
-      }
-    }
-    finished.complete(new Outcome(anyFailed));
+    sampler.stop();
+    workers.close().run();
   }
 }

@@ -36,7 +36,7 @@ final class Sweep {
   private final CompletableFuture<List<Marked>> done = new CompletableFuture<>();
   private boolean killed;
 
-  private Sweep(Runtime rt, String id, Predicate<Marked> which, Signal signal, Instant killAt) {
+  private Sweep(Services rt, String id, Predicate<Marked> which, Signal signal, Instant killAt) {
     this.control = rt.control();
     this.timers = rt.timers();
     this.clock = rt.clock();
@@ -53,7 +53,7 @@ final class Sweep {
    * later at most). It never fails.
    */
   static CompletableFuture<List<Marked>> stop(
-      Runtime rt, String id, Predicate<Marked> which, Signal signal, Instant killAt) {
+      Services rt, String id, Predicate<Marked> which, Signal signal, Instant killAt) {
     Sweep s = new Sweep(rt, id, which, signal, killAt);
     s.look();
     return s.done;

@@ -46,7 +46,9 @@ class OutputPollerTest {
         new Child(
             0, Channels.newInputStream(pipe.source()), pipe.source(), new CompletableFuture<>());
     return new Piped(
-        pipe, new OutputReader(id, child, poller, events, Clock.systemUTC(), noTimers, tap));
+        pipe,
+        new OutputReader(
+            id, child, OutputReader.pipes(poller), events, Clock.systemUTC(), noTimers, tap));
   }
 
   /** Waits for {@code done}, checking every millisecond, for at most 30 s. */

@@ -19,11 +19,17 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The supervisor in-process, observed the way every view observes it: through the event stream. */
+/**
+ * The supervisor in-process with real processes, observed the way every view observes it: through
+ * the event stream. What the state machine decides is tested on fakes, without processes or time
+ * ({@link ProcessStateMachineTest}, {@link SupervisorDependenciesTest}); these few show that the
+ * real OS, pipes, signals and timers drive it the same way.
+ */
 class SupervisorTest {
   @TempDir Path dir;
   private final String tag = "pmj-test-" + UUID.randomUUID();
@@ -55,18 +61,33 @@ class SupervisorTest {
     return s;
   }
 
-  /** The states {@code id} goes through until it reaches {@code last}. */
-  private List<ProcessState> statesUntil(String id, ProcessState last) throws InterruptedException {
-    List<ProcessState> states = new ArrayList<>();
+  /**
+   * The events seen until one that {@code last} accepts (included), waiting up to 20 s: the one
+   * wait of these tests.
+   */
+  private List<ProcessEvent> eventsUntil(Predicate<ProcessEvent> last, String what)
+      throws InterruptedException {
+    List<ProcessEvent> events = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
       ProcessEvent e = seen.poll(100, TimeUnit.MILLISECONDS);
-      if (e instanceof ProcessEvent.StateChanged c && c.id().equals(id)) {
-        states.add(c.to());
-        if (c.to() == last) return states;
-      }
+      if (e == null) continue;
+      events.add(e);
+      if (last.test(e)) return events;
     }
-    throw new AssertionError("no " + last + " for " + id + "; saw " + states);
+    throw new AssertionError("no " + what + "; saw " + events);
+  }
+
+  /** The states {@code id} goes through until it reaches {@code last}. */
+  private List<ProcessState> statesUntil(String id, ProcessState last) throws InterruptedException {
+    List<ProcessState> states = new ArrayList<>();
+    for (ProcessEvent e :
+        eventsUntil(
+            e -> e instanceof ProcessEvent.StateChanged c && c.id().equals(id) && c.to() == last,
+            last + " for " + id)) {
+      if (e instanceof ProcessEvent.StateChanged c && c.id().equals(id)) states.add(c.to());
+    }
+    return states;
   }
 
   @Test
@@ -120,9 +141,13 @@ class SupervisorTest {
       seen.clear();
       s.shutdown().get(20, TimeUnit.SECONDS);
       List<String> order = new ArrayList<>();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (!order.contains("db STOPPED") && System.nanoTime() < deadline) {
-        ProcessEvent e = seen.poll(100, TimeUnit.MILLISECONDS);
+      for (ProcessEvent e :
+          eventsUntil(
+              e ->
+                  e instanceof ProcessEvent.StateChanged c
+                      && c.id().equals("db")
+                      && c.to() == ProcessState.STOPPED,
+              "db STOPPED")) {
         if (e instanceof ProcessEvent.StateChanged c) order.add(c.id() + " " + c.to());
       }
       assertTrue(
@@ -164,149 +189,6 @@ class SupervisorTest {
           statesUntil("crash", ProcessState.FAILED));
       assertEquals(new Supervisor.Outcome(true), s.finished().get(20, TimeUnit.SECONDS));
       assertEquals(1, s.snapshot().get(0).restarts());
-    }
-  }
-
-  @Test
-  void aRestartByHandIsImmediateAndResetsTheFailureCount() throws Exception {
-    Project p =
-        load(
-            """
-        processes:
-          svc:
-            command: python3 @TESTDATA@/echo.py hi
-        """);
-    try (ProcessControl control = ProcessControl.create();
-        Supervisor s = supervisor(p, control, new EventStream())) {
-      s.up();
-      statesUntil("svc", ProcessState.READY);
-      s.restart("svc");
-      assertEquals(
-          List.of(
-              ProcessState.STOPPING,
-              ProcessState.STOPPED,
-              ProcessState.STARTING,
-              ProcessState.RUNNING,
-              ProcessState.READY),
-          statesUntil("svc", ProcessState.READY));
-      assertEquals(1, s.snapshot().get(0).restarts());
-      s.shutdown().get(20, TimeUnit.SECONDS);
-    }
-  }
-
-  @Test
-  void aFileChangeRestartsAtOnceAndSaysWhichFile() throws Exception {
-    Project p =
-        load(
-            """
-        processes:
-          svc:
-            command: python3 @TESTDATA@/echo.py hi
-        """);
-    try (ProcessControl control = ProcessControl.create();
-        Supervisor s = supervisor(p, control, new EventStream())) {
-      s.up();
-      statesUntil("svc", ProcessState.READY);
-      s.restartForChange("svc", "src/app.py changed (+12 more)");
-      List<Object> seenNow = new ArrayList<>();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (System.nanoTime() < deadline) {
-        ProcessEvent e = seen.poll(100, TimeUnit.MILLISECONDS);
-        if (e instanceof ProcessEvent.Notice n) seenNow.add(n.text());
-        if (e instanceof ProcessEvent.StateChanged c) seenNow.add(c.to());
-        if (e instanceof ProcessEvent.StateChanged c && c.to() == ProcessState.READY) break;
-      }
-      assertEquals(
-          List.of(
-              "restarting: src/app.py changed (+12 more)",
-              ProcessState.STOPPING,
-              ProcessState.STOPPED,
-              ProcessState.STARTING,
-              ProcessState.RUNNING,
-              ProcessState.READY),
-          seenNow);
-      s.shutdown().get(20, TimeUnit.SECONDS);
-    }
-  }
-
-  @Test
-  void changesDuringARestartCauseExactlyOneMoreRestartOnceItIsUp() throws Exception {
-    Project p =
-        load(
-            """
-        processes:
-          slow:
-            command: sh @TESTDATA@/ignore_term.sh
-            stopTimeout: 1s
-        """);
-    try (ProcessControl control = ProcessControl.create();
-        Supervisor s = supervisor(p, control, new EventStream())) {
-      s.up();
-      statesUntil("slow", ProcessState.READY);
-      s.restartForChange("slow", "a changed");
-      assertEquals(List.of(ProcessState.STOPPING), statesUntil("slow", ProcessState.STOPPING));
-      // It ignores SIGTERM, so it stays stopping for 1 s: three more changes arrive meanwhile.
-      s.restartForChange("slow", "b changed");
-      s.restartForChange("slow", "c changed");
-      s.restartForChange("slow", "d changed");
-      assertEquals(
-          List.of(
-              ProcessState.STOPPED,
-              ProcessState.STARTING,
-              ProcessState.RUNNING,
-              ProcessState.READY,
-              ProcessState.STOPPING,
-              ProcessState.STOPPED,
-              ProcessState.STARTING,
-              ProcessState.RUNNING,
-              ProcessState.READY),
-          statesUntilSecondReady("slow"));
-      // No third restart follows: a bounded quiet period after the positive event above.
-      long quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
-      while (System.nanoTime() < quietUntil) {
-        ProcessEvent e = seen.poll(100, TimeUnit.MILLISECONDS);
-        if (e instanceof ProcessEvent.StateChanged c)
-          throw new AssertionError("unexpected " + c.to());
-      }
-      assertEquals(2, s.snapshot().get(0).restarts());
-      s.kill();
-      s.shutdown().get(20, TimeUnit.SECONDS);
-    }
-  }
-
-  private List<ProcessState> statesUntilSecondReady(String id) throws InterruptedException {
-    List<ProcessState> states = new ArrayList<>(statesUntil(id, ProcessState.READY));
-    states.addAll(statesUntil(id, ProcessState.READY));
-    return states;
-  }
-
-  @Test
-  void restartDependentsRestartsWhatDependsOnItOnceItIsReadyAgain() throws Exception {
-    Project p =
-        load(
-            """
-        processes:
-          db:
-            command: python3 @TESTDATA@/echo.py db
-            restartDependents: true
-          api:
-            command: python3 @TESTDATA@/echo.py api
-            dependsOn: {db: ready}
-          other:
-            command: python3 @TESTDATA@/echo.py other
-        """);
-    try (ProcessControl control = ProcessControl.create();
-        Supervisor s = supervisor(p, control, new EventStream())) {
-      s.up();
-      statesUntil("api", ProcessState.READY);
-      s.restart("db");
-      statesUntil("api", ProcessState.STOPPED);
-      statesUntil("api", ProcessState.READY);
-      List<ProcessStatus> snap = s.snapshot();
-      assertEquals(1, snap.get(0).restarts());
-      assertEquals(1, snap.get(1).restarts());
-      assertEquals(0, snap.get(2).restarts());
-      s.shutdown().get(20, TimeUnit.SECONDS);
     }
   }
 }
