@@ -62,6 +62,8 @@ public final class Messages {
   static String seconds(Duration d) {
     long ms = d.toMillis();
     if (ms % 1000 == 0) return ms / 1000 + "s";
+    // Below a tenth of a second one decimal would say "0.0s": say the milliseconds.
+    if (ms < 100) return ms + "ms";
     return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
   }
 }

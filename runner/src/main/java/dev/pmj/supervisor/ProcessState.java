@@ -34,7 +34,7 @@ public enum ProcessState {
     READY.next = EnumSet.of(STOPPING, EXITED);
     STOPPING.next = EnumSet.of(STOPPED);
     // BACKOFF and FAILED: stopped for using too much memory, which counts as a failure.
-    STOPPED.next = EnumSet.of(STARTING, PENDING, BACKOFF, FAILED);
+    STOPPED.next = EnumSet.of(STARTING, BACKOFF, FAILED);
     EXITED.next = EnumSet.of(BACKOFF, FAILED, STARTING, STOPPED);
     BACKOFF.next = EnumSet.of(STARTING, STOPPED);
     FAILED.next = EnumSet.of(STARTING, STOPPED);

@@ -338,7 +338,7 @@ class ProcessStateMachineTest {
         List.of(
             "svc: started (pid 1001)",
             "svc: exited with code 1",
-            "svc: restarting in 0.0s (failure 1 of 1 in a row)",
+            "svc: restarting in 10ms (failure 1 of 1 in a row)",
             "svc: started (pid 1002)",
             "svc: exited with code 1",
             "svc: failed: gave up after 2 failures in a row (maxRetries: 1)"),
