@@ -162,7 +162,7 @@ final class ProcessReader {
     Program program = program(d, f, vars, cwd, shell, args);
     Readiness probe = readiness.read(d.node().get("readiness"), d.path() + ".readiness", vars);
     Watched watched = watched(d, f, vars, cwd);
-    Logs logs = logs(d, f, vars, id);
+    ProcessSpec.Logs logs = logs(d, f, vars, id);
     long maxMemory = f.has("maxMemory") ? f.size("maxMemory", null) : 0;
     String colorWord = f.string("color");
     List<String> stopCommand =
@@ -183,27 +183,25 @@ final class ProcessReader {
         env,
         envFiles,
         f.bool("autostart"),
-        RestartPolicy.of(f.string("restart")),
-        (int) f.integer("maxRetries"),
-        f.duration("backoff"),
-        f.duration("backoffMax"),
-        f.duration("healthyAfter"),
-        f.string("stopSignal"),
-        f.duration("stopTimeout"),
+        new ProcessSpec.Restart(
+            RestartPolicy.of(f.string("restart")),
+            (int) f.integer("maxRetries"),
+            f.duration("backoff"),
+            f.duration("backoffMax"),
+            f.duration("healthyAfter")),
+        new ProcessSpec.Stop(f.string("stopSignal"), f.duration("stopTimeout")),
         d.dependsOn().conditions(),
         probe,
-        watched.devMode(),
-        watched.devModeSet(),
-        watched.paths(),
-        watched.ignore(),
-        f.duration("debounce"),
-        f.bool("restartDependents"),
+        new ProcessSpec.Watch(
+            watched.devMode(),
+            watched.devModeSet(),
+            watched.paths(),
+            watched.ignore(),
+            f.duration("debounce"),
+            f.bool("restartDependents")),
         colorWord == null ? null : Color.of(colorWord),
         instances,
-        logs.file(),
-        logs.buffer(),
-        logs.maxSize(),
-        logs.maxFiles(),
+        logs,
         maxMemory,
         stopCommand,
         f.bool("daemon"));
@@ -296,10 +294,8 @@ final class ProcessReader {
         own instanceof Boolean b ? b : project.devMode(), own instanceof Boolean, paths, ignore);
   }
 
-  private record Logs(Path file, int buffer, long maxSize, int maxFiles) {}
-
   /** The process's log settings: its own keys, else the project's. */
-  private Logs logs(Draft d, Fields f, Variables vars, String id) {
+  private ProcessSpec.Logs logs(Draft d, Fields f, Variables vars, String id) {
     Path logFile = null;
     String text = f.templated("logFile", vars);
     if (text != null) {
@@ -307,7 +303,7 @@ final class ProcessReader {
     } else if (project.logDir() != null) {
       logFile = project.logDir().resolve(id + ".log");
     }
-    return new Logs(
+    return new ProcessSpec.Logs(
         logFile,
         (int) f.integer("logBuffer"),
         f.has("logMaxSize") ? f.size("logMaxSize", null) : project.logMaxSize(),
