@@ -109,7 +109,7 @@ final class ProcessSupervisor {
     this.spec = spec;
     this.rt = rt;
     this.mailbox = new Mailbox(rt.pool(), rt.onError());
-    this.stopSignal = Signal.of(spec.stopSignal());
+    this.stopSignal = Signal.of(spec.stop().signal());
     this.status = new ProcessStatus(spec.id(), state, 0, 0, null, false, rt.clock().instant(), "");
   }
 
@@ -135,7 +135,7 @@ final class ProcessSupervisor {
     mailbox.execute(
         () -> {
           spec = next;
-          stopSignal = Signal.of(next.stopSignal());
+          stopSignal = Signal.of(next.stop().signal());
         });
   }
 
@@ -366,14 +366,14 @@ final class ProcessSupervisor {
     r.signalTimer =
         rt.timers()
             .schedule(
-                spec.stopTimeout(),
+                spec.stop().timeout(),
                 () ->
                     mailbox.execute(
                         () -> {
                           if (run == r && state == ProcessState.STOPPING && !r.ending) {
                             notice(
                                 "still running "
-                                    + spec.stopTimeout().toMillis() / 1000.0
+                                    + spec.stop().timeout().toMillis() / 1000.0
                                     + "s after stopCommand; sending SIG"
                                     + stopSignal.name());
                             sendStopSignal(r);
@@ -409,7 +409,7 @@ final class ProcessSupervisor {
     r.killTimer =
         rt.timers()
             .schedule(
-                spec.stopTimeout(),
+                spec.stop().timeout(),
                 () ->
                     mailbox.execute(
                         () -> {
@@ -420,7 +420,7 @@ final class ProcessSupervisor {
                                     new ProcessEvent.Notice(
                                         spec.id(),
                                         "still running "
-                                            + spec.stopTimeout().toMillis() / 1000.0
+                                            + spec.stop().timeout().toMillis() / 1000.0
                                             + "s after SIG"
                                             + stopSignal.name()
                                             + "; sending SIGKILL"));
@@ -525,7 +525,7 @@ final class ProcessSupervisor {
       rt.control().signalGroup(stopCommand.pid(), Signal.KILL);
     }
     Instant killAt =
-        (r.signalledAt != null ? r.signalledAt : rt.clock().instant()).plus(spec.stopTimeout());
+        (r.signalledAt != null ? r.signalledAt : rt.clock().instant()).plus(spec.stop().timeout());
     Sweep.stop(rt, spec.id(), m -> !groupKilled || m.pgid() != group, stopSignal, killAt)
         .thenAccept(
             stopped ->
@@ -594,7 +594,7 @@ final class ProcessSupervisor {
               + " only; not restarted, so that no second daemon starts beside it");
       return;
     }
-    RestartRules.Plan plan = plan(r, spec.restart(), code);
+    RestartRules.Plan plan = plan(r, spec.restart().policy(), code);
     failures = plan.failures();
     boolean willRestart = plan.action() == RestartRules.Action.RESTART;
     move(ProcessState.EXITED, how, willRestart);
@@ -608,9 +608,9 @@ final class ProcessSupervisor {
         code,
         failures,
         Duration.between(r.startedAt, rt.clock().instant()),
-        spec.healthyAfter(),
-        spec.maxRetries(),
-        new Backoff(spec.backoff(), spec.backoffMax()));
+        spec.restart().healthyAfter(),
+        spec.restart().maxRetries(),
+        new Backoff(spec.restart().backoff(), spec.restart().backoffMax()));
   }
 
   /** Schedules the restart a plan asks for, or gives up. */
@@ -620,7 +620,7 @@ final class ProcessSupervisor {
         rt.events()
             .publish(
                 new ProcessEvent.RestartScheduled(
-                    spec.id(), plan.delay(), failures, spec.maxRetries()));
+                    spec.id(), plan.delay(), failures, spec.restart().maxRetries()));
         move(ProcessState.BACKOFF, "restarting in " + seconds(plan.delay()), true);
         Timers.Cancellable[] self = new Timers.Cancellable[1];
         self[0] =
@@ -643,7 +643,7 @@ final class ProcessSupervisor {
             "gave up after "
                 + failures
                 + " failures in a row (maxRetries: "
-                + spec.maxRetries()
+                + spec.restart().maxRetries()
                 + ")");
         return;
       case STAY_EXITED:

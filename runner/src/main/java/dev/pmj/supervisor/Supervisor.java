@@ -146,7 +146,7 @@ public final class Supervisor implements AutoCloseable {
       ProcessSupervisor p = new ProcessSupervisor(spec, rt);
       initial.put(id, p);
       latest.put(id, p.status());
-      events.logs().capacity(id, spec.logBuffer());
+      events.logs().capacity(id, spec.logs().buffer());
     }
     processes = initial;
     events.snapshotSource(() -> new ProcessEvent.Snapshot(snapshot()));
@@ -254,7 +254,7 @@ public final class Supervisor implements AutoCloseable {
       p = new ProcessSupervisor(spec, rt);
       Map<String, ProcessSupervisor> next = new LinkedHashMap<>(processes);
       next.put(spec.id(), p);
-      events.logs().capacity(spec.id(), spec.logBuffer());
+      events.logs().capacity(spec.id(), spec.logs().buffer());
       processes = next;
       if (addedAtRunTime) adHoc.add(spec.id());
     }
@@ -342,7 +342,7 @@ public final class Supervisor implements AutoCloseable {
         } else {
           changed.put(p.id(), diff);
           redefine.put(p, s);
-          events.logs().capacity(p.id(), s.logBuffer());
+          events.logs().capacity(p.id(), s.logs().buffer());
           ProcessState state = p.status().state();
           if (state.hasProcess()
               || state == ProcessState.STARTING
@@ -473,7 +473,8 @@ public final class Supervisor implements AutoCloseable {
   }
 
   private void markDependents(ProcessSupervisor p) {
-    if (p.spec().restartDependents()) mailbox.execute(() -> restartDependentsWhenReady.add(p.id()));
+    if (p.spec().watch().restartDependents())
+      mailbox.execute(() -> restartDependentsWhenReady.add(p.id()));
   }
 
   public CompletableFuture<Void> stop(String id) {
@@ -640,7 +641,7 @@ public final class Supervisor implements AutoCloseable {
       if (p.spec().dependsOn().containsKey(id) && s != null && s.state().hasProcess()) {
         events.publish(
             new ProcessEvent.Notice(p.id(), "restarting: its dependency " + id + " restarted"));
-        if (p.spec().restartDependents()) restartDependentsWhenReady.add(p.id());
+        if (p.spec().watch().restartDependents()) restartDependentsWhenReady.add(p.id());
         p.restart();
       }
     }

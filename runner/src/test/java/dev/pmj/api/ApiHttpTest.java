@@ -698,9 +698,9 @@ class ApiHttpTest {
     ProcessInfo job =
         stack.until(() -> stack.local.process("job"), p -> p.state() == ProcessState.READY);
     assertTrue(job.adHoc());
-    assertEquals("on-failure", stack.supervisor.spec("job").restart().word());
-    assertEquals(3, stack.supervisor.spec("job").maxRetries());
-    assertEquals(dir.resolve("job.log"), stack.supervisor.spec("job").logFile());
+    assertEquals("on-failure", stack.supervisor.spec("job").restart().policy().word());
+    assertEquals(3, stack.supervisor.spec("job").restart().maxRetries());
+    assertEquals(dir.resolve("job.log"), stack.supervisor.spec("job").logs().file());
 
     assertEquals(
         "{\"error\":\"Method not found\",\"id\":8}",
