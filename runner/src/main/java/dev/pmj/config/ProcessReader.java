@@ -52,7 +52,7 @@ final class ProcessReader {
   private final ReadinessReader readiness;
   private final Dependencies dependencies;
   private final boolean windows;
-  private final Defaults project;
+  private final Defaults defaults;
 
   ProcessReader(
       String file,
@@ -60,13 +60,13 @@ final class ProcessReader {
       Problems problems,
       EnvSources sources,
       boolean windows,
-      Defaults project) {
+      Defaults defaults) {
     this.file = file;
     this.dir = dir;
     this.problems = problems;
     this.sources = sources;
     this.windows = windows;
-    this.project = project;
+    this.defaults = defaults;
     this.commandLines = new CommandLines(file, problems, windows);
     this.readiness = new ReadinessReader(file, problems, commandLines);
     this.dependencies = new Dependencies(file, problems);
@@ -109,7 +109,7 @@ final class ProcessReader {
               + " (shorten the process's id)");
       return List.of();
     }
-    List<Path> allEnvFiles = new ArrayList<>(project.envFiles());
+    List<Path> allEnvFiles = new ArrayList<>(defaults.envFiles());
     allEnvFiles.addAll(envFiles);
     List<ProcessSpec> out = new ArrayList<>();
     int problemsBefore = problems.size();
@@ -132,9 +132,9 @@ final class ProcessReader {
             sources.builtin("PMJ_PROCESS_ID", id),
             sources.builtin("PMJ_INSTANCE", Integer.toString(instance))));
     vars.addLayer("process env", env);
-    vars.addLayer("global env", project.env());
+    vars.addLayer("global env", defaults.env());
     Map<String, Var> files = new LinkedHashMap<>();
-    for (Var v : project.fileVars()) files.put(v.name(), v);
+    for (Var v : defaults.fileVars()) files.put(v.name(), v);
     for (Var v : fileVars) files.put(v.name(), v);
     vars.addLayer("env files", new ArrayList<>(files.values()));
     vars.addLayer("environment", sources.environment());
@@ -161,7 +161,7 @@ final class ProcessReader {
     boolean shell = f.bool("shell");
     Program program = program(d, f, vars, cwd, shell, args);
     Readiness probe = readiness.read(d.node().get("readiness"), d.path() + ".readiness", vars);
-    Watched watched = watched(d, f, vars, cwd);
+    ProcessSpec.Watch watch = watch(d, f, vars, cwd);
     ProcessSpec.Logs logs = logs(d, f, vars, id);
     long maxMemory = f.has("maxMemory") ? f.size("maxMemory", null) : 0;
     String colorWord = f.string("color");
@@ -192,13 +192,7 @@ final class ProcessReader {
         new ProcessSpec.Stop(f.string("stopSignal"), f.duration("stopTimeout")),
         d.dependsOn().conditions(),
         probe,
-        new ProcessSpec.Watch(
-            watched.devMode(),
-            watched.devModeSet(),
-            watched.paths(),
-            watched.ignore(),
-            f.duration("debounce"),
-            f.bool("restartDependents")),
+        watch,
         colorWord == null ? null : Color.of(colorWord),
         instances,
         logs,
@@ -273,11 +267,8 @@ final class ProcessReader {
     }
   }
 
-  /** devMode (the process's own, else the project's) and the paths watched. */
-  private record Watched(
-      boolean devMode, boolean devModeSet, List<Path> paths, List<String> ignore) {}
-
-  private Watched watched(Draft d, Fields f, Variables vars, Path cwd) {
+  /** devMode (the process's own, else the project's) and what it watches. */
+  private ProcessSpec.Watch watch(Draft d, Fields f, Variables vars, Path cwd) {
     Object own = d.node().get("devMode") instanceof Scalar s ? s.value() : null;
     List<Path> paths = new ArrayList<>();
     for (Located item : f.stringList("watchPaths")) {
@@ -290,8 +281,13 @@ final class ProcessReader {
     if (paths.isEmpty()) paths.add(cwd);
     List<String> ignore = new ArrayList<>();
     for (Located item : f.stringList("watchIgnore")) ignore.add(item.text());
-    return new Watched(
-        own instanceof Boolean b ? b : project.devMode(), own instanceof Boolean, paths, ignore);
+    return new ProcessSpec.Watch(
+        own instanceof Boolean b ? b : defaults.devMode(),
+        own instanceof Boolean,
+        paths,
+        ignore,
+        f.duration("debounce"),
+        f.bool("restartDependents"));
   }
 
   /** The process's log settings: its own keys, else the project's. */
@@ -300,13 +296,13 @@ final class ProcessReader {
     String text = f.templated("logFile", vars);
     if (text != null) {
       logFile = f.path(dir, text, f.mark("logFile"), d.path() + ".logFile");
-    } else if (project.logDir() != null) {
-      logFile = project.logDir().resolve(id + ".log");
+    } else if (defaults.logDir() != null) {
+      logFile = defaults.logDir().resolve(id + ".log");
     }
     return new ProcessSpec.Logs(
         logFile,
         (int) f.integer("logBuffer"),
-        f.has("logMaxSize") ? f.size("logMaxSize", null) : project.logMaxSize(),
-        f.has("logMaxFiles") ? (int) f.integer("logMaxFiles", null) : project.logMaxFiles());
+        f.has("logMaxSize") ? f.size("logMaxSize", null) : defaults.logMaxSize(),
+        f.has("logMaxFiles") ? (int) f.integer("logMaxFiles", null) : defaults.logMaxFiles());
   }
 }
