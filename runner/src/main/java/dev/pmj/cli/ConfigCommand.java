@@ -75,37 +75,37 @@ final class ConfigCommand implements Callable<Integer> {
     m.put("env", env);
     m.put("envFile", paths(p.envFile()));
     m.put("autostart", p.autostart());
-    m.put("restart", p.restart().word());
-    m.put("maxRetries", p.maxRetries());
-    m.put("backoff", Durations.format(p.backoff()));
-    m.put("backoffMax", Durations.format(p.backoffMax()));
-    m.put("healthyAfter", Durations.format(p.healthyAfter()));
-    m.put("stopSignal", p.stopSignal());
-    m.put("stopTimeout", Durations.format(p.stopTimeout()));
+    m.put("restart", p.restart().policy().word());
+    m.put("maxRetries", p.restart().maxRetries());
+    m.put("backoff", Durations.format(p.restart().backoff()));
+    m.put("backoffMax", Durations.format(p.restart().backoffMax()));
+    m.put("healthyAfter", Durations.format(p.restart().healthyAfter()));
+    m.put("stopSignal", p.stop().signal());
+    m.put("stopTimeout", Durations.format(p.stop().timeout()));
     if (!p.stopCommand().isEmpty()) m.put("stopCommand", p.stopCommand());
     if (p.daemon()) m.put("daemon", true);
     Map<String, String> deps = new LinkedHashMap<>();
     p.dependsOn().forEach((k, v) -> deps.put(k, v.word()));
     m.put("dependsOn", deps);
     if (p.readiness() != null) m.put("readiness", describe(p.readiness()));
-    m.put("devMode", p.devMode());
-    if (p.devMode()) {
-      m.put("watchPaths", paths(p.watchPaths()));
-      m.put("watchIgnore", p.watchIgnore());
-      m.put("debounce", Durations.format(p.debounce()));
-      m.put("restartDependents", p.restartDependents());
+    m.put("devMode", p.watch().devMode());
+    if (p.watch().devMode()) {
+      m.put("watchPaths", paths(p.watch().paths()));
+      m.put("watchIgnore", p.watch().ignore());
+      m.put("debounce", Durations.format(p.watch().debounce()));
+      m.put("restartDependents", p.watch().restartDependents());
     }
     if (p.color() != null) m.put("color", p.color().word());
     if (p.instances() > 1) {
       m.put("instances", p.instances());
       m.put("instance", p.instance());
     }
-    if (p.logFile() != null) {
-      m.put("logFile", p.logFile().toString());
-      m.put("logMaxSize", Sizes.format(p.logMaxSize()));
-      m.put("logMaxFiles", p.logMaxFiles());
+    if (p.logs().file() != null) {
+      m.put("logFile", p.logs().file().toString());
+      m.put("logMaxSize", Sizes.format(p.logs().maxSize()));
+      m.put("logMaxFiles", p.logs().maxFiles());
     }
-    m.put("logBuffer", p.logBuffer());
+    m.put("logBuffer", p.logs().buffer());
     if (p.maxMemory() > 0) m.put("maxMemory", Sizes.format(p.maxMemory()));
     return m;
   }

@@ -79,7 +79,8 @@ final class Watches implements AutoCloseable {
   /** pmj's own files in {@code project}: they never restart a process in devMode. */
   private OwnFiles ownFiles(Project project, List<Path> reloadFiles) {
     List<Path> logFiles = new ArrayList<>();
-    for (ProcessSpec p : project.processes()) if (p.logFile() != null) logFiles.add(p.logFile());
+    for (ProcessSpec p : project.processes())
+      if (p.logs().file() != null) logFiles.add(p.logs().file());
     List<Path> exact = new ArrayList<>(reloadFiles.subList(1, reloadFiles.size()));
     exact.addAll(outputs);
     return new OwnFiles(
@@ -104,7 +105,7 @@ final class Watches implements AutoCloseable {
     List<ProcessSpec> specs = new ArrayList<>();
     Set<String> ids = new LinkedHashSet<>();
     for (ProcessSpec p : project.processes()) {
-      if (running.contains(p.id()) && (p.devMode() || (dev && !p.devModeSet()))) {
+      if (running.contains(p.id()) && (p.watch().devMode() || (dev && !p.watch().devModeSet()))) {
         specs.add(p);
         ids.add(p.id());
       }

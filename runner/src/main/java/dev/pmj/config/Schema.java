@@ -65,36 +65,80 @@ public final class Schema {
 
   /** Keys allowed in a process. */
   public Set<String> processKeys() {
-    return keysOf(process());
+    return keysOf(processSchema());
   }
 
   /** Keys allowed in a readiness probe. */
   public Set<String> readinessKeys() {
-    return keysOf(deref((MapNode) ((MapNode) process().get("properties")).get("readiness")));
+    return keysOf(readiness().schema);
   }
 
-  /** The schema's default for a process key, as a node (null when the default is null). */
-  ConfigNode processDefault(String key) {
-    return defaultOf(process(), key);
-  }
+  /**
+   * The keys of one mapping of the file: the top level, a process, a readiness probe. Loading reads
+   * defaults, allowed words and integer ranges from here, so the schema is their one source.
+   */
+  final class Keys {
+    private final MapNode schema;
 
-  ConfigNode topLevelDefault(String key) {
-    return defaultOf(root, key);
-  }
-
-  ConfigNode readinessDefault(String key) {
-    return defaultOf(
-        deref((MapNode) ((MapNode) process().get("properties")).get("readiness")), key);
-  }
-
-  /** The values a string key may take, from its {@code enum}. */
-  List<String> enumOf(String processKey) {
-    MapNode prop = deref((MapNode) ((MapNode) process().get("properties")).get(processKey));
-    List<String> values = new ArrayList<>();
-    if (prop.get("enum") instanceof ListNode list) {
-      for (ConfigNode n : list.items()) values.add(((Scalar) n).asText());
+    private Keys(MapNode schema) {
+      this.schema = schema;
     }
-    return values;
+
+    /** The key's default, as a node (null when the default is null). */
+    ConfigNode defaultOf(String key) {
+      return Schema.this.defaultOf(schema, key);
+    }
+
+    /** The values a string key may take, from its {@code enum}; empty when any. */
+    List<String> enumOf(String key) {
+      List<String> values = new ArrayList<>();
+      if (property(key).get("enum") instanceof ListNode list) {
+        for (ConfigNode n : list.items()) values.add(((Scalar) n).asText());
+      }
+      return values;
+    }
+
+    /** Whether the schema allows the integer {@code n} for {@code key}: its enum and bounds. */
+    boolean accepts(String key, long n) {
+      MapNode prop = (MapNode) ((MapNode) schema.get("properties")).get(key);
+      return prop == null || allows(prop, n);
+    }
+
+    private MapNode property(String key) {
+      return deref((MapNode) ((MapNode) schema.get("properties")).get(key));
+    }
+  }
+
+  Keys topLevel() {
+    return new Keys(root);
+  }
+
+  Keys process() {
+    return new Keys(processSchema());
+  }
+
+  Keys readiness() {
+    return new Keys(
+        deref((MapNode) ((MapNode) processSchema().get("properties")).get("readiness")));
+  }
+
+  /** The values a process's string key may take, from its {@code enum}. */
+  List<String> enumOf(String processKey) {
+    return process().enumOf(processKey);
+  }
+
+  /** An integer within the keyword's enum, minimum and maximum, as {@link #check} holds them. */
+  private boolean allows(MapNode schema, long n) {
+    if (keyword(schema, "enum") instanceof ListNode allowed
+        && allowed.items().stream().noneMatch(v -> equal(((Scalar) v).value(), n))) {
+      return false;
+    }
+    if (keyword(schema, "minimum") instanceof Scalar min
+        && n < ((Number) min.value()).longValue()) {
+      return false;
+    }
+    return !(keyword(schema, "maximum") instanceof Scalar max
+        && n > ((Number) max.value()).longValue());
   }
 
   private ConfigNode defaultOf(MapNode schema, String key) {
@@ -105,7 +149,7 @@ public final class Schema {
     return d instanceof Scalar s && s.value() == null ? null : d;
   }
 
-  private MapNode process() {
+  private MapNode processSchema() {
     MapNode processes = (MapNode) ((MapNode) root.get("properties")).get("processes");
     return deref((MapNode) processes.get("additionalProperties"));
   }

@@ -90,7 +90,7 @@ final class ComposeFile {
     ProcessSpec p = g.first();
     notes.pmjOnly(g, "output goes to the container's log (docker compose logs " + g.name() + ")");
     notes.replicas(g, "Compose");
-    if (p.restartDependents()) {
+    if (p.watch().restartDependents()) {
       notes.add(g, "restartDependents: its dependents are not restarted after it restarts");
     }
     Map<String, Object> s = new LinkedHashMap<>();
@@ -116,8 +116,8 @@ final class ComposeFile {
     if (!env.isEmpty()) s.put("environment", env);
     s.put("network_mode", "host");
     s.put("restart", restart(g));
-    s.put("stop_signal", "SIG" + p.stopSignal());
-    s.put("stop_grace_period", Durations.format(p.stopTimeout()));
+    s.put("stop_signal", "SIG" + p.stop().signal());
+    s.put("stop_grace_period", Durations.format(p.stop().timeout()));
     Map<String, Object> deps = new LinkedHashMap<>();
     for (Map.Entry<String, DependencyCondition> d : g.dependsOn(groups).entrySet()) {
       Map<String, Object> c = new LinkedHashMap<>();
@@ -160,25 +160,27 @@ final class ComposeFile {
 
   private String restart(Group g) {
     ProcessSpec p = g.first();
-    if (p.restart() != RestartPolicy.NEVER) {
+    if (p.restart().policy() != RestartPolicy.NEVER) {
       notes.add(
           g,
           Notes.backoff(p)
               + ": Docker's own restart delay applies (it doubles from 100ms); a Compose file"
               + " cannot set it");
     }
-    switch (p.restart()) {
+    switch (p.restart().policy()) {
       case ALWAYS:
-        if (p.maxRetries() >= 0) {
+        if (p.restart().maxRetries() >= 0) {
           notes.add(
               g,
               "maxRetries "
-                  + p.maxRetries()
+                  + p.restart().maxRetries()
                   + ": restart: always has no limit in Compose (on-failure:N has one)");
         }
         return "always";
       case ON_FAILURE:
-        return p.maxRetries() >= 0 ? "on-failure:" + p.maxRetries() : "on-failure";
+        return p.restart().maxRetries() >= 0
+            ? "on-failure:" + p.restart().maxRetries()
+            : "on-failure";
       default:
         return "no";
     }

@@ -55,7 +55,7 @@ final class KubernetesManifests {
     LinkedHashMap<String, String> files = new LinkedHashMap<>();
     for (Group g : groups) {
       ProcessSpec p = g.first();
-      String kind = p.restart() == RestartPolicy.ALWAYS ? "Deployment" : "Job";
+      String kind = p.restart().policy() == RestartPolicy.ALWAYS ? "Deployment" : "Job";
       List<String> about =
           List.of(
               "Process "
@@ -108,7 +108,7 @@ final class KubernetesManifests {
     }
     notes.pmjOnly(g, "output goes to the container's log (kubectl logs)");
     notes.replicas(g, "Kubernetes");
-    if (p.restartDependents()) {
+    if (p.watch().restartDependents()) {
       notes.add(g, "restartDependents: its dependents are not restarted after it restarts");
     }
     if (!p.dependsOn().isEmpty()) {
@@ -128,10 +128,11 @@ final class KubernetesManifests {
     if (!partOf.isEmpty()) labels.put("app.kubernetes.io/part-of", partOf);
 
     Map<String, Object> podSpec = new LinkedHashMap<>();
-    if (p.restart() != RestartPolicy.ALWAYS) {
-      podSpec.put("restartPolicy", p.restart() == RestartPolicy.NEVER ? "Never" : "OnFailure");
+    if (p.restart().policy() != RestartPolicy.ALWAYS) {
+      podSpec.put(
+          "restartPolicy", p.restart().policy() == RestartPolicy.NEVER ? "Never" : "OnFailure");
     }
-    podSpec.put("terminationGracePeriodSeconds", seconds(p.stopTimeout(), 0));
+    podSpec.put("terminationGracePeriodSeconds", seconds(p.stop().timeout(), 0));
     podSpec.put("containers", List.of(container(g, name)));
     Map<String, Object> template = new LinkedHashMap<>();
     template.put("metadata", Map.of("labels", labels));
@@ -142,7 +143,7 @@ final class KubernetesManifests {
     metadata.put("name", name);
     metadata.put("labels", labels);
     Map<String, Object> spec = new LinkedHashMap<>();
-    if (p.restart() == RestartPolicy.ALWAYS) {
+    if (p.restart().policy() == RestartPolicy.ALWAYS) {
       doc.put("apiVersion", "apps/v1");
       doc.put("kind", "Deployment");
       if (p.autostart()) {
@@ -158,9 +159,12 @@ final class KubernetesManifests {
                 + " starts it)");
       }
       spec.put("selector", Map.of("matchLabels", labels));
-      if (p.maxRetries() >= 0) {
+      if (p.restart().maxRetries() >= 0) {
         notes.add(
-            g, "maxRetries " + p.maxRetries() + ": a Deployment restarts its Pods without limit");
+            g,
+            "maxRetries "
+                + p.restart().maxRetries()
+                + ": a Deployment restarts its Pods without limit");
       }
     } else {
       doc.put("apiVersion", "batch/v1");
@@ -169,10 +173,10 @@ final class KubernetesManifests {
         spec.put("completions", g.members().size());
         spec.put("parallelism", g.members().size());
       }
-      if (p.restart() == RestartPolicy.NEVER) {
+      if (p.restart().policy() == RestartPolicy.NEVER) {
         spec.put("backoffLimit", 0);
-      } else if (p.maxRetries() >= 0) {
-        spec.put("backoffLimit", p.maxRetries());
+      } else if (p.restart().maxRetries() >= 0) {
+        spec.put("backoffLimit", p.restart().maxRetries());
       } else {
         notes.add(
             g, "maxRetries -1 (no limit): the Job's backoffLimit keeps Kubernetes' default (6)");
@@ -182,7 +186,7 @@ final class KubernetesManifests {
             g, "autostart: false: a Job runs once it is applied; apply this file when it should");
       }
     }
-    if (p.restart() != RestartPolicy.NEVER) {
+    if (p.restart().policy() != RestartPolicy.NEVER) {
       notes.add(
           g,
           Notes.backoff(p) + ": the kubelet's own restart delay applies (10s, doubling up to 5m)");
@@ -239,11 +243,11 @@ final class KubernetesManifests {
           "daemon: true: a container ends when its main process exits; run the program in the"
               + " foreground (its no-daemon option) as the container's command");
     }
-    if (!p.stopSignal().equals("TERM")) {
+    if (!p.stop().signal().equals("TERM")) {
       notes.add(
           g,
           "stopSignal "
-              + p.stopSignal()
+              + p.stop().signal()
               + ": Kubernetes stops a container with SIGTERM (or the image's STOPSIGNAL)");
     }
     return c;

@@ -56,33 +56,33 @@ final class Notes {
    */
   void pmjOnly(Group g, String logsGoTo) {
     ProcessSpec p = g.first();
-    if (p.devMode()) {
+    if (p.watch().devMode()) {
       String watch =
           "devMode (watchPaths "
-              + p.watchPaths().stream().map(Path::toString).collect(Collectors.joining(", "))
-              + (p.watchIgnore().isEmpty()
+              + p.watch().paths().stream().map(Path::toString).collect(Collectors.joining(", "))
+              + (p.watch().ignore().isEmpty()
                   ? ""
-                  : "; watchIgnore " + String.join(", ", p.watchIgnore()))
+                  : "; watchIgnore " + String.join(", ", p.watch().ignore()))
               + "; debounce "
-              + Durations.format(p.debounce())
+              + Durations.format(p.watch().debounce())
               + ")";
       add(g, watch + ": restarting on file changes is pmj's development mode; not exported");
     }
-    if (p.logFile() != null) {
+    if (p.logs().file() != null) {
       add(
           g,
           "logFile "
-              + p.logFile()
+              + p.logs().file()
               + " (rotated at "
-              + Sizes.format(p.logMaxSize())
+              + Sizes.format(p.logs().maxSize())
               + ", "
-              + p.logMaxFiles()
+              + p.logs().maxFiles()
               + " kept): not written; "
               + logsGoTo);
     }
     if (p.color() != null) add(g, "color " + p.color().word() + ": pmj's console only");
-    if (p.logBuffer() != DEFAULT_LOG_BUFFER) {
-      add(g, "logBuffer " + p.logBuffer() + ": lines pmj keeps in memory; not exported");
+    if (p.logs().buffer() != DEFAULT_LOG_BUFFER) {
+      add(g, "logBuffer " + p.logs().buffer() + ": lines pmj keeps in memory; not exported");
     }
   }
 
@@ -154,10 +154,10 @@ final class Notes {
    */
   static String backoff(ProcessSpec p) {
     return "backoff "
-        + Durations.format(p.backoff())
+        + Durations.format(p.restart().backoff())
         + ", backoffMax "
-        + Durations.format(p.backoffMax())
+        + Durations.format(p.restart().backoffMax())
         + ", healthyAfter "
-        + Durations.format(p.healthyAfter());
+        + Durations.format(p.restart().healthyAfter());
   }
 }

@@ -58,7 +58,7 @@ final class SystemdUnits {
   private void note(Group g) {
     ProcessSpec p = g.first();
     notes.pmjOnly(g, "output goes to the journal (journalctl -u " + unit(p.id()) + ")");
-    if (p.restartDependents()) {
+    if (p.watch().restartDependents()) {
       notes.add(
           g,
           "restartDependents: a systemctl restart of it restarts the units that require it, a"
@@ -77,7 +77,7 @@ final class SystemdUnits {
         notes.add(
             g, "dependsOn " + dep.name() + ": ready: waits for its start only (After=, Requires=)");
       } else if (d.getValue() == DependencyCondition.COMPLETED
-          && dep.first().restart() != RestartPolicy.NEVER) {
+          && dep.first().restart().policy() != RestartPolicy.NEVER) {
         notes.add(
             g,
             "dependsOn "
@@ -85,25 +85,25 @@ final class SystemdUnits {
                 + ": completed: "
                 + dep.name()
                 + " keeps running here (restart: "
-                + dep.first().restart().word()
+                + dep.first().restart().policy().word()
                 + "), so After= waits for its start, not for a successful exit");
       }
     }
-    if (p.restart() != RestartPolicy.NEVER) {
+    if (p.restart().policy() != RestartPolicy.NEVER) {
       notes.add(
           g,
           Notes.backoff(p)
               + ": a fixed RestartSec="
-              + Durations.format(p.backoff())
+              + Durations.format(p.restart().backoff())
               + " between restarts; the delay does not grow (RestartSteps= and"
               + " RestartMaxDelaySec= need systemd 254)");
-      if (p.maxRetries() >= 0) {
+      if (p.restart().maxRetries() >= 0) {
         notes.add(
             g,
             "maxRetries "
-                + p.maxRetries()
+                + p.restart().maxRetries()
                 + ": StartLimitBurst="
-                + (p.maxRetries() + 1)
+                + (p.restart().maxRetries() + 1)
                 + " counts starts within StartLimitIntervalSec="
                 + startLimitInterval(p)
                 + ", not consecutive failures");
@@ -192,13 +192,13 @@ final class SystemdUnits {
       u.append("After=").append(String.join(" ", deps)).append('\n');
       u.append("Requires=").append(String.join(" ", deps)).append('\n');
     }
-    if (p.restart() != RestartPolicy.NEVER) {
-      if (p.maxRetries() < 0) {
+    if (p.restart().policy() != RestartPolicy.NEVER) {
+      if (p.restart().maxRetries() < 0) {
         u.append("# maxRetries -1: no limit on restarts\n");
         u.append("StartLimitIntervalSec=0\n");
       } else {
         u.append("StartLimitIntervalSec=").append(startLimitInterval(p)).append('\n');
-        u.append("StartLimitBurst=").append(p.maxRetries() + 1).append('\n');
+        u.append("StartLimitBurst=").append(p.restart().maxRetries() + 1).append('\n');
       }
     }
     if (!p.autostart()) {
@@ -206,7 +206,7 @@ final class SystemdUnits {
     }
 
     u.append("\n[Service]\n");
-    if (p.restart() == RestartPolicy.NEVER) {
+    if (p.restart().policy() == RestartPolicy.NEVER) {
       // runs once; "started" once it exited 0, which is what dependsOn: completed waits for
       u.append("Type=oneshot\nRemainAfterExit=yes\nTimeoutStartSec=infinity\n");
     } else if (p.daemon()) {
@@ -237,14 +237,14 @@ final class SystemdUnits {
     u.append('\n');
     u.append("Restart=")
         .append(
-            switch (p.restart()) {
+            switch (p.restart().policy()) {
               case ALWAYS -> "always";
               case ON_FAILURE -> "on-failure";
               case NEVER -> "no";
             })
         .append('\n');
-    if (p.restart() != RestartPolicy.NEVER) {
-      u.append("RestartSec=").append(Durations.format(p.backoff())).append('\n');
+    if (p.restart().policy() != RestartPolicy.NEVER) {
+      u.append("RestartSec=").append(Durations.format(p.restart().backoff())).append('\n');
     }
     if (!p.stopCommand().isEmpty()) {
       List<String> stop = new ArrayList<>(p.stopCommand());
@@ -256,8 +256,8 @@ final class SystemdUnits {
       }
       u.append('\n');
     }
-    u.append("KillSignal=SIG").append(p.stopSignal()).append('\n');
-    u.append("TimeoutStopSec=").append(stopTimeout(p.stopTimeout())).append('\n');
+    u.append("KillSignal=SIG").append(p.stop().signal()).append('\n');
+    u.append("TimeoutStopSec=").append(stopTimeout(p.stop().timeout())).append('\n');
     if (p.maxMemory() > 0) {
       u.append("# maxMemory: a hard limit here, not a restart after two samples above it\n");
       u.append("MemoryMax=").append(MemoryUnits.SYSTEMD.format(p.maxMemory())).append('\n');
@@ -271,8 +271,8 @@ final class SystemdUnits {
    * failures) fall out of it.
    */
   private static String startLimitInterval(ProcessSpec p) {
-    Duration each = p.backoff().plus(p.healthyAfter());
-    return Durations.format(each.multipliedBy(p.maxRetries() + 1L));
+    Duration each = p.restart().backoff().plus(p.restart().healthyAfter());
+    return Durations.format(each.multipliedBy(p.restart().maxRetries() + 1L));
   }
 
   private static String stopTimeout(Duration d) {

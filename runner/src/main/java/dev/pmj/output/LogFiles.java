@@ -102,7 +102,7 @@ public final class LogFiles implements EventStream.Subscriber, AutoCloseable {
   public boolean wantsOutputOf(String processId) {
     if (fallbackDir != null || sinks.containsKey(processId)) return true;
     ProcessSpec p = specs.apply(processId);
-    return p != null && p.logFile() != null;
+    return p != null && p.logs().file() != null;
   }
 
   /** Where processes without a logFile write (pmj up -d), or null. */
@@ -111,11 +111,11 @@ public final class LogFiles implements EventStream.Subscriber, AutoCloseable {
   /** Opens (or keeps) the file a process's definition asks for. */
   private void add(ProcessSpec p) {
     Path file =
-        p.logFile() != null
-            ? p.logFile()
+        p.logs().file() != null
+            ? p.logs().file()
             : fallbackDir != null ? fallbackDir.resolve(p.id() + ".log") : null;
     Sink now = sinks.get(p.id());
-    if (now != null && now.file.sameAs(file, p.logMaxSize(), p.logMaxFiles())) return;
+    if (now != null && now.file.sameAs(file, p.logs().maxSize(), p.logs().maxFiles())) return;
     if (now != null) {
       flush(p.id(), now);
       now.file.close();
@@ -123,7 +123,8 @@ public final class LogFiles implements EventStream.Subscriber, AutoCloseable {
     }
     if (file != null) {
       boolean own = fallbackDir != null && file.startsWith(fallbackDir);
-      sinks.put(p.id(), new Sink(new RotatingFile(file, p.logMaxSize(), p.logMaxFiles(), own)));
+      sinks.put(
+          p.id(), new Sink(new RotatingFile(file, p.logs().maxSize(), p.logs().maxFiles(), own)));
     }
   }
 

@@ -147,7 +147,7 @@ final class Dependencies {
       if (p.spec().dependsOn().containsKey(id) && s != null && s.state().hasProcess()) {
         events.publish(
             new ProcessEvent.Notice(p.id(), "restarting: its dependency " + id + " restarted"));
-        if (p.spec().restartDependents()) restartDependentsWhenReady.add(p.id());
+        if (p.spec().watch().restartDependents()) restartDependentsWhenReady.add(p.id());
         p.restart();
       }
     }

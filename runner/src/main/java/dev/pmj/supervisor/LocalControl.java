@@ -278,7 +278,7 @@ public final class LocalControl implements Control {
     int kept = 0;
     for (String id : query.ids().isEmpty() ? supervisor.ids() : query.ids()) {
       ProcessSpec spec = supervisor.spec(id);
-      kept += spec == null ? LogStore.DEFAULT_CAPACITY : spec.logBuffer();
+      kept += spec == null ? LogStore.DEFAULT_CAPACITY : spec.logs().buffer();
     }
     return supervisor
         .events()

@@ -1,5 +1,6 @@
 package dev.pmj.supervisor;
 
+import dev.pmj.config.DependencyGraph;
 import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.Project;
 import dev.pmj.config.Suggestions;
@@ -61,12 +62,7 @@ public final class StartOrder {
         roots.addAll(matches);
       }
     }
-    Set<String> selected = new LinkedHashSet<>();
-    List<String> todo = new ArrayList<>(roots);
-    while (!todo.isEmpty()) {
-      String id = todo.remove(todo.size() - 1);
-      if (selected.add(id)) todo.addAll(byId.get(id).dependsOn().keySet());
-    }
+    Set<String> selected = DependencyGraph.of(project.processes()).withDependencies(roots);
     List<String> ordered = new ArrayList<>();
     for (ProcessSpec p : project.processes()) if (selected.contains(p.id())) ordered.add(p.id());
     return ordered;
@@ -77,25 +73,6 @@ public final class StartOrder {
    * Processes stop level by level from the highest, so dependents stop before what they need.
    */
   public static Map<String, Integer> levels(Collection<ProcessSpec> specs) {
-    Map<String, ProcessSpec> byId = new HashMap<>();
-    for (ProcessSpec p : specs) byId.put(p.id(), p);
-    Map<String, Integer> levels = new HashMap<>();
-    for (ProcessSpec p : specs) level(p.id(), byId, levels, new LinkedHashSet<>());
-    return levels;
-  }
-
-  private static int level(
-      String id, Map<String, ProcessSpec> byId, Map<String, Integer> levels, Set<String> path) {
-    Integer known = levels.get(id);
-    if (known != null) return known;
-    ProcessSpec p = byId.get(id);
-    if (p == null || !path.add(id))
-      return 0; // outside the selection, or a cycle (rejected at load)
-    int level = 0;
-    for (String dep : p.dependsOn().keySet())
-      level = Math.max(level, level(dep, byId, levels, path) + 1);
-    path.remove(id);
-    levels.put(id, level);
-    return level;
+    return DependencyGraph.of(specs).levels();
   }
 }

@@ -141,7 +141,7 @@ public final class Supervisor implements AutoCloseable {
       ProcessSupervisor p = new ProcessSupervisor(spec, rt);
       initial = initial.with(p, false);
       deps.known(p.status());
-      events.logs().capacity(id, spec.logBuffer());
+      events.logs().capacity(id, spec.logs().buffer());
     }
     roster = initial;
     events.snapshotSource(() -> new ProcessEvent.Snapshot(snapshot()));
@@ -227,7 +227,7 @@ public final class Supervisor implements AutoCloseable {
         throw new IllegalStateException("a process named " + spec.id() + " exists");
       }
       p = new ProcessSupervisor(spec, rt);
-      events.logs().capacity(spec.id(), spec.logBuffer());
+      events.logs().capacity(spec.id(), spec.logs().buffer());
       roster = roster.with(p, addedAtRunTime);
     }
     events.publish(new ProcessEvent.Added(p.status(), addedAtRunTime, spec.color()));
@@ -298,7 +298,7 @@ public final class Supervisor implements AutoCloseable {
         } else {
           changed.put(p.id(), diff);
           redefine.put(p, s);
-          events.logs().capacity(p.id(), s.logBuffer());
+          events.logs().capacity(p.id(), s.logs().buffer());
           ProcessState state = p.status().state();
           if (state.hasProcess()
               || state == ProcessState.STARTING
@@ -355,7 +355,7 @@ public final class Supervisor implements AutoCloseable {
   }
 
   private void markDependents(ProcessSupervisor p) {
-    if (p.spec().restartDependents())
+    if (p.spec().watch().restartDependents())
       mailbox.execute(() -> deps.restartDependentsWhenReady(p.id()));
   }
 

@@ -67,7 +67,7 @@ public final class DevWatch implements AutoCloseable {
       this.spec = spec;
       this.rules = rules;
       this.cwd = cwd;
-      this.quietNanos = spec.debounce().toNanos();
+      this.quietNanos = spec.watch().debounce().toNanos();
     }
   }
 
@@ -151,9 +151,9 @@ public final class DevWatch implements AutoCloseable {
           new Proc(
               spec,
               new IgnoreRules(
-                  gitRoot, cwd, spec.watchIgnore(), text -> sink.notice(spec.id(), text)),
+                  gitRoot, cwd, spec.watch().ignore(), text -> sink.notice(spec.id(), text)),
               cwd);
-      for (Path declared : spec.watchPaths()) p.roots.add(w.new Root(p, declared));
+      for (Path declared : spec.watch().paths()) p.roots.add(w.new Root(p, declared));
       w.procs.add(p);
     }
     w.timer.execute(

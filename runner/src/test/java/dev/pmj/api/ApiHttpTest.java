@@ -632,9 +632,9 @@ class ApiHttpTest {
     ProcessInfo job =
         api.until(() -> api.local().process("job"), p -> p.state() == ProcessState.READY);
     assertTrue(job.adHoc());
-    assertEquals("on-failure", api.stack().supervisor.spec("job").restart().word());
-    assertEquals(3, api.stack().supervisor.spec("job").maxRetries());
-    assertEquals(api.dir().resolve("job.log"), api.stack().supervisor.spec("job").logFile());
+    assertEquals("on-failure", api.stack().supervisor.spec("job").restart().policy().word());
+    assertEquals(3, api.stack().supervisor.spec("job").restart().maxRetries());
+    assertEquals(api.dir().resolve("job.log"), api.stack().supervisor.spec("job").logs().file());
 
     assertEquals(
         "{\"error\":\"Method not found\",\"id\":8}",
