@@ -131,6 +131,9 @@ class SupervisorTest {
             command: sh @TESTDATA@/ignore_term.sh
             dependsOn: {db: started}
             stopTimeout: 5s
+            # ready once its trap is set, so the TERM of the shutdown is surely ignored
+            readiness:
+              logLine: ignoring TERM
           other:
             command: sleep 1000
         """);
