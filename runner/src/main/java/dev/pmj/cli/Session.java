@@ -27,10 +27,11 @@ import java.util.function.Predicate;
  * they are closed. Stopping the processes is not closing: the caller stops them first, while its
  * views still show them stopping.
  *
- * <p>Public for the API's tests, which run a project as pmj up does.
+ * <p>Public for the API's tests, which run a project as pmj up does: its fields, its constructor
+ * and {@link #control(ConfigLoader, Predicate, String, Consumer, Function)}.
  */
 public final class Session implements AutoCloseable {
-  public final Project project;
+  private final Project project;
   public final EventStream events = new EventStream();
   public final ProcessControl os;
   public final Supervisor supervisor;
@@ -80,7 +81,7 @@ public final class Session implements AutoCloseable {
    * The control, once {@link #control(ConfigLoader, Predicate, String, Consumer, Function)} made
    * it.
    */
-  public LocalControl control() {
+  LocalControl control() {
     return control;
   }
 
@@ -89,12 +90,12 @@ public final class Session implements AutoCloseable {
    *
    * @param say writes one of pmj's own lines
    */
-  public ApiServer serve(int port, Consumer<String> say) throws IOException {
+  ApiServer serve(int port, Consumer<String> say) throws IOException {
     return own(ApiServer.start(control, port, say));
   }
 
   /** A subscriber of the events, closed (its queue written out) before what opened before it. */
-  public EventStream.Subscription subscribe(
+  EventStream.Subscription subscribe(
       String name,
       EventStream.Subscriber subscriber,
       EventStream.Delivery delivery,
