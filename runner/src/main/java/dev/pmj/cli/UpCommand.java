@@ -274,26 +274,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
             for (ProcessSpec p : next.processes()) if (p.autostart()) running.add(p.id());
             watches.follow(next, running);
           });
-      CompletableFuture<Object> end =
-          CompletableFuture.anyOf(
-              stopRequested,
-              supervisor.finished(),
-              exitOnFailure ? supervisor.firstFailure() : new CompletableFuture<>());
-      Object why = end.get();
-      int code;
-      if (why instanceof Supervisor.Outcome o) {
-        events.publish(new ProcessEvent.Notice(null, "every process has ended"));
-        code = o.anyFailed() ? ExitCodes.FAILURE : ExitCodes.OK;
-      } else if (stopRequested.isDone()) {
-        events.publish(
-            new ProcessEvent.Notice(null, stopRequested.get() + ", stopping every process"));
-        code = ExitCodes.OK;
-      } else {
-        events.publish(
-            new ProcessEvent.Notice(
-                null, "--exit-on-failure: " + why + "; stopping every process"));
-        code = ExitCodes.FAILURE;
-      }
+      int code = awaitEnd(supervisor, events, stopRequested);
       // The views stay open while the processes stop, but no file change restarts one now.
       watches.close();
       stopAll(supervisor);
@@ -305,6 +286,32 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
       }
       return code;
     }
+  }
+
+  /**
+   * Waits until pmj is asked to stop, every process has ended or (--exit-on-failure) one failed;
+   * says which, and returns the exit code it makes.
+   */
+  private int awaitEnd(
+      Supervisor supervisor, EventStream events, CompletableFuture<String> stopRequested)
+      throws InterruptedException, ExecutionException {
+    Object why =
+        CompletableFuture.anyOf(
+                stopRequested,
+                supervisor.finished(),
+                exitOnFailure ? supervisor.firstFailure() : new CompletableFuture<>())
+            .get();
+    if (why instanceof Supervisor.Outcome o) {
+      events.publish(new ProcessEvent.Notice(null, "every process has ended"));
+      return o.anyFailed() ? ExitCodes.FAILURE : ExitCodes.OK;
+    } else if (stopRequested.isDone()) {
+      events.publish(
+          new ProcessEvent.Notice(null, stopRequested.get() + ", stopping every process"));
+      return ExitCodes.OK;
+    }
+    events.publish(
+        new ProcessEvent.Notice(null, "--exit-on-failure: " + why + "; stopping every process"));
+    return ExitCodes.FAILURE;
   }
 
   /** Reloads the file; its problems, if any, were already said by the control. */
