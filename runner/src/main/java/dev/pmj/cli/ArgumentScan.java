@@ -69,7 +69,13 @@ record ArgumentScan(
       for (; i < args.length; i++) {
         String a = args[i];
         if (a.equals("--")) {
-          // The rest would be pmj's own positional parameters, and it takes none.
+          // The rest would be pmj's own positional parameters, and it takes none; a word there
+          // that names no command is still the typo to correct.
+          for (i++; i < args.length; i++) {
+            if (args[i].startsWith("-")) continue;
+            if (!PmjCommand.COMMANDS.containsKey(args[i])) mistyped = args[i];
+            return;
+          }
           return;
         } else if (a.equals("-f") || a.equals("--file")) {
           // picocli takes neither an option of pmj nor a command's name as the value.

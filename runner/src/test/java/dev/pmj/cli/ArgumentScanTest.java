@@ -180,6 +180,8 @@ class ArgumentScanTest {
     assertEquals("valdate", ArgumentScan.of("valdate").mistyped());
     assertEquals("upp", ArgumentScan.of("-f", "a.yaml", "--debug", "upp").mistyped());
     assertEquals("upp", ArgumentScan.of("--file=a.yaml", "upp", "web").mistyped());
+    assertEquals("upp", ArgumentScan.of("--", "upp").mistyped());
+    assertNull(ArgumentScan.of("--", "up").mistyped());
     assertNull(ArgumentScan.of("up", "upp").mistyped());
     assertNull(ArgumentScan.of("-f", "a.yaml", "up").mistyped());
   }
