@@ -181,6 +181,13 @@ public final class Console implements AutoCloseable {
               3,
               true,
               Instant.now());
+      new FooterState(
+              List.of("warm"),
+              new LineFormat(
+                  java.util.Map.of("warm", dev.pmj.config.Color.CYAN),
+                  new LineFormat.Style(true, false, true)),
+              t.getSize())
+          .lines();
       List<AttributedString> styled = new ArrayList<>();
       for (String l : lines) styled.add(AttributedString.fromAnsi(l));
       status.update(styled);
