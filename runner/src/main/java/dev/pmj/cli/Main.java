@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -13,12 +14,8 @@ import picocli.CommandLine;
  * folder come in through the constructor so tests run commands in-process.
  */
 public final class Main {
-  private final PrintStream out;
-  private final PrintStream err;
-  private final InputStream in;
-  private final Map<String, String> env;
-  private final Path workingDir;
-  private final boolean stdoutIsTerminal;
+  /** The outside world of one run: each run gets its own context, for its own options. */
+  private final java.util.function.Supplier<Context> contexts;
 
   public Main(
       PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path workingDir) {
@@ -32,12 +29,8 @@ public final class Main {
       Map<String, String> env,
       Path workingDir,
       boolean stdoutIsTerminal) {
-    this.stdoutIsTerminal = stdoutIsTerminal;
-    this.out = out;
-    this.err = err;
-    this.in = in;
-    this.env = env;
-    this.workingDir = workingDir.toAbsolutePath().normalize();
+    Path dir = workingDir.toAbsolutePath().normalize();
+    this.contexts = () -> new Context(out, err, in, env, dir, stdoutIsTerminal);
   }
 
   public static void main(String[] args) {
@@ -59,16 +52,19 @@ public final class Main {
 
   /** Runs one command line and returns the exit code. */
   public int run(String... args) {
-    Context context = new Context(out, err, in, env, workingDir, stdoutIsTerminal);
+    Context context = contexts.get();
     context.args = args.clone();
-    java.util.concurrent.Callable<Integer> plain = plain(context, args);
+    PrintStream out = context.out;
+    PrintStream err = context.err;
+    ArgumentScan line = ArgumentScan.of(args);
+    java.util.concurrent.Callable<Integer> plain = plain(context, line);
     if (plain != null) return execute(context, plain);
-    String named = commandName(args);
-    if ("up".equals(named) || "validate".equals(named) || "config".equals(named)) {
-      String file = fileOption(args);
-      (file != null
-              ? java.util.Optional.of(workingDir.resolve(file))
-              : dev.pmj.config.Sources.discover(workingDir))
+    String named = line.command();
+    if (line.fileKnown()
+        && ("up".equals(named) || "validate".equals(named) || "config".equals(named))) {
+      (line.file() != null
+              ? java.util.Optional.of(context.workingDir.resolve(line.file()))
+              : dev.pmj.config.Sources.discover(context.workingDir))
           .ifPresent(context::loadEarly);
     }
     ContextFactory factory = new ContextFactory(context);
@@ -84,7 +80,7 @@ public final class Main {
     cli.setParameterExceptionHandler(
         (ex, a) -> {
           err.println("pmj: " + ex.getMessage());
-          String command = named == null ? mistypedCommand(args) : null;
+          String command = named == null ? line.mistyped() : null;
           if (command != null) {
             // The one closest command, as for keys of the file (picocli offers every near one).
             String closest =
@@ -105,14 +101,15 @@ public final class Main {
     return cli.execute(args);
   }
 
-  private int internalError(Context context, Exception ex) {
+  private static int internalError(Context context, Exception ex) {
+    PrintStream err = context.err;
     err.println("pmj: internal error: " + ex);
     if (context.debug()) ex.printStackTrace(err);
     else err.println("Run again with --debug to see where it happened.");
     return ExitCodes.FAILURE;
   }
 
-  private int execute(Context context, java.util.concurrent.Callable<Integer> command) {
+  private static int execute(Context context, java.util.concurrent.Callable<Integer> command) {
     try {
       return command.call();
     } catch (Exception e) {
@@ -127,25 +124,11 @@ public final class Main {
    * building picocli's model, which costs about 60 ms of a start on two cores. An option, help or a
    * typo goes through picocli as always.
    */
-  static java.util.concurrent.Callable<Integer> plain(Context context, String[] args) {
-    String command = null;
-    String file = null;
-    java.util.List<String> words = new java.util.ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if ((a.equals("-f") || a.equals("--file")) && file == null && i + 1 < args.length) {
-        file = args[++i];
-      } else if (a.startsWith("-") || a.isEmpty()) {
-        return null;
-      } else if (command == null) {
-        command = a;
-      } else {
-        words.add(a);
-      }
-    }
-    if (command == null || file != null && (file.isEmpty() || file.startsWith("-"))) return null;
+  static java.util.concurrent.Callable<Integer> plain(Context context, ArgumentScan line) {
+    if (!line.plain()) return null;
+    List<String> words = line.words();
     java.util.concurrent.Callable<Integer> c;
-    switch (command) {
+    switch (line.command()) {
       case "up" -> {
         UpCommand up = new UpCommand(context);
         up.ids.addAll(words);
@@ -158,7 +141,7 @@ public final class Main {
       case "restart", "stop", "start" -> {
         if (words.isEmpty()) return null;
         ProcessCommand p =
-            switch (command) {
+            switch (line.command()) {
               case "restart" -> new ProcessCommand.Restart(context);
               case "stop" -> new ProcessCommand.Stop(context);
               default -> new ProcessCommand.Start(context);
@@ -168,9 +151,9 @@ public final class Main {
       }
       default -> c = null;
     }
-    if (c != null && file != null) {
+    if (c != null && line.file() != null) {
       try {
-        context.file(Path.of(file));
+        context.file(Path.of(line.file()));
       } catch (java.nio.file.InvalidPathException e) {
         return null; // picocli says what is wrong with it
       }
@@ -199,43 +182,6 @@ public final class Main {
       nested.getCommandSpec().addOption(CommonOptions.fileOption(context, true));
     }
     cli.addSubcommand(c.getKey(), sub);
-  }
-
-  /** The first argument where a command belongs, when it names none; else null. */
-  static String mistypedCommand(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("-f") || a.equals("--file")) {
-        i++;
-      } else if (!a.startsWith("-")) {
-        return PmjCommand.COMMANDS.containsKey(a) ? null : a;
-      }
-    }
-    return null;
-  }
-
-  /** The first argument that names a command, skipping -f's value; null when there is none. */
-  static String commandName(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("-f") || a.equals("--file")) {
-        i++;
-      } else if (!a.startsWith("-")) {
-        return PmjCommand.COMMANDS.containsKey(a) ? a : null;
-      }
-    }
-    return null;
-  }
-
-  /** The value of -f/--file, or null. */
-  static String fileOption(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if ((a.equals("-f") || a.equals("--file")) && i + 1 < args.length) return args[i + 1];
-      if (a.startsWith("--file=")) return a.substring("--file=".length());
-      if (a.startsWith("-f") && a.length() > 2) return a.substring(2);
-    }
-    return null;
   }
 
   private static Object createCommand(CommandLine.IFactory factory, Class<?> cls) {

@@ -7,7 +7,6 @@ import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.Project;
 import dev.pmj.console.Console;
 import dev.pmj.os.Platform;
-import dev.pmj.os.ProcessControl;
 import dev.pmj.os.TerminationSignals;
 import dev.pmj.output.LineFormat;
 import dev.pmj.output.LogFiles;
@@ -178,17 +177,10 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     // In the background pmj.log gets the time of each line.
     LineFormat format =
         new LineFormat(specs, new LineFormat.Style(colors, timestamps || detached, !noPrefix));
-    EventStream events = new EventStream();
     CompletableFuture<String> stopRequested = new CompletableFuture<>();
-    try (ProcessControl control = ProcessControl.create();
-        Supervisor supervisor =
-            new Supervisor(
-                project,
-                all,
-                new Supervisor.Options(context.env, colors),
-                control,
-                events,
-                Clock.systemUTC())) {
+    try (Session session = new Session(project, all, new Supervisor.Options(context.env, colors))) {
+      EventStream events = session.events;
+      Supervisor supervisor = session.supervisor;
       StopRequests stops = new StopRequests(Clock.systemUTC());
       java.util.function.BiConsumer<String, StopRequests.Kind> stop =
           (why, kind) -> {
@@ -205,117 +197,121 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
       Console.Quit quit =
           (why, escalate) ->
               stop.accept(why, escalate ? StopRequests.Kind.CTRL_C : StopRequests.Kind.QUIET);
-      LocalControl[] local = new LocalControl[1];
+      // The watches come before the control they reload through: a file changes only once they
+      // follow the project, after the control is made.
       Watches watches =
-          new Watches(
-              supervisor,
-              events,
-              dev,
-              noReload
-                  ? null
-                  : (file, created) ->
-                      reload(
-                          local[0],
-                          (created ? "created: " : "changed: ") + context.loader().display(file)),
-              Platform.outputFiles());
-      local[0] =
-          new LocalControl(
-              supervisor,
-              project,
+          session.own(
+              new Watches(
+                  supervisor,
+                  events,
+                  dev,
+                  noReload
+                      ? null
+                      : (file, created) ->
+                          reload(
+                              session.control(),
+                              (created ? "created: " : "changed: ")
+                                  + context.loader().display(file)),
+                  Platform.outputFiles()));
+      LocalControl local =
+          session.control(
               context.loader(),
               watches::watches,
               PmjCommand.version(),
               by -> quit.quit("shutdown requested (" + by + ")", false),
               id -> format.color(id).word());
-      ApiServer api = port != null ? serve(local[0], port, events) : null;
+      ApiServer api = port != null ? serve(session, port) : null;
       if (port != null && api == null) return ExitCodes.FAILURE;
-      Console console = interactive() ? openConsole(all, format, local[0], events, quit) : null;
-      boolean[] stdoutGone = {false};
+      Console console =
+          interactive() ? openConsole(session, all, format, local, events, quit) : null;
+      java.util.concurrent.atomic.AtomicBoolean stdoutGone =
+          new java.util.concurrent.atomic.AtomicBoolean();
       // In the background pmj's own lines go to .pmj/pmj.log, and the processes' output to files.
       EventStream.Subscription writer =
           console != null
-              ? events.subscribe("console", console.writer(), EventStream.Delivery.LOSSLESS, 64)
-              : events.subscribe(
+              ? session.subscribe(
+                  "console", console.writer(), EventStream.Delivery.LOSSLESS, 64, true)
+              : session.subscribe(
                   "stdout",
                   new PlainWriter(
                       format,
                       context.out,
                       () -> {
-                        stdoutGone[0] = true;
+                        stdoutGone.set(true);
                         quit.quit("stdout was closed", false);
                       }),
                   EventStream.Delivery.LOSSLESS,
                   64,
                   !detached);
       LogFiles logFiles =
-          new LogFiles(
-              specs,
-              supervisor::spec,
-              (id, text) -> events.publish(new ProcessEvent.Notice(id, text)),
-              detached ? instance.dir().resolve("logs") : null);
+          session.own(
+              new LogFiles(
+                  specs,
+                  supervisor::spec,
+                  (id, text) -> events.publish(new ProcessEvent.Notice(id, text)),
+                  detached ? instance.dir().resolve("logs") : null));
       EventStream.Subscription files =
-          events.subscribe("log-files", logFiles, EventStream.Delivery.LOSSLESS, 64);
-      try {
-        // After the console: these handlers must be pmj's, whatever the terminal library did.
-        TerminationSignals.install(
-            name -> stop.accept("received SIG" + name, StopRequests.Kind.SIGNAL));
-        if (console != null) console.start();
-        supervisor.up(selected);
-        // The API comes after the processes are started: it must not delay them.
-        if (api == null) api = serve(local[0], 0, events);
-        if (api != null) publish(instance, api, project, local[0], events);
-        Set<String> running = new java.util.HashSet<>(selected);
-        watches.follow(project, running);
-        local[0].onReloadRefused(
-            problems -> {
-              List<java.nio.file.Path> missing = new ArrayList<>();
-              for (dev.pmj.config.ConfigProblem p : problems)
-                if (p.missingEnvFile() != null) missing.add(p.missingEnvFile());
-              if (!missing.isEmpty()) watches.awaitCreated(missing);
-            });
-        local[0].onReload(
-            next -> {
-              for (ProcessSpec p : next.processes()) if (p.autostart()) running.add(p.id());
-              watches.follow(next, running);
-            });
-        CompletableFuture<Object> end =
-            CompletableFuture.anyOf(
+          session.subscribe("log-files", logFiles, EventStream.Delivery.LOSSLESS, 64, true);
+      // After the console: these handlers must be pmj's, whatever the terminal library did.
+      TerminationSignals.install(
+          name -> stop.accept("received SIG" + name, StopRequests.Kind.SIGNAL));
+      if (console != null) console.start();
+      supervisor.up(selected);
+      // The API comes after the processes are started: it must not delay them.
+      if (api == null) api = serve(session, 0);
+      if (api != null) publish(instance, api, project, local, events);
+      Set<String> running = new java.util.HashSet<>(selected);
+      watches.follow(project, running);
+      local.onReloadRefused(
+          problems -> {
+            List<java.nio.file.Path> missing = new ArrayList<>();
+            for (dev.pmj.config.ConfigProblem p : problems)
+              if (p.missingEnvFile() != null) missing.add(p.missingEnvFile());
+            if (!missing.isEmpty()) watches.awaitCreated(missing);
+          });
+      local.onReload(
+          next -> {
+            for (ProcessSpec p : next.processes()) if (p.autostart()) running.add(p.id());
+            watches.follow(next, running);
+          });
+      int code = awaitEnd(supervisor, events, stopRequested);
+      // The views stay open while the processes stop, but no file change restarts one now.
+      watches.close();
+      stopAll(supervisor);
+      writer.closeAndDrain(5000);
+      files.closeAndDrain(5000);
+      if (stdoutGone.get()) {
+        context.err.println("pmj: stdout was closed; every process was stopped");
+        code = ExitCodes.FAILURE;
+      }
+      return code;
+    }
+  }
+
+  /**
+   * Waits until pmj is asked to stop, every process has ended or (--exit-on-failure) one failed;
+   * says which, and returns the exit code it makes.
+   */
+  private int awaitEnd(
+      Supervisor supervisor, EventStream events, CompletableFuture<String> stopRequested)
+      throws InterruptedException, ExecutionException {
+    Object why =
+        CompletableFuture.anyOf(
                 stopRequested,
                 supervisor.finished(),
-                exitOnFailure ? supervisor.firstFailure() : new CompletableFuture<>());
-        Object why = end.get();
-        int code;
-        if (why instanceof Supervisor.Outcome o) {
-          events.publish(new ProcessEvent.Notice(null, "every process has ended"));
-          code = o.anyFailed() ? ExitCodes.FAILURE : ExitCodes.OK;
-        } else if (stopRequested.isDone()) {
-          events.publish(
-              new ProcessEvent.Notice(null, stopRequested.get() + ", stopping every process"));
-          code = ExitCodes.OK;
-        } else {
-          events.publish(
-              new ProcessEvent.Notice(
-                  null, "--exit-on-failure: " + why + "; stopping every process"));
-          code = ExitCodes.FAILURE;
-        }
-        watches.close();
-        stopAll(supervisor);
-        writer.closeAndDrain(5000);
-        files.closeAndDrain(5000);
-        if (stdoutGone[0]) {
-          context.err.println("pmj: stdout was closed; every process was stopped");
-          code = ExitCodes.FAILURE;
-        }
-        return code;
-      } finally {
-        watches.close();
-        if (api != null) api.close();
-        writer.close();
-        files.close();
-        logFiles.close();
-        if (console != null) console.close();
-      }
+                exitOnFailure ? supervisor.firstFailure() : new CompletableFuture<>())
+            .get();
+    if (why instanceof Supervisor.Outcome o) {
+      events.publish(new ProcessEvent.Notice(null, "every process has ended"));
+      return o.anyFailed() ? ExitCodes.FAILURE : ExitCodes.OK;
+    } else if (stopRequested.isDone()) {
+      events.publish(
+          new ProcessEvent.Notice(null, stopRequested.get() + ", stopping every process"));
+      return ExitCodes.OK;
     }
+    events.publish(
+        new ProcessEvent.Notice(null, "--exit-on-failure: " + why + "; stopping every process"));
+    return ExitCodes.FAILURE;
   }
 
   /** Reloads the file; its problems, if any, were already said by the control. */
@@ -328,10 +324,10 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   /** Serves the API; null (after saying why) when it cannot. */
-  private ApiServer serve(LocalControl local, int port, EventStream events) {
+  private ApiServer serve(Session session, int port) {
     try {
-      return ApiServer.start(
-          local, port, text -> events.publish(new ProcessEvent.Notice(null, text)));
+      return session.serve(
+          port, text -> session.events.publish(new ProcessEvent.Notice(null, text)));
     } catch (java.io.IOException e) {
       String why = e.getMessage() == null ? e.toString() : e.getMessage();
       if (port != 0) {
@@ -374,13 +370,15 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   private Console openConsole(
+      Session session,
       List<String> ids,
       LineFormat format,
       LocalControl control,
       EventStream events,
       Console.Quit quit) {
     try {
-      return Console.open(Platform.stdinTerminalDevice(), ids, format, control, events, quit);
+      return session.own(
+          Console.open(Platform.stdinTerminalDevice(), ids, format, control, events, quit));
     } catch (java.io.IOException | RuntimeException e) {
       context.err.println(
           "pmj: no interactive console (" + e.getMessage() + "); plain output instead");

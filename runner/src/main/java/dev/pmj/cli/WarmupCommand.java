@@ -35,29 +35,25 @@ final class WarmupCommand implements Callable<Integer> {
   /** Runs one short process the way `pmj up` does, so the up path's classes are archived too. */
   private void runUp(dev.pmj.config.Project project) {
     java.io.PrintStream sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-    dev.pmj.supervisor.EventStream events = new dev.pmj.supervisor.EventStream();
     dev.pmj.output.LineFormat format =
         new dev.pmj.output.LineFormat(
             project.processes(), new dev.pmj.output.LineFormat.Style(true, true, true));
-    try (dev.pmj.os.ProcessControl control = dev.pmj.os.ProcessControl.create();
-        dev.pmj.supervisor.Supervisor supervisor =
-            new dev.pmj.supervisor.Supervisor(
-                project,
-                List.of("warm"),
-                new dev.pmj.supervisor.Supervisor.Options(context.env, true),
-                control,
-                events,
-                java.time.Clock.systemUTC());
-        var writer =
-            events.subscribe(
-                "stdout",
-                new dev.pmj.output.PlainWriter(format, sink),
-                dev.pmj.supervisor.EventStream.Delivery.LOSSLESS,
-                64)) {
-      supervisor.up();
-      api(project, supervisor);
-      supervisor.finished().get(10, java.util.concurrent.TimeUnit.SECONDS);
-      supervisor.shutdown().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    try (Session session =
+        new Session(
+            project,
+            List.of("warm"),
+            new dev.pmj.supervisor.Supervisor.Options(context.env, true))) {
+      var writer =
+          session.subscribe(
+              "stdout",
+              new dev.pmj.output.PlainWriter(format, sink),
+              dev.pmj.supervisor.EventStream.Delivery.LOSSLESS,
+              64,
+              true);
+      session.supervisor.up();
+      api(session);
+      session.supervisor.finished().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      session.supervisor.shutdown().get(10, java.util.concurrent.TimeUnit.SECONDS);
       writer.closeAndDrain(1000);
     } catch (Exception e) {
       // A warm-up that could not run only makes the archive smaller.
@@ -65,11 +61,10 @@ final class WarmupCommand implements Callable<Integer> {
   }
 
   /** Serves the API and asks it what pmj ps and pmj logs ask, to archive both sides' classes. */
-  private void api(dev.pmj.config.Project project, dev.pmj.supervisor.Supervisor supervisor) {
-    dev.pmj.supervisor.LocalControl local =
-        new dev.pmj.supervisor.LocalControl(
-            supervisor, project, context.loader(), id -> false, "warm-up", by -> {}, id -> "cyan");
-    try (dev.pmj.api.ApiServer api = dev.pmj.api.ApiServer.start(local, 0)) {
+  private void api(Session session) {
+    session.control(context.loader(), id -> false, "warm-up", by -> {}, id -> "cyan");
+    try {
+      dev.pmj.api.ApiServer api = session.serve(0, text -> {});
       dev.pmj.api.HttpControl client =
           new dev.pmj.api.HttpControl(
               new dev.pmj.api.Instance.State(

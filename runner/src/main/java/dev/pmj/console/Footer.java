@@ -14,9 +14,9 @@ import java.util.List;
  * farthest from the selection are left out and counted. Pure: lines come back with ANSI colors
  * (when asked for) and never wider than the width.
  */
-public final class Footer {
+final class Footer {
   /** What the footer shows of one process. */
-  public record Entry(
+  record Entry(
       String id,
       Color color,
       ProcessState state,
@@ -29,7 +29,7 @@ public final class Footer {
   private Footer() {}
 
   /** The footer's lines for {@code entries}, {@code selected} an index into them. */
-  public static List<String> render(
+  static List<String> render(
       List<Entry> entries,
       int selected,
       String focus,

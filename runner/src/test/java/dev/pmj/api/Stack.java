@@ -2,6 +2,7 @@ package dev.pmj.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.pmj.cli.Session;
 import dev.pmj.config.ConfigLoader;
 import dev.pmj.config.LoadResult;
 import dev.pmj.config.ProcessSpec;
@@ -14,7 +15,6 @@ import dev.pmj.supervisor.Supervisor;
 import dev.pmj.testing.Fixtures;
 import dev.pmj.testing.Leftovers;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,14 +33,17 @@ import java.util.concurrent.TimeUnit;
 final class Stack implements AutoCloseable {
   final String tag = "pmj-test-" + UUID.randomUUID();
   final Project project;
-  final EventStream events = new EventStream();
-  final ProcessControl os = ProcessControl.create();
+  final EventStream events;
+  final ProcessControl os;
   final Supervisor supervisor;
   final LocalControl local;
   final CompletableFuture<String> shutdownAskedBy = new CompletableFuture<>();
   final LinkedBlockingQueue<ProcessEvent> seen = new LinkedBlockingQueue<>();
   private final Object changed = new Object();
   ApiServer api;
+
+  /** Built and closed as pmj up builds and closes its parts; the API is the test's own. */
+  private final Session session;
 
   Stack(Path dir, String yaml) throws Exception {
     Path f = Fixtures.writeConfig(dir, yaml);
@@ -54,27 +57,21 @@ final class Stack implements AutoCloseable {
       ids.add(p.id());
       if (p.autostart()) autostart.add(p.id());
     }
-    supervisor =
-        new Supervisor(
+    session =
+        new Session(
             project,
             ids,
             new Supervisor.Options(
-                env(), false, dev.pmj.os.ProcessTable.create(), Duration.ofMillis(300)),
-            os,
-            events,
-            Clock.systemUTC());
+                env(), false, dev.pmj.os.ProcessTable.create(), Duration.ofMillis(300)));
+    events = session.events;
+    os = session.os;
+    supervisor = session.supervisor;
     dev.pmj.output.LineFormat format =
         new dev.pmj.output.LineFormat(
             project.processes(), new dev.pmj.output.LineFormat.Style(false, false, true));
     local =
-        new LocalControl(
-            supervisor,
-            project,
-            loader,
-            id -> false,
-            "test",
-            shutdownAskedBy::complete,
-            id -> format.color(id).word());
+        session.control(
+            loader, id -> false, "test", shutdownAskedBy::complete, id -> format.color(id).word());
     events.subscribe("test", seen::add, EventStream.Delivery.LOSSLESS, 100_000);
     events.subscribe(
         "test-wake",
@@ -154,8 +151,7 @@ final class Stack implements AutoCloseable {
       if (api != null) api.close();
       supervisor.shutdown().get(30, TimeUnit.SECONDS);
     } finally {
-      supervisor.close();
-      os.close();
+      session.close();
       List<String> left = Leftovers.awaitNone(tag, Duration.ofSeconds(10));
       Leftovers.killAll(tag);
       assertEquals(List.of(), left, "processes left behind");

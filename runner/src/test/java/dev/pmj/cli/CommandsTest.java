@@ -213,6 +213,12 @@ class CommandsTest {
     assertEquals(
         "pmj: Unmatched argument at index 0: 'valdate'\nDid you mean: pmj validate?\nRun 'pmj --help' for usage.\n",
         r.err());
+    // Past --, where pmj takes no word, the same one suggestion.
+    Run past = run(dir, "--", "valdate");
+    assertEquals(2, past.code());
+    assertEquals(
+        "pmj: Unmatched argument at index 1: 'valdate'\nDid you mean: pmj validate?\nRun 'pmj --help' for usage.\n",
+        past.err());
     Run o = run(dir, "validate", "--fiel", "x");
     assertEquals(2, o.code());
     assertTrue(o.err().startsWith("pmj: Unknown options: '--fiel', 'x'\n"), o.err());

@@ -179,6 +179,13 @@ class LauncherCacheIT {
     assertTrue(again.startsWith("0:"), again);
     assertEquals(made, caches(".aot"));
     assertEquals(upAt, Files.getLastModifiedTime(made.get(0)));
+    // And past the file's other spellings, as pmj itself reads them (ArgumentScan).
+    for (String file : List.of("--file=sub/other.yaml", "-fsub/other.yaml", "-f=sub/other.yaml")) {
+      String joined = run(env, file, "up");
+      assertTrue(joined.startsWith("0:") && joined.contains("hi  | hi-there\n"), joined);
+      assertEquals(made, caches(".aot"), file);
+      assertEquals(upAt, Files.getLastModifiedTime(made.get(0)), file);
+    }
   }
 
   @Test

@@ -1,0 +1,173 @@
+package dev.pmj.console;
+
+import dev.pmj.supervisor.Control;
+import dev.pmj.supervisor.ProcessState;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.nio.charset.StandardCharsets;
+import org.jline.keymap.BindingReader;
+import org.jline.keymap.KeyMap;
+import org.jline.utils.NonBlocking;
+
+/**
+ * The console's keys, bound as data ({@link #keyMap()}), read raw from stdin on their own thread,
+ * each turned into a command on the {@link Control} or the console and echoed as one pmj line.
+ */
+final class Keys {
+  private enum Action {
+    UP,
+    DOWN,
+    SELECT,
+    RESTART,
+    RESTART_ALL,
+    STOP_START,
+    FOCUS,
+    CLEAR,
+    HELP,
+    QUIT,
+    STOP_PMJ,
+    RELOAD,
+    INTERRUPT,
+    NONE
+  }
+
+  static final String[] HELP = {
+    "keys: Up/Down or Tab/Shift-Tab select a process, 1-9 select it directly",
+    "keys: r restarts it, R restarts all, s stops or starts it, f shows only its output (f again: all)",
+    "keys: c clears the screen, L reloads the file, ? shows this, q or Ctrl-C quits (Ctrl-C again kills at once)",
+  };
+
+  static final String[] ATTACHED_HELP = {
+    HELP[0],
+    HELP[1],
+    "keys: c clears the screen, L reloads the file, ? shows this, q or Ctrl-C detaches (pmj runs on), Q stops pmj",
+  };
+
+  private final Console console;
+  private final FooterState footer;
+  private final Control control;
+  private final Console.Quit quit;
+  private final boolean attached;
+
+  Keys(Console console, FooterState footer, Control control, Console.Quit quit, boolean attached) {
+    this.console = console;
+    this.footer = footer;
+    this.control = control;
+    this.quit = quit;
+    this.attached = attached;
+  }
+
+  static KeyMap<Action> keyMap() {
+    KeyMap<Action> map = new KeyMap<>();
+    map.bind(Action.UP, "\033[A", "\033OA", "k");
+    map.bind(Action.DOWN, "\033[B", "\033OB", "j");
+    map.bind(Action.DOWN, "\t");
+    map.bind(Action.UP, "\033[Z");
+    for (char d = '1'; d <= '9'; d++) map.bind(Action.SELECT, Character.toString(d));
+    map.bind(Action.RESTART, "r");
+    map.bind(Action.RESTART_ALL, "R");
+    map.bind(Action.STOP_START, "s");
+    map.bind(Action.FOCUS, "f");
+    map.bind(Action.CLEAR, "c");
+    map.bind(Action.HELP, "?");
+    map.bind(Action.QUIT, "q");
+    map.bind(Action.STOP_PMJ, "Q");
+    map.bind(Action.RELOAD, "L");
+    map.bind(Action.INTERRUPT, KeyMap.ctrl('C'));
+    map.setNomatch(Action.NONE);
+    map.setUnicode(Action.NONE);
+    map.setAmbiguousTimeout(50);
+    return map;
+  }
+
+  /** Reads keys until the console closes; the body of the keys' thread. */
+  void read() {
+    // Keys come from pmj's stdin directly, not through the terminal library's reader: that
+    // reader switches the terminal to "min 0 time 1" by running stty from this thread, which
+    // could race with restore() and leave the terminal changed after pmj ends.
+    BindingReader reader =
+        new BindingReader(
+            NonBlocking.nonBlocking(
+                "pmj-keys",
+                NonBlocking.nonBlocking("pmj-keys", new FileInputStream(FileDescriptor.in)),
+                StandardCharsets.UTF_8));
+    KeyMap<Action> map = keyMap();
+    while (!console.closed()) {
+      Action a;
+      try {
+        a = reader.readBinding(map);
+      } catch (RuntimeException e) {
+        return; // the terminal was closed under the reader
+      }
+      if (a == null || console.closed()) return;
+      try {
+        act(a, reader.getLastBinding());
+      } catch (RuntimeException e) {
+        console.say(null, "key " + reader.getLastBinding() + " failed: " + e.getMessage());
+      }
+    }
+  }
+
+  private void act(Action a, String key) {
+    String id = footer.selectedId();
+    switch (a) {
+      case UP -> select(footer.selected() - 1);
+      case DOWN -> select(footer.selected() + 1);
+      case SELECT -> {
+        int n = key.charAt(0) - '1';
+        if (n < footer.count()) select(n);
+      }
+      case RESTART -> control.restart(id, "key r");
+      case RESTART_ALL -> control.restart(Control.ALL, "key R");
+      case STOP_START -> {
+        ProcessState s = footer.state(id);
+        if (s == ProcessState.STOPPED || s == ProcessState.EXITED || s == ProcessState.FAILED) {
+          control.start(id, "key s");
+        } else if (s == ProcessState.STOPPING) {
+          console.say(id, "already stopping (key s)");
+        } else {
+          control.stop(id, "key s");
+        }
+      }
+      case FOCUS -> {
+        if (footer.focus() == null) {
+          footer.focus(id);
+          console.say(
+              null,
+              "focus on "
+                  + id
+                  + ": the others' output is held back until f is pressed again (key f)");
+        } else {
+          footer.focus(null);
+          console.say(null, "focus off: all output shown again (key f)");
+        }
+        console.redraw(true);
+      }
+      case CLEAR -> {
+        console.clearScreen();
+        console.say(null, "screen cleared (key c)");
+      }
+      case HELP -> {
+        for (String line : attached ? ATTACHED_HELP : HELP) console.say(null, line);
+      }
+      case RELOAD -> {
+        try {
+          control.reload("key L");
+        } catch (dev.pmj.supervisor.ControlException e) {
+          // the reload said what is wrong, in pmj's lines
+        }
+      }
+      case STOP_PMJ -> quit.stopPmj("key Q");
+      case QUIT -> quit.quit("key q", false);
+      case INTERRUPT -> quit.quit("Ctrl-C", true);
+      default -> {
+        // an unbound key: nothing
+      }
+    }
+  }
+
+  private void select(int index) {
+    footer.select(index);
+    console.redraw(false);
+  }
+}

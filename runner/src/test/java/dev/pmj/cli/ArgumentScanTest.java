@@ -1,0 +1,188 @@
+package dev.pmj.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The start-up paths of Main read a line with {@link ArgumentScan} instead of picocli: both must
+ * read the same command and the same -f from it. Each line goes to both, picocli with every command
+ * (as help and typos see it).
+ */
+class ArgumentScanTest {
+  private static final Path DIR = Path.of("/work/project");
+
+  /** What picocli read from a line it took: the command, the file it set, the command's words. */
+  private record Read(String command, Path file, List<String> ids) {}
+
+  private static Read picocli(String... args) {
+    PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+    Context context = new Context(sink, sink, InputStream.nullInputStream(), Map.of(), DIR, false);
+    CommandLine.ParseResult parsed = Main.fullTree(context).parseArgs(args);
+    CommandLine.ParseResult sub = parsed.subcommand();
+    List<String> ids =
+        sub == null
+            ? List.of()
+            : sub.matchedPositionals().stream()
+                .flatMap(p -> p.originalStringValues().stream())
+                .toList();
+    return new Read(
+        sub == null ? null : sub.commandSpec().name(),
+        context.locateExplicitFile().orElse(null),
+        ids);
+  }
+
+  private static void agree(String... args) {
+    Read read = picocli(args);
+    ArgumentScan scan = ArgumentScan.of(args);
+    String line = String.join(" ", args);
+    assertEquals(read.command(), scan.command(), line);
+    assertTrue(scan.fileKnown(), line);
+    assertEquals(read.file(), scan.file() == null ? null : DIR.resolve(scan.file()), line);
+    if (scan.plain()) assertEquals(read.ids(), scan.words(), line);
+  }
+
+  @Test
+  void theCommandAndTheFileOfEveryFormPicocliTakes() {
+    agree("up");
+    agree("ps");
+    agree();
+    agree("--version");
+    agree("--help");
+    agree("-h", "up");
+    agree("up", "web", "api");
+    agree("restart", "web");
+    agree("__warmup", "up");
+    // -f in each of its spellings, before the command and after it.
+    agree("-f", "a.yaml", "up");
+    agree("--file", "a.yaml", "up");
+    agree("--file=a.yaml", "up");
+    agree("-fa.yaml", "up");
+    agree("-f=a.yaml", "up");
+    agree("up", "-f", "a.yaml");
+    agree("up", "--file", "a.yaml", "web");
+    agree("up", "--file=a.yaml");
+    agree("up", "-fa.yaml");
+    agree("up", "-f=a.yaml");
+    agree("restart", "-f", "a.yaml", "web");
+    agree("ps", "-f", "up");
+    // Past --debug, on either side, and with other options of the command.
+    agree("--debug", "up");
+    agree("--debug", "-f", "a.yaml", "up", "--debug");
+    agree("-f", "a.yaml", "--debug", "up", "web");
+    agree("up", "-d", "-f", "a.yaml");
+    agree("up", "--only", "web", "--file", "a.yaml");
+    agree("--debug=true", "up");
+    // Before and after the command are two options: the last one is the file.
+    agree("-f", "a.yaml", "up", "-f", "b.yaml");
+    agree("--file=a.yaml", "service", "-f", "b.yaml", "install", "-f", "c.yaml");
+    // A cluster of pmj's short options.
+    agree("-hf", "a.yaml", "up");
+    agree("-Vfa.yaml");
+    // An unknown option as the value: picocli takes it.
+    agree("-f", "-x", "up");
+    agree("up", "-f", "-x");
+    agree("-f", "", "up");
+    // logs: -f is --follow, only --file names the file; import has no -f.
+    agree("logs", "-f");
+    agree("logs", "-fn", "3", "web");
+    agree("logs", "--file", "a.yaml", "-f", "web");
+    agree("logs", "--file=a.yaml");
+    agree("import", "Procfile", "-o", "-");
+    // After --, a command's words are its own.
+    agree("up", "--", "-f", "a.yaml");
+    agree("run", "web", "--", "sh", "-f", "a.yaml");
+    agree("run", "web", "sh", "-f", "a.yaml");
+  }
+
+  @Test
+  void aClusterOfTheCommandsOwnShortOptionsLeavesTheFileToPicocli() {
+    // -d takes no value, so -df names the file: only picocli knows which options take one.
+    assertEquals(DIR.resolve("a.yaml"), picocli("up", "-df", "a.yaml").file());
+    ArgumentScan scan = ArgumentScan.of("up", "-df", "a.yaml");
+    assertEquals("up", scan.command());
+    assertFalse(scan.fileKnown());
+    assertNull(scan.file());
+    assertFalse(scan.plain());
+  }
+
+  @Test
+  void onlyWordsAndOneSeparateFileArePlain() {
+    for (String[] args :
+        List.of(
+            new String[] {"up"},
+            new String[] {"up", "web", "api"},
+            new String[] {"-f", "a.yaml", "up", "web"},
+            new String[] {"--file", "a.yaml", "ps"},
+            new String[] {"stop", "--file", "a.yaml", "web"},
+            new String[] {"__warmup", "console"})) {
+      assertTrue(ArgumentScan.of(args).plain(), String.join(" ", args));
+      agree(args);
+    }
+    for (String[] args :
+        List.of(
+            new String[] {},
+            new String[] {"--debug", "up"},
+            new String[] {"up", "--dev"},
+            new String[] {"--file=a.yaml", "up"},
+            new String[] {"-fa.yaml", "up"},
+            new String[] {"-f", "a.yaml", "up", "-f", "b.yaml"},
+            new String[] {"up", "--", "web"},
+            new String[] {"up", ""},
+            new String[] {"-f", "-x", "up"},
+            new String[] {"-f", "", "up"},
+            new String[] {"up", "-h"})) {
+      assertFalse(ArgumentScan.of(args).plain(), String.join(" ", args));
+    }
+  }
+
+  /** Lines picocli rejects: never plain, so picocli always gets to say what is wrong. */
+  @Test
+  void aLinePicocliRejectsIsNeverPlain() {
+    for (String[] args :
+        List.of(
+            new String[] {"--", "up"},
+            new String[] {"-x", "up"},
+            new String[] {"-f", "up", "ps"},
+            new String[] {"-f", "--debug", "up"},
+            new String[] {"-f"},
+            new String[] {"up", "-f"},
+            new String[] {"up", "--file"},
+            new String[] {"-f", "a.yaml", "-f", "b.yaml", "up"},
+            new String[] {"up", "-f", "a.yaml", "-f", "b.yaml"},
+            new String[] {"upp"},
+            new String[] {"-f", "a.yaml", "upp"},
+            new String[] {"import", "x", "-f", "y"})) {
+      String line = String.join(" ", args);
+      try {
+        picocli(args);
+        fail("picocli took " + line);
+      } catch (CommandLine.ParameterException e) {
+        // as expected
+      }
+      assertFalse(ArgumentScan.of(args).plain(), line);
+    }
+  }
+
+  @Test
+  void theWordWhereTheCommandBelongsIsTheTypo() {
+    assertEquals("valdate", ArgumentScan.of("valdate").mistyped());
+    assertEquals("upp", ArgumentScan.of("-f", "a.yaml", "--debug", "upp").mistyped());
+    assertEquals("upp", ArgumentScan.of("--file=a.yaml", "upp", "web").mistyped());
+    assertEquals("upp", ArgumentScan.of("--", "upp").mistyped());
+    assertNull(ArgumentScan.of("--", "up").mistyped());
+    assertNull(ArgumentScan.of("up", "upp").mistyped());
+    assertNull(ArgumentScan.of("-f", "a.yaml", "up").mistyped());
+  }
+}
