@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * maximum}. Our own validator, rather than a general library, so that every problem carries the
  * exact line and column of the key or value, and unknown keys and values get a did-you-mean.
  */
-public final class Schema {
+final class Schema {
   static final String RESOURCE = "/dev/pmj/config/pmj.schema.json";
 
   private final MapNode root;

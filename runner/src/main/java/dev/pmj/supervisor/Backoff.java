@@ -3,7 +3,7 @@ package dev.pmj.supervisor;
 import java.time.Duration;
 
 /** Delay before the n-th consecutive restart after a failure: {@code base × 2^(n−1)}, capped. */
-public record Backoff(Duration base, Duration max) {
+record Backoff(Duration base, Duration max) {
   public Duration delayFor(int failures) {
     if (failures <= 0) return Duration.ZERO;
     Duration d = base;

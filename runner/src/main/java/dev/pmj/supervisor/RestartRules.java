@@ -7,7 +7,7 @@ import java.time.Duration;
  * What happens after a process exits on its own (README, "`pmj up`"): pure, tested without
  * processes.
  */
-public final class RestartRules {
+final class RestartRules {
   private RestartRules() {}
 
   /** The decision: restart after {@code delay}, stay exited, or give up (failed). */

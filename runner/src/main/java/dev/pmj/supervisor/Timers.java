@@ -3,7 +3,7 @@ package dev.pmj.supervisor;
 import java.time.Duration;
 
 /** Schedules work later; tests substitute a fake that runs on command. */
-public interface Timers {
+interface Timers {
   /** A scheduled task that can be cancelled. */
   interface Cancellable {
     void cancel();

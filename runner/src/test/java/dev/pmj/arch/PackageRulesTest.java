@@ -71,4 +71,70 @@ class PackageRulesTest {
     }
     assertEquals(List.of(), missing);
   }
+
+  /**
+   * A top-level type is public only when code of another package (main or test) names it:
+   * package-private is the default, so what a package offers the others is what its public types
+   * are. (A nested type is reached through its outer type's methods without being named, so only
+   * top-level types are held to this.)
+   */
+  @Test
+  void everyPublicTypeIsUsedOutsideItsPackage() throws IOException {
+    Path root = Fixtures.root().resolve("runner/src");
+    Map<Path, String> sources = new java.util.TreeMap<>();
+    for (String tree : List.of("main", "test")) {
+      try (Stream<Path> files = Files.walk(root.resolve(tree).resolve("java"))) {
+        for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator)
+          sources.put(f, Files.readString(f));
+      }
+    }
+    Path main = root.resolve("main/java/dev/pmj");
+    List<String> unused = new ArrayList<>();
+    for (Map.Entry<Path, String> e : sources.entrySet()) {
+      if (!e.getKey().startsWith(main)) continue;
+      String pkg = packageOf(e.getValue());
+      Matcher m = PUBLIC_TYPE.matcher(e.getValue());
+      if (!m.find()) continue;
+      String name = m.group(1);
+      if (name.equals("Main")) continue; // the entry point the jar's manifest names
+      Pattern ref = Pattern.compile("\\b" + name + "\\b");
+      Pattern reach = Pattern.compile("\\bdev\\.pmj\\." + pkg + "\\.(\\*|" + name + "\\b)");
+      boolean used = false;
+      for (Map.Entry<Path, String> other : sources.entrySet()) {
+        String text = other.getValue();
+        if (packageOf(text).equals(pkg)) continue;
+        if (reach.matcher(text).find() && ref.matcher(text).find()) {
+          used = true;
+          break;
+        }
+      }
+      if (!used) unused.add("dev.pmj." + pkg + "." + name);
+    }
+    assertEquals(List.of(), unused, "public, but nothing outside its package uses it");
+  }
+
+  /** A source file its next reader can hold: split by concern before it passes this. */
+  @Test
+  void noSourceFileIsOverFiveHundredLines() throws IOException {
+    Path src = Fixtures.root().resolve("runner/src/main/java");
+    List<String> long_ = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(src)) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+        long lines = Files.readAllLines(f).size();
+        if (lines > 500) long_.add(src.relativize(f) + ": " + lines + " lines");
+      }
+    }
+    assertEquals(List.of(), long_);
+  }
+
+  private static final Pattern PACKAGE = Pattern.compile("(?m)^package dev\\.pmj\\.([a-z]+)");
+  private static final Pattern PUBLIC_TYPE =
+      Pattern.compile(
+          "(?m)^public\\s+(?:(?:final|abstract|sealed|non-sealed)\\s+)*"
+              + "(?:class|interface|record|enum|@interface)\\s+(\\w+)");
+
+  private static String packageOf(String source) {
+    Matcher m = PACKAGE.matcher(source);
+    return m.find() ? m.group(1) : "";
+  }
 }
