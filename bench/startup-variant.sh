@@ -16,13 +16,13 @@ repo=$(cd "$here/.." && pwd)
 [ $# -ge 1 ] || { echo "usage: $0 DIR [--picocli-jar] [FILE SED]..." >&2; exit 2; }
 dir=$1
 shift
-"$repo/pmj" --version >/dev/null # builds the jar when the sources are newer
-jar=$repo/runner/target/pmj.jar
 # DIR is replaced whole: only an earlier scratch build (or nothing) may be there.
 if [ -e "$dir" ] && [ ! -f "$dir/lib/pmj.jar" ]; then
   echo "$0: $dir exists and is not a scratch build of this script" >&2
   exit 2
 fi
+"$repo/pmj" --version >/dev/null # builds the jar when the sources are newer
+jar=$repo/runner/target/pmj.jar
 rm -rf "$dir"
 mkdir -p "$dir/bin" "$dir/lib"
 cp "$repo/pmj" "$dir/bin/pmj"
