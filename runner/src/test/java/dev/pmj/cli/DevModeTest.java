@@ -195,7 +195,8 @@ class DevModeTest {
         """
             .formatted(elsewhere.resolve("ticker.starts")));
     // pmj up > up.log, in the project folder the ticker watches.
-    try (PmjProcess pmj = PmjProcess.startWithStdoutTo(dir, dir.resolve("up.log"), "up")) {
+    try (PmjProcess pmj =
+        run.started(PmjProcess.startWithStdoutTo(dir, dir.resolve("up.log"), "up"))) {
       pmj.awaitLine("^pmj +\\| ticker: watching \\. \\(", WAIT);
       // Some 60 lines written to up.log and to ticker.log while watched: none restarts it.
       pmj.awaitLine("^ticker \\| tick 60$", WAIT);
