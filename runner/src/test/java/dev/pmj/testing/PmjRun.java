@@ -168,7 +168,7 @@ public final class PmjRun implements AfterEachCallback {
         failures.add(e);
       }
     }
-    if (dir != null) delete(dir);
+    if (dir != null && Files.exists(dir)) delete(dir);
     if (!failures.isEmpty()) {
       Throwable first = failures.get(0);
       for (Throwable t : failures.subList(1, failures.size())) first.addSuppressed(t);

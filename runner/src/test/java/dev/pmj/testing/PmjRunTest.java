@@ -9,15 +9,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The fixture itself: what it checks after a test, with real pmj processes. */
 class PmjRunTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private final List<PmjRun> runs = new java.util.ArrayList<>();
+
+  /** A run these tests end themselves; ended again after a failed test (twice is harmless). */
+  private PmjRun newRun() {
+    PmjRun run = new PmjRun();
+    runs.add(run);
+    return run;
+  }
+
+  @AfterEach
+  void endRuns() {
+    for (PmjRun run : runs) {
+      try {
+        run.afterEach(null);
+      } catch (Exception | AssertionError e) {
+        // a leftover is what the test itself asserts on; here it is only cleaned up
+      }
+    }
+  }
 
   @Test
   void aProcessLeftRunningFailsTheTestAndIsKilled() throws Exception {
-    PmjRun run = new PmjRun();
+    PmjRun run = newRun();
     Path dir = run.dir();
     run.write("processes:\n  s:\n    command: sleep 1000\n");
     // In the background pmj and its process outlive the command that started them.
@@ -32,7 +52,7 @@ class PmjRunTest {
 
   @Test
   void aTagGivenToWatchIsCheckedToo() throws Exception {
-    PmjRun run = new PmjRun();
+    PmjRun run = newRun();
     String tag = run.watch("pmj-test-" + java.util.UUID.randomUUID());
     ProcessBuilder pb = new ProcessBuilder("sleep", "1000");
     pb.environment().put("PMJ_TEST_TAG", tag);
@@ -48,7 +68,7 @@ class PmjRunTest {
 
   @Test
   void aRunThatStopsEverythingPassesAndItsFolderIsRemoved() throws Exception {
-    PmjRun run = new PmjRun();
+    PmjRun run = newRun();
     Path dir = run.dir();
     run.save("processes:\n  s:\n    command: sleep 1000\n");
     PmjProcess up =
