@@ -3,10 +3,8 @@ package dev.pmj.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.pmj.testing.Cli;
+import dev.pmj.testing.Cli.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,21 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandsTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
   private Run run(Path cwd, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        new Main(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                InputStream.nullInputStream(),
-                Map.of("PATH", "/usr/bin:/bin", "SECRET_TOKEN", "hunter2"),
-                cwd)
-            .run(args);
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return Cli.runWithOnly(cwd, Map.of("PATH", "/usr/bin:/bin", "SECRET_TOKEN", "hunter2"), args);
   }
 
   private void write(String name, String text) throws Exception {

@@ -9,6 +9,7 @@ import dev.pmj.testing.Cli;
 import dev.pmj.testing.Fixtures;
 import dev.pmj.testing.Leftovers;
 import dev.pmj.testing.PmjProcess;
+import dev.pmj.testing.PmjRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The commands of a second terminal against a real {@code pmj up}: each typed as a user types it,
@@ -30,32 +31,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ControlCommandsTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final String YAML =
-      """
-      processes:
-        ticker:
-          command: python3 @TESTDATA@/ticker.py 0.05
-        quiet:
-          command: python3 @TESTDATA@/echo.py quiet here
-      """;
+  private static final String YAML = PmjRun.tickerAndQuiet("0.05");
 
-  @TempDir Path dir;
+  @RegisterExtension final PmjRun run = new PmjRun();
+  private final Path dir = run.dir();
 
   private PmjProcess up() throws Exception {
-    Fixtures.writeConfig(dir, YAML);
-    PmjProcess pmj = PmjProcess.start(dir, "up");
-    pmj.awaitLine(
-        "^pmj +\\| dashboard: http://127\\.0\\.0\\.1:[0-9]+/\\?token=[A-Za-z0-9_-]{43}$", WAIT);
-    pmj.awaitLine("^quiet +\\| quiet here$", WAIT);
-    return pmj;
-  }
-
-  private long pidOf(String id, String psTable) {
-    for (String line : psTable.split("\n")) {
-      String[] cells = line.trim().split(" +");
-      if (cells[0].equals(id)) return Long.parseLong(cells[2]);
-    }
-    throw new AssertionError("no " + id + " in\n" + psTable);
+    run.write(YAML);
+    return run.upUntil(
+        WAIT,
+        "^pmj +\\| dashboard: http://127\\.0\\.0\\.1:[0-9]+/\\?token=[A-Za-z0-9_-]{43}$",
+        "^quiet +\\| quiet here$");
   }
 
   @Test
@@ -156,7 +142,7 @@ class ControlCommandsTest {
   @Test
   void aSecondUpOfTheSameFileSaysWhereTheFirstRunsAndExits1() throws Exception {
     try (PmjProcess pmj = up()) {
-      try (PmjProcess second = PmjProcess.start(dir, "up")) {
+      try (PmjProcess second = run.up()) {
         assertEquals(1, second.awaitExit(WAIT));
         assertEquals("", second.stdout());
         Matcher m =
@@ -179,7 +165,7 @@ class ControlCommandsTest {
     Files.writeString(
         dir.resolve(".pmj/state.json"),
         "{\"pid\":999999,\"port\":1,\"token\":\"stale\",\"file\":\"x\",\"version\":\"0\",\"startedAt\":\"2020-01-01T00:00:00.000Z\"}\n");
-    Fixtures.writeConfig(dir, YAML);
+    run.write(YAML);
     Cli.Run before = Cli.run(dir, "ps");
     assertEquals(1, before.code());
     assertEquals(
@@ -194,7 +180,7 @@ class ControlCommandsTest {
 
   @Test
   void withNothingRunningEveryControlCommandSaysSoInOneLineAndExits1() throws Exception {
-    Fixtures.writeConfig(dir, YAML);
+    run.write(YAML);
     for (String[] args :
         List.of(
             new String[] {"ps"},
@@ -227,11 +213,11 @@ class ControlCommandsTest {
   @Test
   void restartStopAndStartAsTypedAndATypoChangesNothing() throws Exception {
     try (PmjProcess pmj = up()) {
-      long before = pidOf("ticker", Cli.run(dir, "ps").out());
+      long before = Cli.pidOf("ticker", Cli.run(dir, "ps").out());
       Cli.Run typo = Cli.run(dir, "restart", "ticker", "quite");
       assertEquals(
           new Cli.Run(1, "", "pmj: no process \"quite\" (did you mean \"quiet\"?)\n"), typo);
-      assertEquals(before, pidOf("ticker", Cli.run(dir, "ps").out()), "nothing was restarted");
+      assertEquals(before, Cli.pidOf("ticker", Cli.run(dir, "ps").out()), "nothing was restarted");
 
       assertEquals(new Cli.Run(0, "ticker: restarting\n", ""), Cli.run(dir, "restart", "ticker"));
       pmj.awaitLine("^pmj +\\| ticker: restarting \\(pmj restart\\)$", WAIT);
@@ -241,7 +227,7 @@ class ControlCommandsTest {
                   && !l.contains("pid " + before + ")"),
           "ticker started again",
           WAIT);
-      assertNotEquals(before, pidOf("ticker", Cli.run(dir, "ps").out()));
+      assertNotEquals(before, Cli.pidOf("ticker", Cli.run(dir, "ps").out()));
 
       assertEquals(new Cli.Run(0, "quiet: stopping\n", ""), Cli.run(dir, "stop", "quiet"));
       pmj.awaitLine("^pmj +\\| quiet: stopped ", WAIT);
@@ -456,7 +442,7 @@ class ControlCommandsTest {
 
   @Test
   void serviceInstallWritesAUserUnitAndSaysHowToCheckItAndUninstallRemovesIt() throws Exception {
-    Fixtures.writeConfig(dir, "name: My Shop\nprocesses:\n  a: {command: sleep 1000}\n");
+    run.write("name: My Shop\nprocesses:\n  a: {command: sleep 1000}\n");
     Path xdg = dir.resolve("config");
     String before = System.getProperty("pmj.home");
     System.setProperty("pmj.home", Fixtures.root().toString());
@@ -509,8 +495,7 @@ class ControlCommandsTest {
 
   @Test
   void logFilesGetEveryLineWithItsTime() throws Exception {
-    Fixtures.writeConfig(
-        dir,
+    run.write(
         """
         logDir: logs
         processes:
@@ -522,7 +507,7 @@ class ControlCommandsTest {
             restart: never
             logFile: two-${PMJ_PROCESS_ID}.txt
         """);
-    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+    try (PmjProcess pmj = run.up()) {
       assertEquals(0, pmj.awaitExit(WAIT), pmj.stderr());
       List<String> one = Files.readAllLines(dir.resolve("logs/one.log"), StandardCharsets.UTF_8);
       assertEquals(2000, one.size());

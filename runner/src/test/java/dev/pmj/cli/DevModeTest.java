@@ -2,21 +2,23 @@ package dev.pmj.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.pmj.testing.Fixtures;
 import dev.pmj.testing.PmjProcess;
+import dev.pmj.testing.PmjRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `pmj up` in devMode end to end: real folders, real processes, real restarts. */
 class DevModeTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  @TempDir Path dir;
+  @RegisterExtension final PmjRun run = new PmjRun();
+  private final Path dir = run.dir();
 
   /** Outside the project: what tests count with must not be a change in a watched folder. */
   @TempDir Path elsewhere;
@@ -53,8 +55,8 @@ class DevModeTest {
     write("web/index.js", "v1");
     write("api/node_modules/dep/index.js", "v1");
     write(".gitignore", "*.log\n");
-    Fixtures.writeConfig(dir, config(""));
-    try (PmjProcess pmj = PmjProcess.start(dir, "up", "--dev")) {
+    run.write(config(""));
+    try (PmjProcess pmj = run.up("--dev")) {
       pmj.awaitLine("^pmj +\\| api: watching api \\(2 folders; devMode\\)$", WAIT);
       pmj.awaitLine("^pmj +\\| web: watching web \\(1 folder; devMode\\)$", WAIT);
       pmj.awaitLine("^web +\\| web-up$", WAIT);
@@ -84,11 +86,10 @@ class DevModeTest {
     Files.createDirectories(dir.resolve("web"));
     // devMode set in the file this time; 200ms so that a busy machine's pauses stay inside the
     // burst.
-    Fixtures.writeConfig(
-        dir,
+    run.write(
         config("    devMode: true\n    debounce: 200ms")
             .replace("cwd: web", "cwd: web\n    devMode: true"));
-    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+    try (PmjProcess pmj = run.up()) {
       pmj.awaitLine("^pmj +\\| api: watching api", WAIT);
       pmj.awaitLine("^pmj +\\| web: watching web", WAIT);
       pmj.awaitLine("^api +\\| api-up$", WAIT);
@@ -110,8 +111,7 @@ class DevModeTest {
   @Test
   void aChangeDuringARestartLeadsToExactlyOneMore() throws Exception {
     write("slow/a.txt", "v1");
-    Fixtures.writeConfig(
-        dir,
+    run.write(
         """
         processes:
           slow:
@@ -120,7 +120,7 @@ class DevModeTest {
             devMode: true
             stopTimeout: 1s
         """);
-    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+    try (PmjProcess pmj = run.up()) {
       pmj.awaitLine("^pmj +\\| slow: watching slow", WAIT);
       pmj.awaitLine("^slow +\\| ignore_term: ignoring TERM$", WAIT);
       write("slow/a.txt", "v2");
@@ -144,28 +144,17 @@ class DevModeTest {
         .formatted(id, line, elsewhere.resolve(id + ".starts"));
   }
 
-  /** Written beside and renamed over, as many editors save. */
-  private void save(String yaml) throws IOException {
-    Path tmp = dir.resolve("pmj.yaml.tmp");
-    Files.writeString(
-        tmp, yaml.replace("@TESTDATA@", Fixtures.root().resolve("testdata").toString()));
-    Files.move(
-        tmp,
-        dir.resolve("pmj.yaml"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-  }
-
   @Test
   void editingTheFileRestartsOnlyTheProcessItChangesAndOnlyOnce() throws Exception {
     // Every process watches the project folder, which holds pmj.yaml.
-    save("devMode: true\nprocesses:\n" + echo("a", "a-v1") + echo("b", "b-v1") + echo("c", "c-v1"));
-    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+    run.save(
+        "devMode: true\nprocesses:\n" + echo("a", "a-v1") + echo("b", "b-v1") + echo("c", "c-v1"));
+    try (PmjProcess pmj = run.up()) {
       for (String id : List.of("a", "b", "c")) {
         pmj.awaitLine("^pmj +\\| " + id + ": watching \\. \\(", WAIT);
         pmj.awaitLine("^" + id + " +\\| " + id + "-v1$", WAIT);
       }
-      save(
+      run.save(
           "devMode: true\nprocesses:\n"
               + echo("a", "a-v1")
               + echo("b", "b-v2")
@@ -195,8 +184,7 @@ class DevModeTest {
 
   @Test
   void pmjsOwnOutputFileAndLogFilesInTheProjectRestartNothing() throws Exception {
-    Fixtures.writeConfig(
-        dir,
+    run.write(
         """
         devMode: true
         processes:
@@ -207,7 +195,8 @@ class DevModeTest {
         """
             .formatted(elsewhere.resolve("ticker.starts")));
     // pmj up > up.log, in the project folder the ticker watches.
-    try (PmjProcess pmj = PmjProcess.startWithStdoutTo(dir, dir.resolve("up.log"), "up")) {
+    try (PmjProcess pmj =
+        run.started(PmjProcess.startWithStdoutTo(dir, dir.resolve("up.log"), "up"))) {
       pmj.awaitLine("^pmj +\\| ticker: watching \\. \\(", WAIT);
       // Some 60 lines written to up.log and to ticker.log while watched: none restarts it.
       pmj.awaitLine("^ticker \\| tick 60$", WAIT);
@@ -225,8 +214,7 @@ class DevModeTest {
 
   @Test
   void aDotEnvCreatedAfterStartIsLoadedByReloadNotByADevModeRestart() throws Exception {
-    Fixtures.writeConfig(
-        dir,
+    run.write(
         """
         devMode: true
         processes:
@@ -235,7 +223,7 @@ class DevModeTest {
             env: {MARKER_FILE: %s}
         """
             .formatted(elsewhere.resolve("greeter.starts")));
-    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+    try (PmjProcess pmj = run.up()) {
       pmj.awaitLine("^pmj +\\| greeter: watching \\. \\(", WAIT);
       pmj.awaitLine("^greeter +\\| hello \\[\\]$", WAIT);
       write(".env", "GREETING=there\n");
@@ -264,15 +252,14 @@ class DevModeTest {
 
   @Test
   void aProcessThatKeepsChangingItsOwnFolderIsToldOnceWhichFileToIgnore() throws Exception {
-    Fixtures.writeConfig(
-        dir,
+    run.write(
         """
         processes:
           writer:
             command: sh @TESTDATA@/append_loop.sh
             devMode: true
         """);
-    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+    try (PmjProcess pmj = run.up()) {
       pmj.awaitLine("^pmj +\\| writer: watching \\. \\(", WAIT);
       pmj.awaitLine(
           "^pmj +\\| writer: restarted 6 times in 10s by changes to out\\.txt; if the process"

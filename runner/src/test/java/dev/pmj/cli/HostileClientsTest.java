@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmj.testing.Cli;
-import dev.pmj.testing.Fixtures;
 import dev.pmj.testing.PmjProcess;
+import dev.pmj.testing.PmjRun;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,7 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real {@code pmj up} while other programs hold its API's connections open and say nothing, and
@@ -33,16 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileClientsTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final String YAML =
-      """
-      processes:
-        ticker:
-          command: python3 @TESTDATA@/ticker.py 0.05
-        quiet:
-          command: python3 @TESTDATA@/echo.py quiet here
-      """;
+  private static final String YAML = PmjRun.tickerAndQuiet("0.05");
 
-  @TempDir Path dir;
+  @RegisterExtension final PmjRun run = new PmjRun();
+  private final Path dir = run.dir();
   private final List<Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @AfterEach
@@ -51,11 +45,8 @@ class HostileClientsTest {
   }
 
   private PmjProcess up() throws Exception {
-    Fixtures.writeConfig(dir, YAML);
-    PmjProcess pmj = PmjProcess.start(dir, "up");
-    pmj.awaitLine("^pmj +\\| dashboard: ", WAIT);
-    pmj.awaitLine("^quiet +\\| quiet here$", WAIT);
-    return pmj;
+    run.write(YAML);
+    return run.upUntil(WAIT, "^pmj +\\| dashboard: ", "^quiet +\\| quiet here$");
   }
 
   private int port() throws IOException {
@@ -83,20 +74,12 @@ class HostileClientsTest {
     long until = System.nanoTime() + WAIT.toNanos();
     Cli.Run after;
     while ((after = Cli.run(dir, "ps")).code() == 0
-        && pidOf("quiet", after.out()) == old
+        && Cli.pidOrNone("quiet", after.out()) == old
         && System.nanoTime() < until) {
       Thread.sleep(100);
     }
     assertEquals(0, after.code(), after.err());
-    assertNotEquals(old, pidOf("quiet", after.out()), "quiet was restarted");
-  }
-
-  private static long pidOf(String id, String psTable) {
-    for (String line : psTable.split("\n")) {
-      String[] cells = line.trim().split(" +");
-      if (cells[0].equals(id)) return cells[2].matches("[0-9]+") ? Long.parseLong(cells[2]) : -1;
-    }
-    throw new AssertionError("no " + id + " in\n" + psTable);
+    assertNotEquals(old, Cli.pidOrNone("quiet", after.out()), "quiet was restarted");
   }
 
   private static int threads(long pid) throws IOException {
@@ -126,7 +109,7 @@ class HostileClientsTest {
               + threads(pmj.pid())
               + " with them");
       assertTrue(ms < 5000, "pmj ps took " + ms + " ms");
-      long quiet = pidOf("quiet", ps.out());
+      long quiet = Cli.pidOrNone("quiet", ps.out());
       Cli.Run restart = Cli.run(dir, "restart", "quiet");
       assertEquals(0, restart.code(), restart.err());
       awaitRestarted(quiet);
@@ -212,7 +195,7 @@ class HostileClientsTest {
           "^pmj +\\| the API has 128 connections open, its limit: it closes new ones at once, and"
               + " those that send no whole request within 1 s, until fewer are open$",
           WAIT);
-      long quiet = pidOf("quiet", ps.out());
+      long quiet = Cli.pidOrNone("quiet", ps.out());
       t0 = System.nanoTime();
       Cli.Run restart = Cli.run(dir, "restart", "quiet");
       assertEquals(0, restart.code(), restart.err());
@@ -263,7 +246,7 @@ class HostileClientsTest {
     assertEquals(0, ps.code(), ps.err());
     assertEquals("", ps.err());
     assertTrue(ps.out().startsWith("ID "), ps.out());
-    assertTrue(pidOf("ticker", ps.out()) > 0, ps.out());
+    assertTrue(Cli.pidOrNone("ticker", ps.out()) > 0, ps.out());
     assertTrue(ms < 5000, "pmj ps took " + ms + " ms");
   }
 
@@ -297,7 +280,7 @@ class HostileClientsTest {
 
   @Test
   void theCliGivesUpOnAPmjThatDoesNotAnswerInOneLine() throws Exception {
-    Fixtures.writeConfig(dir, YAML);
+    run.write(YAML);
     try (ServerSocket server = silentPmj(dir);
         FileChannel lockFile =
             FileChannel.open(

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmj.testing.Cli;
-import dev.pmj.testing.Fixtures;
 import dev.pmj.testing.Leftovers;
 import dev.pmj.testing.PmjProcess;
+import dev.pmj.testing.PmjRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,13 +17,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Reload: an edited file (or env file) applied as exactly its difference to a running pmj. */
 class ReloadTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  @TempDir Path dir;
+  @RegisterExtension final PmjRun run = new PmjRun();
+  private final Path dir = run.dir();
 
   private String process(String id, String line, String extra) {
     return "  "
@@ -34,18 +35,6 @@ class ReloadTest {
         + dir.resolve(id + ".starts")
         + "}\n"
         + extra;
-  }
-
-  private void write(String yaml) throws Exception {
-    // Written beside and renamed over, as editors save: the watch sees that too.
-    Path tmp = dir.resolve("pmj.yaml.tmp");
-    Files.writeString(
-        tmp, yaml.replace("@TESTDATA@", Fixtures.root().resolve("testdata").toString()));
-    Files.move(
-        tmp,
-        dir.resolve("pmj.yaml"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private String version(String changing, int copies, boolean withLeaving, boolean withJoining) {
@@ -80,8 +69,8 @@ class ReloadTest {
   @Test
   void eachEditIsAppliedAsExactlyItsDifference() throws Exception {
     Files.writeString(dir.resolve("greet.env"), "GREETING=world\n");
-    write(version("changing-v1", 2, true, false));
-    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+    run.save(version("changing-v1", 2, true, false));
+    try (PmjProcess pmj = run.up()) {
       for (String l :
           new String[] {
             "same +\\| same-up",
@@ -96,7 +85,7 @@ class ReloadTest {
       Map<String, Long> before = pids();
 
       // Changed, removed, added, one more copy; the rest untouched.
-      write(version("changing-v2", 3, false, true));
+      run.save(version("changing-v2", 3, false, true));
       pmj.awaitLine(
           "^pmj +\\| reload \\(changed: pmj\\.yaml\\): 2 added, 1 removed, 1 changed, 4 unchanged$",
           WAIT);
@@ -124,7 +113,7 @@ class ReloadTest {
       assertFalse(Leftovers.alive(before.get("leaving")), "a removed process is stopped");
 
       // Fewer copies: three go, one takes their place under the plain id.
-      write(version("changing-v2", 1, false, true));
+      run.save(version("changing-v2", 1, false, true));
       pmj.awaitLine(
           "^pmj +\\| reload \\(changed: pmj\\.yaml\\): 1 added, 3 removed, 0 changed, 4 unchanged$",
           WAIT);
@@ -132,7 +121,7 @@ class ReloadTest {
 
       // A broken file changes nothing, and says where it is broken.
       Map<String, Long> steady = pids();
-      write("processes:\n  same: [unclosed\n");
+      run.save("processes:\n  same: [unclosed\n");
       pmj.awaitLine(
           "^pmj +\\| reload \\(changed: pmj\\.yaml\\): pmj\\.yaml has 1 problem; nothing changed$",
           WAIT);
@@ -144,7 +133,7 @@ class ReloadTest {
       assertTrue(broken.err().endsWith("pmj: nothing changed\n"), broken.err());
 
       // The same file again: nothing to do.
-      write(version("changing-v2", 1, false, true));
+      run.save(version("changing-v2", 1, false, true));
       pmj.awaitLine(
           "^pmj +\\| reload \\(changed: pmj\\.yaml\\): 0 added, 0 removed, 0 changed, 5 unchanged$",
           WAIT);
@@ -164,11 +153,11 @@ class ReloadTest {
 
   @Test
   void withNoReloadAnEditWaitsForPmjReload() throws Exception {
-    write("processes:\n  ticker:\n    command: python3 @TESTDATA@/ticker.py 0.05\n");
-    try (PmjProcess pmj = PmjProcess.start(dir, "up", "--no-reload")) {
+    run.save("processes:\n  ticker:\n    command: python3 @TESTDATA@/ticker.py 0.05\n");
+    try (PmjProcess pmj = run.up("--no-reload")) {
       pmj.awaitLine("^pmj +\\| dashboard: ", WAIT);
       pmj.awaitLine("^ticker \\| tick 2$", WAIT);
-      write(
+      run.save(
           "processes:\n  ticker:\n    command: python3 @TESTDATA@/ticker.py 0.05\n  extra:\n    command: python3 @TESTDATA@/echo.py extra-up\n");
       // Well past the watch's quiet period: a watching pmj would have reloaded by now.
       pmj.awaitLine("^ticker \\| tick 20$", WAIT);
@@ -192,7 +181,7 @@ class ReloadTest {
     long deadline = System.nanoTime() + WAIT.toNanos();
     String said = "reload (changed: pmj.yaml): 0 added, 0 removed, 0 changed, ";
     while (!pmj.stdout().contains(said) && System.nanoTime() < deadline) {
-      write(yaml);
+      run.save(yaml);
       long until = System.nanoTime() + 1_000_000_000L;
       while (!pmj.stdout().contains(said) && System.nanoTime() < until) Thread.sleep(20);
     }
@@ -203,11 +192,11 @@ class ReloadTest {
   void anEnvFileTheFileNamesBeforeItExistsIsLoadedOnceCreated() throws Exception {
     String first =
         "processes:\n  greeter:\n    command: sh -c 'echo \"hello [$GREETING]\"; exec sleep 1000'\n";
-    write(first);
-    try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
+    run.save(first);
+    try (PmjProcess pmj = run.up()) {
       pmj.awaitLine("^greeter +\\| hello \\[\\]$", WAIT);
       awaitWatching(pmj, first);
-      write(
+      run.save(
           "processes:\n  greeter:\n    command: sh -c 'echo \"hello [$GREETING]\"; exec sleep 1000'\n"
               + "    envFile: local.env\n");
       pmj.awaitLine(

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.pmj.cli.StopRequests.Kind;
 import dev.pmj.cli.StopRequests.Outcome;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -34,57 +33,56 @@ class StopRequestsTest {
 
   private final StopRequests requests = new StopRequests(clock);
 
-  private void after(Duration d) {
-    now = now.plus(d);
+  /**
+   * Each step in turn: {@code "KIND OUTCOME"} is a request of that kind and the outcome it must
+   * have; {@code "+250ms"}, {@code "+5s"} or {@code "+window"} ({@link StopRequests#SAME}) moves
+   * the clock.
+   */
+  private void steps(String... steps) {
+    for (int i = 0; i < steps.length; i++) {
+      String step = steps[i];
+      if (step.equals("+window")) {
+        now = now.plus(StopRequests.SAME);
+      } else if (step.endsWith("ms")) {
+        now = now.plusMillis(Long.parseLong(step.substring(1, step.length() - 2)));
+      } else if (step.endsWith("s")) {
+        now = now.plusSeconds(Long.parseLong(step.substring(1, step.length() - 1)));
+      } else {
+        String[] w = step.split(" ");
+        assertEquals(
+            Outcome.valueOf(w[1]), requests.request(Kind.valueOf(w[0])), "step " + i + ": " + step);
+      }
+    }
   }
 
   @Test
   void aSecondSignalWithinASecondOfTheFirstIsTheSameRequest() {
-    assertEquals(Outcome.STOP, requests.request(Kind.SIGNAL));
-    after(Duration.ofMillis(10));
-    assertEquals(Outcome.SAME, requests.request(Kind.SIGNAL));
-    after(Duration.ofMillis(980));
-    assertEquals(Outcome.SAME, requests.request(Kind.SIGNAL));
+    steps("SIGNAL STOP", "+10ms", "SIGNAL SAME", "+980ms", "SIGNAL SAME");
   }
 
   @Test
   void aSignalASecondOrMoreAfterTheFirstKillsEveryProcess() {
-    assertEquals(Outcome.STOP, requests.request(Kind.SIGNAL));
-    after(StopRequests.SAME);
-    assertEquals(Outcome.KILL, requests.request(Kind.SIGNAL));
-    after(Duration.ofSeconds(5));
-    assertEquals(Outcome.KILL, requests.request(Kind.SIGNAL));
+    steps("SIGNAL STOP", "+window", "SIGNAL KILL", "+5s", "SIGNAL KILL");
   }
 
   @Test
   void theWindowCountsFromTheFirstRequestNotFromTheLastSignal() {
-    assertEquals(Outcome.STOP, requests.request(Kind.SIGNAL));
-    after(Duration.ofMillis(900));
-    assertEquals(Outcome.SAME, requests.request(Kind.SIGNAL));
-    after(Duration.ofMillis(200));
-    assertEquals(Outcome.KILL, requests.request(Kind.SIGNAL));
+    steps("SIGNAL STOP", "+900ms", "SIGNAL SAME", "+200ms", "SIGNAL KILL");
   }
 
   @Test
   void aSignalJustAfterAQuietStopIsTheSameRequest() {
     // pmj down (or q), then systemd's SIGTERM to pmj and its group as the unit stops.
-    assertEquals(Outcome.STOP, requests.request(Kind.QUIET));
-    after(Duration.ofMillis(20));
-    assertEquals(Outcome.SAME, requests.request(Kind.SIGNAL));
+    steps("QUIET STOP", "+20ms", "SIGNAL SAME");
   }
 
   @Test
   void ctrlCPressedAgainKillsAtOnceButQuietRequestsNeverDo() {
-    assertEquals(Outcome.STOP, requests.request(Kind.CTRL_C));
-    after(Duration.ofMillis(100));
-    assertEquals(Outcome.SAME, requests.request(Kind.QUIET));
-    assertEquals(Outcome.KILL, requests.request(Kind.CTRL_C));
+    steps("CTRL_C STOP", "+100ms", "QUIET SAME", "CTRL_C KILL");
   }
 
   @Test
   void quietRequestsAfterTheFirstChangeNothing() {
-    assertEquals(Outcome.STOP, requests.request(Kind.QUIET));
-    after(Duration.ofSeconds(10));
-    assertEquals(Outcome.SAME, requests.request(Kind.QUIET));
+    steps("QUIET STOP", "+10s", "QUIET SAME");
   }
 }

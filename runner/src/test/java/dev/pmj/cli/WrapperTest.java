@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.pmj.testing.Cli;
+import dev.pmj.testing.Cli.Run;
 import dev.pmj.testing.Leftovers;
 import dev.pmj.testing.Tools;
 import java.io.IOException;
@@ -45,8 +46,6 @@ class WrapperTest {
 
   private Path project;
   private Path home;
-
-  record Run(int code, String out, String err) {}
 
   @AfterEach
   void nothingLeftRunning() throws IOException {

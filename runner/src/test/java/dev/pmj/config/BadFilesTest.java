@@ -3,13 +3,10 @@ package dev.pmj.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.pmj.cli.Main;
+import dev.pmj.testing.Cli;
+import dev.pmj.testing.Cli.Run;
 import dev.pmj.testing.Fixtures;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,24 +35,11 @@ class BadFilesTest {
     }
   }
 
-  record Run(int code, String out, String err) {}
-
   static Run validate(Path dir, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
     String[] full = new String[args.length + 1];
     full[0] = "validate";
     System.arraycopy(args, 0, full, 1, args.length);
-    int code =
-        new Main(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                InputStream.nullInputStream(),
-                Map.of("PATH", "/usr/bin:/bin"),
-                dir)
-            .run(full);
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return Cli.runWithOnly(dir, Map.of("PATH", "/usr/bin:/bin"), full);
   }
 
   @ParameterizedTest(name = "{0}")

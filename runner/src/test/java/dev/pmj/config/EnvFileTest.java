@@ -95,10 +95,11 @@ class EnvFileTest {
   @Test
   void aMissingEnvFileIsAProblemThatNamesItsPath(@org.junit.jupiter.api.io.TempDir Path dir)
       throws Exception {
-    java.nio.file.Files.writeString(
-        dir.resolve("pmj.yaml"),
-        "processes:\n  a:\n    command: x\n    envFile: [local.env]\n    cwd: nowhere\n");
-    LoadResult r = new ConfigLoader(java.util.Map.of(), dir, false).load(dir.resolve("pmj.yaml"));
+    LoadResult r =
+        dev.pmj.testing.Fixtures.load(
+            dir,
+            java.util.Map.of(),
+            "processes:\n  a:\n    command: x\n    envFile: [local.env]\n    cwd: nowhere\n");
     java.util.List<Path> missing = new java.util.ArrayList<>();
     for (ConfigProblem p : r.problems())
       if (p.missingEnvFile() != null) missing.add(p.missingEnvFile());

@@ -2,6 +2,7 @@ package dev.pmj.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.pmj.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -17,9 +18,7 @@ class TemplatesTest {
       new HashMap<>(Map.of("PATH", "/usr/bin:/bin", "HOME_DIR", "/home/u"));
 
   private LoadResult load(String yaml) throws Exception {
-    Path f = dir.resolve("pmj.yaml");
-    Files.writeString(f, yaml);
-    return new ConfigLoader(os, dir, false).load(f);
+    return Fixtures.load(dir, os, yaml);
   }
 
   private ProcessSpec only(String yaml) throws Exception {

@@ -5,47 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmj.testing.Cli;
-import dev.pmj.testing.Fixtures;
-import dev.pmj.testing.Leftovers;
 import dev.pmj.testing.PmjProcess;
+import dev.pmj.testing.PmjRun;
 import dev.pmj.testing.Tmux;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** pmj attach in a real terminal (tmux): the console of a pmj that runs elsewhere. */
 class AttachTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final String YAML =
-      """
-      processes:
-        ticker:
-          command: python3 @TESTDATA@/ticker.py 0.2
-        quiet:
-          command: python3 @TESTDATA@/echo.py quiet here
-      """;
+  private static final String YAML = PmjRun.tickerAndQuiet("0.2");
 
-  @TempDir Path dir;
+  @RegisterExtension final PmjRun run = new PmjRun();
+  private final Path dir = run.dir();
   private Tmux tmux;
   private String tag;
 
   @BeforeEach
   void needsTmux() {
     dev.pmj.testing.Tools.require("tmux");
-  }
-
-  @AfterEach
-  void nothingLeft() throws Exception {
-    if (tmux != null) tmux.close();
-    if (tag == null) return;
-    List<String> left = Leftovers.awaitNone(tag, Duration.ofSeconds(10));
-    Leftovers.killAll(tag);
-    assertEquals(List.of(), left);
   }
 
   /** Runs pmj attach in a terminal, keeping stty -g from before and after. */
@@ -63,7 +45,8 @@ class AttachTest {
         """
             .formatted(tag, java);
     Files.writeString(dir.resolve("run.sh"), script);
-    tmux = Tmux.start(dir, 120, 30, "sh run.sh");
+    // Closed before the check that nothing of pmj up (whose tag attach carries too) is left.
+    tmux = run.closeFirst(Tmux.start(dir, 120, 30, "sh run.sh"));
   }
 
   private void assertTerminalRestored() throws Exception {
@@ -75,9 +58,9 @@ class AttachTest {
 
   @Test
   void attachShowsTheConsoleOfABackgroundPmjAndQLeavesItRunning() throws Exception {
-    Fixtures.writeConfig(dir, YAML);
-    // Not closed: what it started in the background runs on, and is checked after the test.
-    PmjProcess up = PmjProcess.start(dir, "up", "-d");
+    run.write(YAML);
+    // What it started in the background runs on; checked after the test.
+    PmjProcess up = run.up("-d");
     tag = up.tag;
     assertEquals(0, up.awaitExit(WAIT), up.stderr());
     attach();
@@ -104,8 +87,8 @@ class AttachTest {
 
   @Test
   void qUpperStopsPmjAndAttachEndsWithIt() throws Exception {
-    Fixtures.writeConfig(dir, YAML);
-    try (PmjProcess up = PmjProcess.start(dir, "up")) {
+    run.write(YAML);
+    try (PmjProcess up = run.up()) {
       // A pmj in the foreground of another terminal can be attached to as well.
       tag = up.tag;
       up.awaitLine("^pmj +\\| dashboard: ", WAIT);
@@ -125,7 +108,7 @@ class AttachTest {
 
   @Test
   void withoutATerminalAttachSaysSo() throws Exception {
-    Fixtures.writeConfig(dir, YAML);
+    run.write(YAML);
     assertEquals(
         new Cli.Run(
             2,

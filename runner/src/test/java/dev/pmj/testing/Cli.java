@@ -21,11 +21,16 @@ public final class Cli {
   }
 
   public static Run run(Path cwd, Map<String, String> extraEnv, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
     Map<String, String> env = new HashMap<>(System.getenv());
     env.remove("NO_COLOR");
     env.putAll(extraEnv);
+    return runWithOnly(cwd, env, args);
+  }
+
+  /** A command that sees {@code env} as its whole environment (nothing of this JVM's). */
+  public static Run runWithOnly(Path cwd, Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
     try {
       Class<?> main = Class.forName("dev.pmj.cli.Main");
       Constructor<?> c =
@@ -44,5 +49,21 @@ public final class Cli {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The pid column of process {@code id} in a {@code pmj ps} table; fails when it has none. */
+  public static long pidOf(String id, String psTable) {
+    long pid = pidOrNone(id, psTable);
+    if (pid < 0) throw new AssertionError("no pid for " + id + " in\n" + psTable);
+    return pid;
+  }
+
+  /** The same, or -1 while the process has no pid (starting, stopped). */
+  public static long pidOrNone(String id, String psTable) {
+    for (String line : psTable.split("\n")) {
+      String[] cells = line.trim().split(" +");
+      if (cells[0].equals(id)) return cells[2].matches("[0-9]+") ? Long.parseLong(cells[2]) : -1;
+    }
+    throw new AssertionError("no " + id + " in\n" + psTable);
   }
 }
