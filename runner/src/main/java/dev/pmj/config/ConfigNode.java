@@ -8,8 +8,7 @@ import java.util.Map;
  * The parsed document, YAML or JSON alike, with the position of every value. Schema validation and
  * model building read this tree, so both formats give the same messages.
  */
-sealed interface ConfigNode
-    permits ConfigNode.MapNode, ConfigNode.ListNode, ConfigNode.Scalar {
+sealed interface ConfigNode permits ConfigNode.MapNode, ConfigNode.ListNode, ConfigNode.Scalar {
 
   Mark mark();
 

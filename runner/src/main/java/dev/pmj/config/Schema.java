@@ -46,9 +46,9 @@ final class Schema {
       if (in == null) throw new IllegalStateException("schema missing from the jar: " + RESOURCE);
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       Problems problems = new Problems();
-      // JSON is YAML: read with the YAML reader that loads pmj.yaml anyway. Jackson's parser would
-      // initialize BigDecimal, which on Java 25 computes 5^65536 (10 ms) before any process starts.
-      ConfigNode node = new YamlReader("pmj.schema.json", problems).read(text);
+      // Jackson's streaming parser: pmj up loads it anyway, and it reads the 12 KB faster than
+      // SnakeYAML (docs/startup.md, "The bundled schema").
+      ConfigNode node = new JsonReader("pmj.schema.json", problems).read(text);
       if (!problems.isEmpty() || !(node instanceof MapNode map)) {
         throw new IllegalStateException("bundled schema is invalid: " + problems.sorted());
       }
