@@ -152,9 +152,7 @@ final class Stack implements AutoCloseable {
       supervisor.shutdown().get(30, TimeUnit.SECONDS);
     } finally {
       session.close();
-      List<String> left = Leftovers.awaitNone(tag, Duration.ofSeconds(10));
-      Leftovers.killAll(tag);
-      assertEquals(List.of(), left, "processes left behind");
+      Leftovers.assertNoneLeft(tag);
     }
   }
 }

@@ -39,9 +39,7 @@ class BackgroundTest {
   @AfterEach
   void nothingLeft() {
     if (tag == null) return;
-    List<String> left = Leftovers.awaitNone(tag, Duration.ofSeconds(10));
-    Leftovers.killAll(tag);
-    assertEquals(List.of(), left);
+    Leftovers.assertNoneLeft(tag);
   }
 
   /** Runs pmj up -d to its end; returns the launching pmj (already exited) and its exit code. */

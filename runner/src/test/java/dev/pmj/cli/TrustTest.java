@@ -53,9 +53,7 @@ class TrustTest {
   @AfterEach
   void nothingLeft() {
     if (tag == null) return;
-    List<String> left = Leftovers.awaitNone(tag, Duration.ofSeconds(10));
-    Leftovers.killAll(tag);
-    assertEquals(List.of(), left);
+    Leftovers.assertNoneLeft(tag);
   }
 
   private Path project() throws IOException {

@@ -41,9 +41,7 @@ class ConsoleTest {
   @AfterEach
   void nothingLeft() throws Exception {
     if (tmux != null) tmux.close();
-    List<String> left = Leftovers.awaitNone(tag, Duration.ofSeconds(10));
-    Leftovers.killAll(tag);
-    assertEquals(List.of(), left);
+    Leftovers.assertNoneLeft(tag);
   }
 
   /** Starts `pmj up ARGS` in a terminal of the given size, with TERM as given (null: tmux's). */

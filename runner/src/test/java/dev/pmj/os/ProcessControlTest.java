@@ -25,9 +25,7 @@ class ProcessControlTest {
 
   @AfterEach
   void nothingLeft() {
-    List<String> left = Leftovers.awaitNone(tag, Duration.ofSeconds(10));
-    Leftovers.killAll(tag);
-    assertEquals(List.of(), left);
+    Leftovers.assertNoneLeft(tag);
   }
 
   private Map<String, String> env() {

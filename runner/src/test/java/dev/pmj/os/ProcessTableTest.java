@@ -9,7 +9,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +23,7 @@ class ProcessTableTest {
 
   @AfterEach
   void nothingLeft() {
-    List<String> left = Leftovers.awaitNone(tag, Duration.ofSeconds(10));
-    Leftovers.killAll(tag);
-    assertEquals(List.of(), left);
+    Leftovers.assertNoneLeft(tag);
   }
 
   @Test

@@ -11,7 +11,6 @@ import dev.pmj.testing.Fixtures;
 import dev.pmj.testing.Leftovers;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,9 +36,7 @@ class SupervisorTest {
 
   @AfterEach
   void nothingLeft() {
-    List<String> left = Leftovers.awaitNone(tag, Duration.ofSeconds(10));
-    Leftovers.killAll(tag);
-    assertEquals(List.of(), left);
+    Leftovers.assertNoneLeft(tag);
   }
 
   private Project load(String yaml) throws Exception {

@@ -72,6 +72,16 @@ public final class Leftovers {
     return left;
   }
 
+  /**
+   * The check after a test: waits up to 10 s for every tagged process to end, kills what is still
+   * there (so one failure does not spill into the next test) and fails naming it.
+   */
+  public static void assertNoneLeft(String tag) {
+    List<String> left = awaitNone(tag, Duration.ofSeconds(10));
+    killAll(tag);
+    org.junit.jupiter.api.Assertions.assertEquals(List.of(), left, "processes left behind");
+  }
+
   /** Kills every tagged process (cleanup after a failed test). */
   public static void killAll(String tag) {
     for (String s : find(tag)) {
