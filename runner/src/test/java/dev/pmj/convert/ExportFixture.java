@@ -1,15 +1,11 @@
 package dev.pmj.convert;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.pmj.config.ConfigLoader;
-import dev.pmj.config.LoadResult;
 import dev.pmj.config.Project;
 import dev.pmj.testing.Fixtures;
 import java.io.IOException;
@@ -84,11 +80,8 @@ final class ExportFixture {
 
   /** Writes {@code yaml} as dir/pmj.yaml and loads it; fails the test on a problem. */
   static Project load(Path dir, String yaml) throws IOException {
-    Path file = Fixtures.writeConfig(dir, yaml);
     Files.createDirectories(dir.resolve("logs"));
-    LoadResult r = new ConfigLoader(Map.of(), dir, false).load(file);
-    assertEquals(List.of(), r.problems());
-    return r.project();
+    return Fixtures.project(dir, Map.of(), yaml);
   }
 
   /** A YAML document as Jackson's tree, read by SnakeYAML as any YAML tool reads it. */

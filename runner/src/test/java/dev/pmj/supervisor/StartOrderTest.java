@@ -3,10 +3,8 @@ package dev.pmj.supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.pmj.config.ConfigLoader;
-import dev.pmj.config.LoadResult;
 import dev.pmj.config.Project;
-import java.nio.file.Files;
+import dev.pmj.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +15,7 @@ class StartOrderTest {
   @TempDir Path dir;
 
   private Project load(String yaml) throws Exception {
-    Path f = dir.resolve("pmj.yaml");
-    Files.writeString(f, yaml);
-    LoadResult r = new ConfigLoader(Map.of("PATH", "/usr/bin:/bin"), dir, false).load(f);
-    assertEquals(List.of(), r.problems());
-    return r.project();
+    return Fixtures.project(dir, Map.of("PATH", "/usr/bin:/bin"), yaml);
   }
 
   private static final String FILE =

@@ -3,8 +3,6 @@ package dev.pmj.supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pmj.config.ConfigLoader;
-import dev.pmj.config.LoadResult;
 import dev.pmj.config.Project;
 import dev.pmj.os.ProcessControl;
 import dev.pmj.testing.Fixtures;
@@ -40,10 +38,7 @@ class SupervisorTest {
   }
 
   private Project load(String yaml) throws Exception {
-    Path f = Fixtures.writeConfig(dir, yaml);
-    LoadResult r = new ConfigLoader(System.getenv(), dir, false).load(f);
-    assertEquals(List.of(), r.problems());
-    return r.project();
+    return Fixtures.project(dir, System.getenv(), yaml);
   }
 
   private Supervisor supervisor(Project p, ProcessControl control, EventStream events) {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.pmj.config.ConfigLoader;
-import dev.pmj.config.LoadResult;
 import dev.pmj.config.Project;
 import dev.pmj.testing.Fixtures;
 import java.io.IOException;
@@ -66,10 +64,7 @@ class DevWatchTest {
   }
 
   private Project load(String yaml) throws Exception {
-    Path f = Fixtures.writeConfig(dir, yaml);
-    LoadResult r = new ConfigLoader(System.getenv(), dir, false).load(f);
-    assertEquals(List.of(), r.problems());
-    return r.project();
+    return Fixtures.project(dir, System.getenv(), yaml);
   }
 
   private void start(Project p, TreeWatcher os) {
