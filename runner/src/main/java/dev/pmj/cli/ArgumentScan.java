@@ -78,9 +78,9 @@ record ArgumentScan(
           }
           return;
         } else if (a.equals("-f") || a.equals("--file")) {
-          // picocli takes neither an option of pmj nor a command's name as the value.
+          // picocli takes no option of pmj as the value; a command's name it does (a file named
+          // ps is a file: Main lets picocli take a command's name as an option's value).
           if (i + 1 == args.length || isGlobalOption(args[i + 1])) return;
-          if (PmjCommand.COMMANDS.containsKey(args[i + 1])) return;
           file(args[++i], true);
         } else if (a.startsWith("--file=")) {
           file(a.substring("--file=".length()), false);
@@ -116,7 +116,6 @@ record ArgumentScan(
           value = value.substring(1);
         } else if (value.isEmpty()) {
           if (i + 1 == args.length || isGlobalOption(args[i + 1])) return false;
-          if (PmjCommand.COMMANDS.containsKey(args[i + 1])) return false;
           value = args[++i];
         }
         file(value, false);

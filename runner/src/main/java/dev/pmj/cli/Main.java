@@ -74,6 +74,9 @@ public final class Main {
     for (Map.Entry<String, Class<?>> c : PmjCommand.COMMANDS.entrySet()) {
       if (named == null || named.equals(c.getKey())) addCommand(cli, context, factory, c);
     }
+    // -f's value is a file even when it is named like a command (pmj -f ps validate), whether
+    // picocli was given one command or all of them.
+    cli.setAllowSubcommandsAsOptionParameters(true);
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -168,6 +171,7 @@ public final class Main {
     for (Map.Entry<String, Class<?>> c : PmjCommand.COMMANDS.entrySet()) {
       addCommand(cli, context, factory, c);
     }
+    cli.setAllowSubcommandsAsOptionParameters(true);
     return cli;
   }
 

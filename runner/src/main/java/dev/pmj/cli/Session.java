@@ -23,9 +23,9 @@ import java.util.function.Predicate;
  * control, the event stream and the supervisor (here), then the control every view drives, then the
  * views (watches, the API, the console, the writers), each opened through {@link #own}. {@link
  * #close()} closes them in the reverse order, exactly once, whoever calls it first (the end of pmj
- * up, a failure half-way through building, a shutdown hook, a test); a second caller waits until
- * they are closed. Stopping the processes is not closing: the caller stops them first, while its
- * views still show them stopping.
+ * up, a failure half-way through building, a test); a second caller waits until they are closed.
+ * Stopping the processes is not closing: the caller stops them first, while its views still show
+ * them stopping.
  *
  * <p>Public for the API's tests, which run a project as pmj up does: its fields, its constructor
  * and {@link #control(ConfigLoader, Predicate, String, Consumer, Function)}.

@@ -77,6 +77,10 @@ class ArgumentScanTest {
     agree("up", "-f=a.yaml");
     agree("restart", "-f", "a.yaml", "web");
     agree("ps", "-f", "up");
+    // A file named like a command is a file, before the command as after it.
+    agree("-f", "up", "ps");
+    agree("--file", "ps", "validate");
+    agree("-fps", "validate");
     // Past --debug, on either side, and with other options of the command.
     agree("--debug", "up");
     agree("--debug", "-f", "a.yaml", "up", "--debug");
@@ -154,7 +158,6 @@ class ArgumentScanTest {
         List.of(
             new String[] {"--", "up"},
             new String[] {"-x", "up"},
-            new String[] {"-f", "up", "ps"},
             new String[] {"-f", "--debug", "up"},
             new String[] {"-f"},
             new String[] {"up", "-f"},

@@ -56,6 +56,20 @@ class CommandsTest {
   }
 
   @Test
+  void aFileNamedLikeACommandIsAFile() throws Exception {
+    write("ps", "processes:\n  x: {command: x}\n");
+    assertEquals(new Run(0, "ok: 1 process in ps\n", ""), run(dir, "-f", "ps", "validate"));
+    assertEquals(new Run(0, "ok: 1 process in ps\n", ""), run(dir, "-fps", "validate"));
+    assertEquals(
+        new Run(
+            2,
+            "",
+            "pmj: missing command (up, ps, logs, restart, stop, start, down, validate, config,"
+                + " init, completion)\nRun 'pmj --help' for usage.\n"),
+        run(dir, "-f", "up"));
+  }
+
+  @Test
   void withNoFileAnywhereTheUserIsToldHowToMakeOne() {
     Run r = run(Path.of("/"), "validate");
     assertEquals(2, r.code());
