@@ -177,23 +177,20 @@ final class ExecCommand implements Callable<Integer> {
     context.out.flush();
     context.err.flush();
     AtomicReference<Process> child = new AtomicReference<>();
-    // Ctrl-C goes to the terminal's foreground group, the command and pmj alike: pmj waits on for
-    // the command's exit instead of ending first. TERM and HUP sent to pmj alone are passed on.
-    // Handlers in the JVM, not SIG_IGN: a caught signal is reset to its default in the command
+    java.util.concurrent.atomic.AtomicBoolean terminated =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    // Ctrl-C goes to the terminal's foreground group, the command and pmj alike (a hang-up too):
+    // pmj waits on for the command's exit instead of ending first. TERM sent to pmj alone is passed
+    // on. Handlers in the JVM, not SIG_IGN: a caught signal is reset to its default in the command
     // when it is exec'd, an ignored one would stay ignored there.
     Map<sun.misc.Signal, sun.misc.SignalHandler> previous = new HashMap<>();
     handle(previous, "INT", s -> {});
+    handle(previous, "HUP", s -> {});
     handle(
         previous,
         "TERM",
         s -> {
-          Process p = child.get();
-          if (p != null) p.destroy();
-        });
-    handle(
-        previous,
-        "HUP",
-        s -> {
+          terminated.set(true);
           Process p = child.get();
           if (p != null) p.destroy();
         });
@@ -206,6 +203,7 @@ final class ExecCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
       }
       child.set(p);
+      if (terminated.get()) p.destroy(); // TERM came while it started
       while (true) {
         try {
           return p.waitFor();

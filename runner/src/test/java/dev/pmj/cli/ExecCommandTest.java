@@ -112,6 +112,25 @@ class ExecCommandTest {
   }
 
   @Test
+  void termSentToPmjIsPassedOnAndPmjExitsWithTheCommandsCode() throws Exception {
+    project();
+    try (PmjProcess pmj =
+        PmjProcess.start(
+            dir,
+            "exec",
+            "--",
+            "sh",
+            "-c",
+            "trap 'kill $!; echo terminated; exit 9' TERM; echo ready; sleep 60 & wait")) {
+      pmj.awaitLine("^ready$", WAIT);
+      pmj.signal("TERM");
+      assertEquals(9, pmj.awaitExit(WAIT), pmj.stderr());
+      assertEquals("ready\nterminated\n", pmj.stdout());
+      assertEquals("", pmj.stderr());
+    }
+  }
+
+  @Test
   void anUnknownIdIsSaidWithTheClosestOrEveryProcess() throws Exception {
     project();
     assertEquals(
@@ -173,6 +192,11 @@ class ExecCommandTest {
     assertTrue(tool.toFile().setExecutable(true));
     Files.writeString(dir.resolve("web.env"), "PATH=" + bin + ":${PATH}\n");
     assertEquals(new Cli.Run(0, "project tool from-web\n", ""), exec("web", "--", "project-tool"));
+    // A program named by its path is found from the process's folder.
+    Path local = dir.resolve("app/local.sh");
+    Files.writeString(local, "#!/bin/sh\necho local $PMJ_PROCESS_ID\n");
+    assertTrue(local.toFile().setExecutable(true));
+    assertEquals(new Cli.Run(0, "local web.2\n", ""), exec("web.2", "--", "./local.sh"));
   }
 
   @Test
