@@ -13,7 +13,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * through the hidden {@code pmj __ids}.
  */
 final class Completion {
-  /** Commands whose arguments are process ids of the running pmj, or of the file for up. */
+  /**
+   * Commands whose arguments are process ids of the running pmj, or of the file for up and exec.
+   */
   private static final List<String> RUNNING_IDS = List.of("restart", "stop", "start", "logs");
 
   private Completion() {}
@@ -77,7 +79,7 @@ final class Completion {
       String args = "";
       if (RUNNING_IDS.contains(name))
         args = " $(pmj __ids 2>/dev/null)" + (name.equals("logs") ? "" : " all");
-      if (name.equals("up")) args = " $(pmj __ids --file-ids 2>/dev/null)";
+      if (name.equals("up") || name.equals("exec")) args = " $(pmj __ids --file-ids 2>/dev/null)";
       if (name.equals("completion")) args = " bash zsh fish";
       sb.append("    ")
           .append(name)
@@ -116,7 +118,7 @@ final class Completion {
             .append(" -a '(pmj __ids 2>/dev/null)")
             .append(name.equals("logs") ? "" : " all")
             .append("'\n");
-      } else if (name.equals("up")) {
+      } else if (name.equals("up") || name.equals("exec")) {
         sb.append("complete -c pmj -n ")
             .append(when)
             .append(" -a '(pmj __ids --file-ids 2>/dev/null)'\n");

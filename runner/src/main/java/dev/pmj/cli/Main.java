@@ -61,7 +61,10 @@ public final class Main {
     if (plain != null) return execute(context, plain);
     String named = line.command();
     if (line.fileKnown()
-        && ("up".equals(named) || "validate".equals(named) || "config".equals(named))) {
+        && ("up".equals(named)
+            || "validate".equals(named)
+            || "config".equals(named)
+            || "exec".equals(named))) {
       (line.file() != null
               ? java.util.Optional.of(context.workingDir.resolve(line.file()))
               : dev.pmj.config.Sources.discover(context.workingDir))

@@ -34,6 +34,7 @@ final class PmjCommand implements Runnable {
     COMMANDS.put("down", DownCommand.class);
     COMMANDS.put("reload", ReloadCommand.class);
     COMMANDS.put("run", RunCommand.class);
+    COMMANDS.put("exec", ExecCommand.class);
     COMMANDS.put("rm", RmCommand.class);
     COMMANDS.put("attach", AttachCommand.class);
     COMMANDS.put("open", OpenCommand.class);

@@ -53,6 +53,26 @@ class ArgumentScanTest {
     if (scan.plain()) assertEquals(read.ids(), scan.words(), line);
   }
 
+  /**
+   * pmj exec takes its ID from the words before -- and the command from those after: the scan's
+   * words are the first of picocli's positionals, and a -f after -- is the command's.
+   */
+  @Test
+  void execTheWordsBeforeDashDashAreTheIdAndTheRestTheCommand() {
+    execReads(List.of("web"), "exec", "web", "--", "sh", "-c", "echo hi");
+    execReads(List.of(), "exec", "--", "web");
+    execReads(List.of("web.2"), "exec", "-f", "a.yaml", "web.2", "--", "ls", "-f", "x");
+    execReads(List.of(), "-f", "a.yaml", "exec", "--", "grep", "-f", "up", "--", "x");
+    execReads(List.of("web"), "exec", "web");
+  }
+
+  private static void execReads(List<String> id, String... args) {
+    agree(args);
+    assertEquals(id, ArgumentScan.of(args).words(), String.join(" ", args));
+    List<String> all = picocli(args).ids();
+    assertEquals(id, all.subList(0, id.size()), String.join(" ", args));
+  }
+
   @Test
   void theCommandAndTheFileOfEveryFormPicocliTakes() {
     agree("up");
