@@ -27,7 +27,7 @@ final class TerminalText {
     int at = 0;
     for (int i = 0; i < lines.count(); i++) {
       int len = fold(lines.data(), lines.starts()[i], lines.lengths()[i], data, at);
-      if (len == 0 && lines.lengths()[i] > 0) continue;
+      if (len == 0 && !blank(lines.data(), lines.starts()[i], lines.lengths()[i])) continue;
       starts[n] = at;
       lengths[n] = len;
       at += len;
@@ -36,6 +36,12 @@ final class TerminalText {
     if (n == 0) return null;
     return new ProcessEvent.OutputLines(
         lines.id(), lines.at(), data, Arrays.copyOf(starts, n), Arrays.copyOf(lengths, n));
+  }
+
+  /** Whether a line is empty on a terminal too: nothing but carriage returns. */
+  private static boolean blank(byte[] in, int off, int len) {
+    for (int i = off; i < off + len; i++) if (in[i] != '\r') return false;
+    return true;
   }
 
   /** Folds {@code in[off, off+len)} into {@code out} from {@code at}; returns the new length. */
