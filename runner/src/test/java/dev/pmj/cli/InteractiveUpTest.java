@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** interactive: true as a user of pmj up sees it (README, "Interactive processes"). */
+/** interactive: true as a user of pmj up sees it (README, "`pmj up`"). */
 class InteractiveUpTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
