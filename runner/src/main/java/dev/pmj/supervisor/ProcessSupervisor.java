@@ -7,6 +7,7 @@ import dev.pmj.os.Marked;
 import dev.pmj.os.NoTerminalException;
 import dev.pmj.os.Signal;
 import dev.pmj.os.StartException;
+import dev.pmj.os.Terminal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -305,10 +306,11 @@ final class ProcessSupervisor {
     if (r == null || r.mainExited || !running) {
       throw new ControlException(ControlException.Kind.CONFLICT, id + " is not running");
     }
-    if (r.child.terminal() == null) {
+    Terminal terminal = r.child.terminal();
+    if (terminal == null) {
       throw new ControlException(ControlException.Kind.CONFLICT, id + " has no terminal");
     }
-    r.child.terminal().write(bytes);
+    terminal.write(bytes);
   }
 
   private void stopNow(CompletableFuture<Void> done) {
