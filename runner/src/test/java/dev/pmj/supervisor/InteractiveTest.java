@@ -106,6 +106,54 @@ class InteractiveTest {
       assertEquals("answer: again tty=True", again.get(again.size() - 1));
       s.shutdown().get(20, TimeUnit.SECONDS);
     }
+    // Each terminal is closed once its output ended: none is left open in pmj.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (terminalsOpen() > terminalsBefore && System.nanoTime() < deadline) {
+      Thread.sleep(20); // polling with a deadline
+    }
+    assertEquals(terminalsBefore, terminalsOpen());
+  }
+
+  private final long terminalsBefore = terminalsOpen();
+
+  /** Masters of pseudo-terminals this JVM holds open. */
+  private static long terminalsOpen() {
+    try (java.util.stream.Stream<Path> fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(
+              fd -> {
+                try {
+                  return java.nio.file.Files.readSymbolicLink(fd).toString().equals("/dev/ptmx");
+                } catch (java.io.IOException e) {
+                  return false; // closed while listed
+                }
+              })
+          .count();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void ctrlCTypedReachesTheProgramAsSigint() throws Exception {
+    try (ProcessControl control = ProcessControl.create();
+        Supervisor s =
+            supervisor(
+                """
+                processes:
+                  loop:
+                    command: python3 @TESTDATA@/interrupt.py
+                    interactive: true
+                    restart: never
+                """,
+                control)) {
+      s.up();
+      linesUntil("loop", l -> l.equals("waiting"), "waiting");
+      s.input("loop", new byte[] {3});
+      List<String> lines = linesUntil("loop", l -> l.endsWith("interrupted"), "the interrupt");
+      // The terminal echoes the key as ^C, on the line the program writes next.
+      assertEquals("^Cinterrupted", String.join("", lines));
+      s.shutdown().get(20, TimeUnit.SECONDS);
+    }
   }
 
   @Test
