@@ -84,6 +84,7 @@ final class ConfigCommand implements Callable<Integer> {
     m.put("stopTimeout", Durations.format(p.stop().timeout()));
     if (!p.stopCommand().isEmpty()) m.put("stopCommand", p.stopCommand());
     if (p.daemon()) m.put("daemon", true);
+    if (p.interactive()) m.put("interactive", true);
     Map<String, String> deps = new LinkedHashMap<>();
     p.dependsOn().forEach((k, v) -> deps.put(k, v.word()));
     m.put("dependsOn", deps);

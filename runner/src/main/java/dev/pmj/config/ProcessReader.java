@@ -198,7 +198,8 @@ final class ProcessReader {
         logs,
         maxMemory,
         stopCommand,
-        f.bool("daemon"));
+        f.bool("daemon"),
+        f.bool("interactive"));
   }
 
   private Path cwd(Draft d, Fields f, Variables vars) {

@@ -18,8 +18,9 @@ import java.util.Objects;
  * Stop}, {@link Watch}, {@link Logs}), are the file's keys (a test holds them equal to the
  * schema's), plus {@code id}, {@code instance} and {@code devModeSet}; a group's component whose
  * short name differs from its key names the key with {@link Key}. Their order is the order {@link
- * #differences} reports keys in: the file's, except {@code stopCommand} and {@code daemon}, which
- * came last when they were added and stay there so reload messages read as they always have.
+ * #differences} reports keys in: the file's, except {@code stopCommand}, {@code daemon} and {@code
+ * interactive}, which came last when they were added and stay there so reload messages read as they
+ * always have.
  *
  * @param id the process id; {@code api.2} for the second of several instances
  * @param instance 1-based instance number
@@ -33,6 +34,8 @@ import java.util.Objects;
  * @param stopCommand the argv that stops the process its own way, run before the stop signal; empty
  *     for none
  * @param daemon whether the program starts a daemon and exits (exit 0 means started)
+ * @param interactive whether the process runs in a terminal of its own (a pseudo-terminal), so that
+ *     a prompt or a debugger in it can be answered
  */
 public record ProcessSpec(
     String id,
@@ -56,7 +59,8 @@ public record ProcessSpec(
     Logs logs,
     long maxMemory,
     List<String> stopCommand,
-    boolean daemon) {
+    boolean daemon,
+    boolean interactive) {
 
   /** The file's key of a group's component, where it is not the component's name. */
   @Retention(RetentionPolicy.RUNTIME)
@@ -227,6 +231,7 @@ public record ProcessSpec(
         logs,
         maxMemory,
         stopCommand,
-        daemon);
+        daemon,
+        interactive);
   }
 }

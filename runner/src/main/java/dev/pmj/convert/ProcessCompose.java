@@ -145,6 +145,11 @@ final class ProcessCompose {
           if (Boolean.TRUE.equals(v)) p.put("daemon", true);
           else if (!Boolean.FALSE.equals(v)) d.unsupported(p, where, key, v, "true or false");
         }
+        case "is_interactive" -> {
+          // Both mean: the process gets a terminal of its own, so its prompts can be answered.
+          if (Boolean.TRUE.equals(v)) p.put("interactive", true);
+          else if (!Boolean.FALSE.equals(v)) d.unsupported(p, where, key, v, "true or false");
+        }
         default -> d.unsupported(p, where, key, v, why(key));
       }
     }
@@ -214,7 +219,7 @@ final class ProcessCompose {
       case "liveness_probe" -> "pmj checks readiness only; a process that hangs is not restarted";
       case "namespace" -> "pmj has no namespaces";
       case "log_configuration", "log_level" -> "pmj writes plain lines with their time";
-      case "is_tty", "is_interactive" -> "pmj gives processes no terminal";
+      case "is_tty" -> "pmj gives a terminal to interactive: true processes only";
       case "vars" -> "pmj has no Go templates; ${VAR} comes from env instead";
       case "exit_on_end", "exit_on_skipped" -> "pmj exits when every process has ended";
       default -> "pmj has no such setting";

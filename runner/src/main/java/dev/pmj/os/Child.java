@@ -10,13 +10,24 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Where one thread can wait on many pipes (Linux), {@code channel} is the pipe as a selectable
  * channel and {@code output} reads the same pipe: use one or the other. Elsewhere {@code channel}
- * is null and the output is read by a thread of its own.
+ * is null and the output is read by a thread of its own. A child started in a terminal has its
+ * {@code terminal} (its output is the terminal's); others have none (null).
  */
 public record Child(
-    long pid, InputStream output, Pipe.SourceChannel channel, CompletableFuture<Integer> exit) {
+    long pid,
+    InputStream output,
+    Pipe.SourceChannel channel,
+    CompletableFuture<Integer> exit,
+    Terminal terminal) {
+
+  /** A child without a terminal. */
+  public Child(
+      long pid, InputStream output, Pipe.SourceChannel channel, CompletableFuture<Integer> exit) {
+    this(pid, output, channel, exit, null);
+  }
 
   /** A child whose output can only be read by a thread that waits on it. */
   public Child(long pid, InputStream output, CompletableFuture<Integer> exit) {
-    this(pid, output, null, exit);
+    this(pid, output, null, exit, null);
   }
 }

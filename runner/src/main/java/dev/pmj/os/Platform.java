@@ -68,6 +68,10 @@ public final class Platform {
     return t.startsWith("/dev/pts/") || t.startsWith("/dev/tty") || t.equals("/dev/console");
   }
 
+  public static boolean isLinux() {
+    return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+  }
+
   public static boolean isMac() {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     return os.startsWith("mac") || os.startsWith("darwin");

@@ -43,11 +43,7 @@ final class PosixProcessControl implements ProcessControl {
     pb.redirectInput(DEV_NULL);
     pb.environment().clear();
     pb.environment().putAll(env);
-    CompletableFuture<Watchdog> dog;
-    synchronized (this) {
-      if (watchdog == null) watchdog = startWatchdog();
-      dog = watchdog;
-    }
+    CompletableFuture<Watchdog> dog = watchdog();
     // Children start side by side, and beside the watchdog's own start.
     Process process = null;
     Pipe pipe = null;
@@ -72,12 +68,65 @@ final class PosixProcessControl implements ProcessControl {
         if (process == null) close(pipe.source());
       }
     }
+    CompletableFuture<Integer> exit = watch(dog, process);
+    if (pipe == null) return new Child(process.pid(), process.getInputStream(), exit);
+    return new Child(process.pid(), Channels.newInputStream(pipe.source()), pipe.source(), exit);
+  }
+
+  @Override
+  public Child startInTerminal(
+      List<String> argv, Path cwd, Map<String, String> env, int cols, int rows)
+      throws StartException, NoTerminalException {
+    String problem = Runnables.whyNot(argv.get(0), cwd, env.get("PATH"));
+    if (problem != null) throw new StartException(problem);
+    Ptys.Pair pty = Ptys.open(cols, rows);
+    ProcessBuilder pb = new ProcessBuilder(Ptys.sessionCommand(argv)).directory(cwd.toFile());
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    pb.environment().putIfAbsent("TERM", "xterm-256color");
+    java.io.FileDescriptor masterFd = Ptys.descriptor(pty.master());
+    pb.redirectInput(org.jline.nativ.JLineLibrary.newRedirectPipe(Ptys.descriptor(pty.slave())));
+    // The child's shell puts stdout and stderr on the terminal before the program runs.
+    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    CompletableFuture<Watchdog> dog = watchdog();
+    Process process;
+    Pipe.SourceChannel source;
+    Pipe.SinkChannel sink;
+    try {
+      source = Ptys.Channels.source(masterFd);
+      sink = Ptys.Channels.sink(masterFd);
+    } catch (IOException e) {
+      Ptys.close(pty.slave());
+      Ptys.close(pty.master());
+      throw new NoTerminalException(e.getMessage());
+    }
+    try {
+      process = pb.start();
+      // Input never waits for the child: a full terminal leaves it queued (Terminal).
+      sink.configureBlocking(false);
+    } catch (IOException e) {
+      close(source);
+      throw new StartException(Runnables.reason(e));
+    } finally {
+      // The child has its own copy: the terminal's output ends (EIO) when its last holder exits.
+      Ptys.close(pty.slave());
+    }
+    CompletableFuture<Integer> exit = watch(dog, process);
+    Terminal terminal = new Terminal(pty.master(), sink, source);
+    return new Child(process.pid(), Channels.newInputStream(source), source, exit, terminal);
+  }
+
+  private synchronized CompletableFuture<Watchdog> watchdog() {
+    if (watchdog == null) watchdog = startWatchdog();
+    return watchdog;
+  }
+
+  private CompletableFuture<Integer> watch(CompletableFuture<Watchdog> dog, Process process) {
     synchronized (this) {
       dog.join().watch(process.pid());
     }
-    CompletableFuture<Integer> exit = process.onExit().thenApply(Process::exitValue);
-    if (pipe == null) return new Child(process.pid(), process.getInputStream(), exit);
-    return new Child(process.pid(), Channels.newInputStream(pipe.source()), pipe.source(), exit);
+    return process.onExit().thenApply(Process::exitValue);
   }
 
   /** On a thread of its own that ends with it (the common pool's would stay a minute). */

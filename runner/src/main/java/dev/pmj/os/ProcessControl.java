@@ -21,6 +21,20 @@ public interface ProcessControl extends AutoCloseable {
   Child start(List<String> argv, Path cwd, Map<String, String> env) throws StartException;
 
   /**
+   * Starts {@code argv} as {@link #start} does, but in a pseudo-terminal of its own ({@code cols}
+   * by {@code rows}): stdin, stdout and stderr are the terminal, which is also the controlling
+   * terminal of the child's session (so a debugger or a prompt can be answered through {@link
+   * Child#terminal()}). Its group is stopped as any other.
+   *
+   * @throws NoTerminalException when no terminal can be had here, before anything was started
+   */
+  default Child startInTerminal(
+      List<String> argv, Path cwd, Map<String, String> env, int cols, int rows)
+      throws StartException, NoTerminalException {
+    throw new NoTerminalException("not supported on this system");
+  }
+
+  /**
    * Sends {@code signal} to every process of the group led by {@code pid}; no error if none is
    * left. It may arrive just after this returns; signals arrive in the order they were sent.
    */

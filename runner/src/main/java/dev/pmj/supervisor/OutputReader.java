@@ -26,6 +26,10 @@ final class OutputReader {
   private final Timers timers;
   private final Consumer<ProcessEvent.OutputLines> tap;
   private final LineSplitter splitter;
+
+  /** A terminal's output: its raw bytes go here too, and its lines are folded; else null. */
+  private final TerminalRing ring;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private volatile long lastReadNanos;
@@ -71,6 +75,23 @@ final class OutputReader {
       Clock clock,
       Timers timers,
       Consumer<ProcessEvent.OutputLines> tap) {
+    this(id, child, source, events, clock, timers, tap, null);
+  }
+
+  /**
+   * @param ring where a terminal's raw bytes are kept, when {@code child} runs in one (its lines
+   *     are then folded, {@link TerminalText}); null for a pipe
+   */
+  OutputReader(
+      String id,
+      Child child,
+      Source source,
+      EventStream events,
+      Clock clock,
+      Timers timers,
+      Consumer<ProcessEvent.OutputLines> tap,
+      TerminalRing ring) {
+    this.ring = ring;
     this.events = events;
     this.clock = clock;
     this.timers = timers;
@@ -109,6 +130,7 @@ final class OutputReader {
   /** The next {@code n} bytes of the output, in {@code buf} (copied before this returns). */
   void read(byte[] buf, int n) {
     lastReadNanos = System.nanoTime();
+    if (ring != null) ring.write(buf, n);
     lock.lock();
     try {
       publish(splitter.feed(buf, 0, n, clock.instant()));
@@ -152,6 +174,7 @@ final class OutputReader {
   }
 
   private void publish(ProcessEvent.OutputLines lines) {
+    if (ring != null) lines = TerminalText.fold(lines);
     if (lines == null) return;
     events.publish(lines);
     tap.accept(lines);

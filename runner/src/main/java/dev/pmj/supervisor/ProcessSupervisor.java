@@ -4,8 +4,10 @@ import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.RestartPolicy;
 import dev.pmj.os.Child;
 import dev.pmj.os.Marked;
+import dev.pmj.os.NoTerminalException;
 import dev.pmj.os.Signal;
 import dev.pmj.os.StartException;
+import dev.pmj.os.Terminal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +52,14 @@ final class ProcessSupervisor {
   private boolean stoppingForMemory;
 
   private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
+
+  /** A terminal's size until one that types into it says otherwise. */
+  static final int COLS = 80;
+
+  static final int ROWS = 24;
+
+  /** The raw bytes of its terminals, from its first run in one; null before. */
+  private volatile TerminalRing ring;
 
   // Read from other threads.
   private volatile ProcessStatus status;
@@ -244,7 +254,8 @@ final class ProcessSupervisor {
     Map<String, String> env = rt.environmentFor(s.env());
     Child child;
     try {
-      child = rt.control().start(s.command(), s.cwd(), env);
+      child =
+          s.interactive() ? startInTerminal(s, env) : rt.control().start(s.command(), s.cwd(), env);
     } catch (StartException e) {
       move(ProcessState.FAILED, "cannot start: " + e.getMessage());
       return;
@@ -255,6 +266,51 @@ final class ProcessSupervisor {
     move(ProcessState.RUNNING, "");
     r.follow(env);
     if (s.readiness() == null) move(ProcessState.READY, "");
+  }
+
+  /** A terminal of its own, or pipes where none can be had (said once a start). */
+  private Child startInTerminal(Settings s, Map<String, String> env) throws StartException {
+    try {
+      return rt.control().startInTerminal(s.command(), s.cwd(), env, COLS, ROWS);
+    } catch (NoTerminalException e) {
+      notice("no terminal could be had (" + e.getMessage() + "); it reads no input");
+      return rt.control().start(s.command(), s.cwd(), env);
+    }
+  }
+
+  /** Where its terminals' raw output is kept, across restarts (the mailbox creates it). */
+  TerminalRing terminalRing() {
+    if (ring == null) ring = new TerminalRing();
+    return ring;
+  }
+
+  /** The latest raw bytes of its terminals, oldest first; empty when it never had one. */
+  byte[] terminalOutput() {
+    TerminalRing r = ring;
+    return r == null ? new byte[0] : r.snapshot();
+  }
+
+  /**
+   * Sends {@code bytes} to the process's terminal as if typed (never waits for it to read them).
+   *
+   * @throws ControlException CONFLICT when the process has no terminal or is not running
+   */
+  void input(byte[] bytes) {
+    Run r = run;
+    if (!spec.interactive()) {
+      throw new ControlException(ControlException.Kind.CONFLICT, id + " is not interactive");
+    }
+    ProcessState now = status.state();
+    boolean running =
+        now == ProcessState.RUNNING || now == ProcessState.READY || now == ProcessState.STOPPING;
+    if (r == null || r.mainExited || !running) {
+      throw new ControlException(ControlException.Kind.CONFLICT, id + " is not running");
+    }
+    Terminal terminal = r.child.terminal();
+    if (terminal == null) {
+      throw new ControlException(ControlException.Kind.CONFLICT, id + " has no terminal");
+    }
+    terminal.write(bytes);
   }
 
   private void stopNow(CompletableFuture<Void> done) {

@@ -91,7 +91,14 @@ final class Run {
   void follow(Map<String, String> env) {
     reader =
         new OutputReader(
-            id(), child, rt.output(), rt.events(), rt.clock(), rt.timers(), this::onLines);
+            id(),
+            child,
+            rt.output(),
+            rt.events(),
+            rt.clock(),
+            rt.timers(),
+            this::onLines,
+            child.terminal() == null ? null : owner.terminalRing());
     boolean daemon = settings().daemon();
     child
         .exit()
@@ -370,6 +377,7 @@ final class Run {
 
   /** The run is over: no timer of it fires any more, and pmj no longer watches its group. */
   void close() {
+    if (child.terminal() != null) child.terminal().close();
     cancel(killTimer);
     cancel(probeTimer);
     cancel(signalTimer);

@@ -31,7 +31,8 @@ record Settings(
     Duration stopTimeout,
     List<String> stopCommand,
     boolean daemon,
-    long maxMemory) {
+    long maxMemory,
+    boolean interactive) {
 
   static Settings of(ProcessSpec spec) {
     return new Settings(
@@ -48,6 +49,7 @@ record Settings(
         spec.stop().timeout(),
         spec.stopCommand(),
         spec.daemon(),
-        spec.maxMemory());
+        spec.maxMemory(),
+        spec.interactive());
   }
 }

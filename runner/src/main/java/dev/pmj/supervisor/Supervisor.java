@@ -377,6 +377,25 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /** Whether a process with this id exists now. */
+  /**
+   * Sends {@code bytes} to the terminal of interactive process {@code id}, as if typed; never waits
+   * for the process to read them.
+   *
+   * @throws ControlException NOT_FOUND for an unknown id, CONFLICT when it has no terminal now
+   */
+  public void input(String id, byte[] bytes) {
+    ProcessSupervisor p = roster.processes().get(id);
+    if (p == null) throw ControlException.notFound(id, ids());
+    p.input(bytes);
+  }
+
+  /** The latest raw output (64 KiB) of process {@code id}'s terminals; empty if it had none. */
+  public byte[] terminalOutput(String id) {
+    ProcessSupervisor p = roster.processes().get(id);
+    if (p == null) throw ControlException.notFound(id, ids());
+    return p.terminalOutput();
+  }
+
   public boolean has(String id) {
     return roster.processes().containsKey(id);
   }

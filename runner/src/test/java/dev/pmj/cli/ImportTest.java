@@ -394,6 +394,8 @@ class ImportTest {
     assertEquals(List.of("bash", "-c", "pg_ctl stop -D ./data"), api.get("stopCommand"));
     assertEquals(true, ps.get("old-job").get("daemon"));
     assertEquals(null, ps.get("api.2").get("daemon"));
+    assertEquals(true, ps.get("once").get("interactive"));
+    assertEquals(null, ps.get("api.2").get("interactive"));
     @SuppressWarnings("unchecked")
     Map<String, Object> probe = (Map<String, Object>) ps.get("db").get("readiness");
     assertEquals(List.of("bash", "-c", "test -d ."), probe.get("exec"));

@@ -52,8 +52,9 @@ public final class PmjProcess implements AutoCloseable {
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:TieredStopAtLevel=1");
     if (polled) {
-      // As the jar's manifest does for java -jar: children's output is polled (os.PollablePipes).
-      cmd.add("--add-exports");
+      // As the jar's manifest does for java -jar: children's output is polled (os.PollablePipes),
+      // a terminal's too (os.Ptys).
+      cmd.add("--add-opens");
       cmd.add("java.base/sun.nio.ch=ALL-UNNAMED");
       // As the manifest does too: pmj counts the API's open connections.
       cmd.add("--add-opens");
