@@ -258,6 +258,7 @@ final class ProcessSupervisor {
     Run r = new Run(this, rt, mailbox, child, rt.clock().instant());
     run = r;
     pid = child.pid();
+    if (child.terminal() != null) terminalRing().started(pid); // before its first byte is read
     move(ProcessState.RUNNING, "");
     r.follow(env);
     if (s.readiness() == null) move(ProcessState.READY, "");

@@ -399,7 +399,7 @@ public final class Supervisor implements AutoCloseable {
   /**
    * Gives {@code bytes} the raw output kept, then each chunk on the writer's thread, until closed.
    */
-  public AutoCloseable followTerminal(String id, java.util.function.Consumer<byte[]> bytes) {
+  AutoCloseable followTerminal(String id, TerminalRing.Follower bytes) {
     ProcessSupervisor p = roster.processes().get(id);
     if (p == null) throw ControlException.notFound(id, ids());
     TerminalRing ring = p.terminalRing();

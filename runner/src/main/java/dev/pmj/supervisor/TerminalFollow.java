@@ -16,6 +16,8 @@ final class TerminalFollow implements AutoCloseable {
 
   private record End(boolean dropped) {}
 
+  private record Started(long pid) {}
+
   private final String id;
   private final Control.TerminalFollower follower;
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -37,7 +39,20 @@ final class TerminalFollow implements AutoCloseable {
 
   static TerminalFollow start(Supervisor supervisor, String id, Control.TerminalFollower f) {
     TerminalFollow t = new TerminalFollow(id, f);
-    t.bytes = supervisor.followTerminal(id, t::offer);
+    t.bytes =
+        supervisor.followTerminal(
+            id,
+            new TerminalRing.Follower() {
+              @Override
+              public void bytes(byte[] chunk) {
+                t.offer(chunk);
+              }
+
+              @Override
+              public void started(long pid) {
+                t.queue.add(new Started(pid));
+              }
+            });
     t.events =
         supervisor
             .events()
@@ -91,6 +106,8 @@ final class TerminalFollow implements AutoCloseable {
         }
         if (item instanceof byte[] first) {
           output(first);
+        } else if (item instanceof Started s) {
+          follower.restarted(s.pid());
         } else {
           state((ProcessStatus) item);
         }
@@ -123,15 +140,15 @@ final class TerminalFollow implements AutoCloseable {
     follower.output(all);
   }
 
+  /**
+   * A run's end, from the process's states. Its start comes from the terminal itself ({@link
+   * Started}), ahead of the new terminal's bytes, which the states would not be.
+   */
   private void state(ProcessStatus s) {
     // On the way to a run: neither its end nor its start yet.
     if (s.state() == ProcessState.PENDING || s.state() == ProcessState.STARTING) return;
     boolean now = s.state().hasProcess();
-    if (running == null && !now || Boolean.TRUE.equals(running) && !now) {
-      follower.exited(s.state(), s.exitCode());
-    } else if (Boolean.FALSE.equals(running) && now) {
-      follower.restarted(s.pid());
-    }
+    if (!now && !Boolean.FALSE.equals(running)) follower.exited(s.state(), s.exitCode());
     running = now;
   }
 

@@ -15,14 +15,22 @@ final class TerminalRing {
 
   private final byte[] bytes = new byte[SIZE];
   private long written;
-  private final java.util.List<java.util.function.Consumer<byte[]>> followers =
+  private final java.util.List<Follower> followers =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Told on the writer's thread, which it must not hold up. */
+  interface Follower {
+    void bytes(byte[] chunk);
+
+    /** A new terminal: its bytes come after this. */
+    void started(long pid);
+  }
 
   synchronized void write(byte[] buf, int n) {
     // Under the lock: a follower gets every byte after its replay, none twice.
     if (!followers.isEmpty()) {
       byte[] chunk = java.util.Arrays.copyOf(buf, n);
-      for (java.util.function.Consumer<byte[]> f : followers) f.accept(chunk);
+      for (Follower f : followers) f.bytes(chunk);
     }
     int off = 0;
     if (n > SIZE) {
@@ -41,12 +49,17 @@ final class TerminalRing {
    * Gives {@code follower} the bytes kept, then each write as it comes (on the writer's thread: it
    * must not wait), until {@link #unfollow}.
    */
-  synchronized void follow(java.util.function.Consumer<byte[]> follower) {
-    follower.accept(snapshot());
+  synchronized void follow(Follower follower) {
+    follower.bytes(snapshot());
     followers.add(follower);
   }
 
-  void unfollow(java.util.function.Consumer<byte[]> follower) {
+  /** A run starts in a new terminal (before any of its bytes are read). */
+  synchronized void started(long pid) {
+    for (Follower f : followers) f.started(pid);
+  }
+
+  void unfollow(Follower follower) {
     followers.remove(follower);
   }
 

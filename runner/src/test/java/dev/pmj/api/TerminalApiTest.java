@@ -140,9 +140,12 @@ class TerminalApiTest {
     String[] exit = awaitEvent(events, "exit");
     assertTrue(exit[1].startsWith("{\"state\":\""), exit[1]);
     String[] restart = awaitEvent(events, "restart");
-    long pid = api.local().process("size").pid();
-    assertTrue(pid != before);
-    assertEquals("{\"pid\":" + pid + "}", restart[1]);
+    long pid = Json.number(Json.object(Json.parse(restart[1])), "pid", 0);
+    assertTrue(pid > 0 && pid != before, restart[1]);
+    assertEquals(pid, (long) api.until(() -> api.local().process("size").pid(), p -> p == pid));
+    // The new terminal's bytes come after the mark, at the size asked for last.
+    seen.reset();
+    awaitOutput(events, seen, "size 120 40");
   }
 
   /** Status, exact JSON error, and the prompt untouched, every process as it was. */
