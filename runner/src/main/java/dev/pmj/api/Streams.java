@@ -108,10 +108,10 @@ final class Streams implements AutoCloseable {
   }
 
   /**
-   * Follows the terminal of interactive process {@code id} (README, "API"): {@code output} events
-   * of base64 bytes (those kept first), {@code exit} when a run ends, {@code restart} when a new
-   * run starts in a new terminal (its output follows on the same stream). An unknown or not
-   * interactive process is answered (404, 409) before the stream starts.
+   * Follows the terminal of interactive process {@code id} (README, "From a second terminal"):
+   * {@code output} events of base64 bytes (those kept first), {@code exit} when a run ends, {@code
+   * restart} when a new run starts in a new terminal (its output follows on the same stream). An
+   * unknown or not interactive process is answered (404, 409) before the stream starts.
    */
   void terminal(HttpExchange ex, String id) throws IOException {
     java.util.concurrent.CompletableFuture<Sse> stream =

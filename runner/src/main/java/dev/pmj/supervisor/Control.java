@@ -52,7 +52,7 @@ public interface Control {
 
   /**
    * Sends {@code bytes} to the terminal of interactive process {@code id} as if typed (README,
-   * "Interactive processes"); never waits for the process to read them.
+   * "`pmj up`", interactive); never waits for the process to read them.
    *
    * @throws ControlException NOT_FOUND for an unknown id, CONFLICT when the process is not
    *     interactive or not running

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The terminal endpoints as a client sees them (README, "API"): a prompt answered through {@code
- * POST input} and seen on the {@code terminal} stream, a resize seen by the program, and every
- * request that is refused: its status, its JSON error, and nothing typed or changed.
+ * The terminal endpoints as a client sees them (README, "From a second terminal"): a prompt
+ * answered through {@code POST input} and seen on the {@code terminal} stream, a resize seen by the
+ * program, and every request that is refused: its status, its JSON error, and nothing typed or
+ * changed.
  */
 class TerminalApiTest {
   @RegisterExtension
