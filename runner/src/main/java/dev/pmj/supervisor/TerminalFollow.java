@@ -24,6 +24,7 @@ final class TerminalFollow implements AutoCloseable {
   private final AtomicLong queuedBytes = new AtomicLong();
   private final Thread thread;
   private volatile boolean closed;
+  private volatile boolean dropping;
   private AutoCloseable bytes;
   private EventStream.Subscription events;
 
@@ -77,8 +78,11 @@ final class TerminalFollow implements AutoCloseable {
   }
 
   private void offer(byte[] chunk) {
-    if (chunk.length == 0 || closed) return;
+    if (chunk.length == 0 || closed || dropping) return;
     if (queuedBytes.addAndGet(chunk.length) > MAX_QUEUED) {
+      // What is queued is not worth delivering any more: the follower ends now.
+      dropping = true;
+      queue.clear();
       queue.add(new End(true));
       return;
     }
