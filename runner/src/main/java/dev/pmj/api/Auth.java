@@ -78,7 +78,38 @@ final class Auth {
           ex, 403, Codec.error("Origin " + req.header("Origin") + " may not change anything here"));
       return false;
     }
+    if (typesIntoTerminal(req)) {
+      String client = req.header(CLIENT);
+      if (client == null || client.isBlank()) {
+        refused(403);
+        Responses.send(
+            ex,
+            403,
+            Codec.error(
+                "typing into a terminal needs the header "
+                    + CLIENT
+                    + " (any name for the client, e.g. "
+                    + CLIENT
+                    + ": my-script)"));
+        return false;
+      }
+    }
     return true;
+  }
+
+  /** The header a client names itself with; required to type into a terminal. */
+  static final String CLIENT = "X-Pmj-Client";
+
+  private static final java.util.regex.Pattern TERMINAL_WRITE =
+      java.util.regex.Pattern.compile("^/api/processes/[^/]+/(input|resize)$");
+
+  /**
+   * Input and resize reach a program as keystrokes: beyond the token and the Origin they need a
+   * header of pmj's own, which a page elsewhere cannot make a browser send without asking first
+   * (CORS preflight, which pmj never allows).
+   */
+  private static boolean typesIntoTerminal(Request req) {
+    return req.changesState() && TERMINAL_WRITE.matcher(req.path).matches();
   }
 
   private static String nonNull(String s) {

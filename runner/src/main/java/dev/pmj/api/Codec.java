@@ -112,7 +112,7 @@ final class Codec {
     return out;
   }
 
-  private static ProcessState state(String word) {
+  static ProcessState state(String word) {
     return word == null
         ? ProcessState.PENDING
         : ProcessState.valueOf(word.toUpperCase(Locale.ROOT));
@@ -416,6 +416,51 @@ final class Codec {
     List<String> out = new ArrayList<>();
     for (Object o : Json.list(json)) out.add(String.valueOf(o));
     return out;
+  }
+
+  // ---- terminals ----
+
+  /** The largest terminal side pmj takes, in columns or rows. */
+  static final int MAX_SIDE = 1000;
+
+  /** A resize's body, {@code {"cols": N, "rows": N}}: {cols, rows}. */
+  static int[] size(String body) {
+    Object json = Json.parse(body);
+    if (!(json instanceof Map<?, ?>)) {
+      throw new Request.BadRequest("send {\"cols\": N, \"rows\": N}");
+    }
+    Map<String, Object> o = Json.object(json);
+    return new int[] {side(o, "cols"), side(o, "rows")};
+  }
+
+  private static int side(Map<String, Object> o, String key) {
+    Object v = o.get(key);
+    if (v instanceof Integer || v instanceof Long) {
+      long n = ((Number) v).longValue();
+      if (n >= 1 && n <= MAX_SIDE) return (int) n;
+    }
+    throw new Request.BadRequest(
+        key + " must be a whole number from 1 to " + MAX_SIDE + " (got " + Json.toJson(v) + ")");
+  }
+
+  static String exited(ProcessState state, Integer code) {
+    return Json.write(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("state", state.word());
+          if (code == null) g.writeNullField("code");
+          else g.writeNumberField("code", code);
+          g.writeEndObject();
+        });
+  }
+
+  static String restarted(long pid) {
+    return Json.write(
+        g -> {
+          g.writeStartObject();
+          g.writeNumberField("pid", pid);
+          g.writeEndObject();
+        });
   }
 
   static String error(String message) {

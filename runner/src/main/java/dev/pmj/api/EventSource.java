@@ -70,8 +70,15 @@ final class EventSource implements AutoCloseable {
         }
       }
     } finally {
-      ender.ended(dropped && !closed);
+      end(dropped && !closed);
     }
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean ended =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  private void end(boolean dropped) {
+    if (ended.compareAndSet(false, true)) ender.ended(dropped);
   }
 
   private void read(HttpURLConnection c) {
@@ -80,7 +87,7 @@ final class EventSource implements AutoCloseable {
       String event = "message";
       StringBuilder data = new StringBuilder();
       String line;
-      while ((line = r.readLine()) != null) {
+      while (!closed && (line = r.readLine()) != null) {
         if (line.isEmpty()) {
           if (data.length() > 0) {
             try {
@@ -105,10 +112,19 @@ final class EventSource implements AutoCloseable {
     }
   }
 
+  /**
+   * Ends at once. The JDK's disconnect waits while the reading thread is blocked in a read (until
+   * the next bytes, a heartbeat at the latest), so it runs on a thread of its own.
+   */
   @Override
   public void close() {
     closed = true;
     HttpURLConnection c = connection;
-    if (c != null) c.disconnect();
+    if (c != null) {
+      Thread t = new Thread(c::disconnect, "pmj-stream-close");
+      t.setDaemon(true);
+      t.start();
+    }
+    end(false);
   }
 }

@@ -201,6 +201,61 @@ public final class HttpControl implements Control {
   }
 
   @Override
+  public void input(String id, byte[] bytes) {
+    request(
+        "POST",
+        "/api/processes/" + path(id) + "/input",
+        bytes,
+        "application/octet-stream",
+        client,
+        (status, in) -> {
+          String text = text(in);
+          if (status >= 400) throw problem(status, text);
+          return null;
+        });
+  }
+
+  @Override
+  public void resize(String id, int cols, int rows) {
+    send(
+        "POST",
+        "/api/processes/" + path(id) + "/resize",
+        "{\"cols\":" + cols + ",\"rows\":" + rows + "}",
+        client);
+  }
+
+  /**
+   * Follows a terminal over Server-Sent Events; not resumed when the server ends the stream (the
+   * bytes since could not be told apart from those replayed again).
+   */
+  @Override
+  public AutoCloseable followTerminal(String id, TerminalFollower follower) {
+    EventSource s =
+        new EventSource(
+            "pmj-follow-terminal",
+            (since, stream) -> open("/api/processes/" + path(id) + "/terminal"),
+            (event, data, stream) -> {
+              switch (event) {
+                case "output" -> follower.output(java.util.Base64.getDecoder().decode(data));
+                case "exit" -> {
+                  var o = Json.object(Json.parse(data));
+                  Object code = o.get("code");
+                  follower.exited(
+                      Codec.state(Json.string(o, "state")),
+                      code instanceof Number n ? n.intValue() : null);
+                }
+                case "restart" ->
+                    follower.restarted(Json.number(Json.object(Json.parse(data)), "pid", 0));
+                default -> {}
+              }
+            },
+            follower::ended,
+            false);
+    s.start();
+    return s;
+  }
+
+  @Override
   public Health health() {
     Response r = send("GET", "/api/health", null, null, true);
     return Codec.health(Json.parse(r.body));
@@ -247,6 +302,17 @@ public final class HttpControl implements Control {
   }
 
   private <T> T request(String method, String path, String body, String by, BodyReader<T> reader) {
+    return request(
+        method,
+        path,
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+        "application/json; charset=utf-8",
+        by,
+        reader);
+  }
+
+  private <T> T request(
+      String method, String path, byte[] bytes, String type, String by, BodyReader<T> reader) {
     return retrying(
         method.equals("GET") || method.equals("HEAD"),
         (sent, left) -> {
@@ -255,10 +321,9 @@ public final class HttpControl implements Control {
             c = connection(path, left);
             c.setRequestMethod(method);
             if (by != null) c.setRequestProperty("X-Pmj-Client", by);
-            if (body != null && !method.equals("GET")) {
-              byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            if (bytes != null && !method.equals("GET")) {
               c.setDoOutput(true);
-              c.setRequestProperty("Content-Type", "application/json; charset=utf-8");
+              c.setRequestProperty("Content-Type", type);
               c.setFixedLengthStreamingMode(bytes.length);
               try (OutputStream out = c.getOutputStream()) {
                 out.write(bytes);

@@ -23,6 +23,7 @@ final class Request {
   final Map<String, String> query;
   private final RequestThreads.Watch watch;
   private String body;
+  private byte[] raw;
 
   /** Over {@link #MAX_BODY}: a 413. */
   static final class TooLarge extends RuntimeException {
@@ -100,9 +101,16 @@ final class Request {
         drain(in);
         throw new TooLarge();
       }
+      raw = b;
       body = new String(b, StandardCharsets.UTF_8);
     }
     return body;
+  }
+
+  /** The body as bytes, as sent (input for a terminal need not be UTF-8). */
+  byte[] bytes() throws IOException {
+    body();
+    return raw;
   }
 
   /**

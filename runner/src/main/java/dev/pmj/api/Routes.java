@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  */
 final class Routes {
   private static final Pattern PROCESS =
-      Pattern.compile("^/api/processes/([A-Za-z0-9][A-Za-z0-9_.-]*)(/(start|stop|restart|logs))?$");
+      Pattern.compile(
+          "^/api/processes/([A-Za-z0-9][A-Za-z0-9_.-]*)(/(start|stop|restart|logs|terminal|input|resize))?$");
 
   private final Control control;
   private final Auth auth;
@@ -167,6 +168,27 @@ final class Routes {
       if (!id.equals(LogStore.PMJ)) control.process(id);
       logs(ex, req, id);
       return;
+    }
+    switch (action) {
+      case "terminal" -> {
+        only(req, "GET");
+        streams.terminal(ex, id);
+        return;
+      }
+      case "input" -> {
+        only(req, "POST");
+        control.input(id, req.bytes());
+        Responses.sendBytes(ex, 204, new byte[0]);
+        return;
+      }
+      case "resize" -> {
+        only(req, "POST");
+        int[] size = Codec.size(req.body());
+        control.resize(id, size[0], size[1]);
+        Responses.sendBytes(ex, 204, new byte[0]);
+        return;
+      }
+      default -> {}
     }
     only(req, "POST");
     req.body();

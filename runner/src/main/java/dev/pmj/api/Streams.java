@@ -107,6 +107,69 @@ final class Streams implements AutoCloseable {
     sse.onClose(sub);
   }
 
+  /**
+   * Follows the terminal of interactive process {@code id} (README, "From a second terminal"):
+   * {@code output} events of base64 bytes (those kept first), {@code exit} when a run ends, {@code
+   * restart} when a new run starts in a new terminal (its output follows on the same stream). An
+   * unknown or not interactive process is answered (404, 409) before the stream starts.
+   */
+  void terminal(HttpExchange ex, String id) throws IOException {
+    java.util.concurrent.CompletableFuture<Sse> stream =
+        new java.util.concurrent.CompletableFuture<>();
+    AutoCloseable follow =
+        control.followTerminal(
+            id,
+            new Control.TerminalFollower() {
+              @Override
+              public void output(byte[] bytes) {
+                send("output", java.util.Base64.getEncoder().encodeToString(bytes));
+              }
+
+              @Override
+              public void exited(dev.pmj.supervisor.ProcessState state, Integer code) {
+                send("exit", Codec.exited(state, code));
+              }
+
+              @Override
+              public void restarted(long pid) {
+                send("restart", Codec.restarted(pid));
+              }
+
+              private void send(String event, String data) {
+                Sse sse = stream.join();
+                if (sse != null) sse.write("event: " + event + "\ndata: " + data + "\n\n");
+              }
+
+              @Override
+              public void idle() {
+                Sse sse = stream.join();
+                if (sse != null) sse.flush();
+              }
+
+              @Override
+              public void ended(boolean dropped) {
+                Sse sse = stream.join();
+                if (sse != null) sse.close();
+              }
+            });
+    Sse sse = null;
+    try {
+      sse = openStream(ex);
+    } finally {
+      stream.complete(sse);
+      if (sse == null) closeQuietly(follow);
+    }
+    if (sse != null) sse.onClose(follow);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // ended already
+    }
+  }
+
   /** Starts a Server-Sent Events response; null (and a 503) when too many are open. */
   private Sse openStream(HttpExchange ex) throws IOException {
     if (open.size() >= MAX_STREAMS) {

@@ -51,6 +51,50 @@ public interface Control {
   Health health();
 
   /**
+   * Sends {@code bytes} to the terminal of interactive process {@code id} as if typed (README,
+   * "`pmj up`", interactive); never waits for the process to read them.
+   *
+   * @throws ControlException NOT_FOUND for an unknown id, CONFLICT when the process is not
+   *     interactive or not running
+   */
+  void input(String id, byte[] bytes);
+
+  /**
+   * Sets the size of an interactive process's terminal (the process gets SIGWINCH), kept for its
+   * next runs too; when it is not running, only for those.
+   *
+   * @throws ControlException NOT_FOUND for an unknown id, CONFLICT when it is not interactive
+   */
+  void resize(String id, int cols, int rows);
+
+  /**
+   * Follows the terminal of interactive process {@code id}: its latest raw output (64 KiB, kept
+   * across restarts) first, then each chunk as it comes, with a mark when a run ends and when a new
+   * one starts in a new terminal, until closed, the process removed, or dropped for being too slow.
+   *
+   * @throws ControlException NOT_FOUND for an unknown id, CONFLICT when it is not interactive
+   */
+  AutoCloseable followTerminal(String id, TerminalFollower follower);
+
+  /** Receives a followed terminal on one thread, in order. */
+  interface TerminalFollower {
+    /** Raw bytes as the process wrote them (the first call: those kept, if any). */
+    void output(byte[] bytes);
+
+    /** A run ended ({@code code}: its exit code, null when a signal ended it or none is known). */
+    void exited(ProcessState state, Integer code);
+
+    /** A new run started in a new terminal; its output follows. */
+    void restarted(long pid);
+
+    /** Nothing more to deliver for now: a moment to flush. */
+    default void idle() {}
+
+    /** Called once at the end: closed, the process removed, or dropped for being too slow. */
+    void ended(boolean dropped);
+  }
+
+  /**
    * Reads the file again and brings the running set to it (README, "In the background"): added
    * processes start, removed ones stop, changed ones restart with their new definition, the rest
    * are untouched. A file with problems changes nothing: they come back as an {@code INVALID}

@@ -337,6 +337,28 @@ public final class LocalControl implements Control {
     }
   }
 
+  // ---- terminals ----
+
+  @Override
+  public void input(String id, byte[] bytes) {
+    supervisor.input(id, bytes);
+  }
+
+  @Override
+  public void resize(String id, int cols, int rows) {
+    supervisor.resize(id, cols, rows);
+  }
+
+  @Override
+  public AutoCloseable followTerminal(String id, TerminalFollower follower) {
+    ProcessSpec spec = supervisor.spec(id);
+    if (spec == null) throw ControlException.notFound(id, supervisor.ids());
+    if (!spec.interactive()) {
+      throw new ControlException(ControlException.Kind.CONFLICT, id + " is not interactive");
+    }
+    return TerminalFollow.start(supervisor, id, follower);
+  }
+
   @Override
   public synchronized Reloaded reload(String by) {
     dev.pmj.config.LoadResult r = loader.load(project.file());

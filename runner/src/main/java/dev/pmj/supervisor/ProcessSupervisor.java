@@ -53,12 +53,7 @@ final class ProcessSupervisor {
 
   private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
 
-  /** A terminal's size until one that types into it says otherwise. */
-  static final int COLS = 80;
-
-  static final int ROWS = 24;
-
-  /** The raw bytes of its terminals, from its first run in one; null before. */
+  /** The raw bytes of its terminals, from its first run in one (or first follower); null before. */
   private volatile TerminalRing ring;
 
   // Read from other threads.
@@ -263,6 +258,7 @@ final class ProcessSupervisor {
     Run r = new Run(this, rt, mailbox, child, rt.clock().instant());
     run = r;
     pid = child.pid();
+    if (child.terminal() != null) terminalRing().started(pid); // before its first byte is read
     move(ProcessState.RUNNING, "");
     r.follow(env);
     if (s.readiness() == null) move(ProcessState.READY, "");
@@ -271,7 +267,8 @@ final class ProcessSupervisor {
   /** A terminal of its own, or pipes where none can be had (said once a start). */
   private Child startInTerminal(Settings s, Map<String, String> env) throws StartException {
     try {
-      return rt.control().startInTerminal(s.command(), s.cwd(), env, COLS, ROWS);
+      return rt.control()
+          .startInTerminal(s.command(), s.cwd(), env, terminalRing().cols(), terminalRing().rows());
     } catch (NoTerminalException e) {
       notice("no terminal could be had (" + e.getMessage() + "); it reads no input");
       return rt.control().start(s.command(), s.cwd(), env);
@@ -279,7 +276,7 @@ final class ProcessSupervisor {
   }
 
   /** Where its terminals' raw output is kept, across restarts (the mailbox creates it). */
-  TerminalRing terminalRing() {
+  synchronized TerminalRing terminalRing() {
     if (ring == null) ring = new TerminalRing();
     return ring;
   }
@@ -290,27 +287,36 @@ final class ProcessSupervisor {
     return r == null ? new byte[0] : r.snapshot();
   }
 
-  /**
-   * Sends {@code bytes} to the process's terminal as if typed (never waits for it to read them).
-   *
-   * @throws ControlException CONFLICT when the process has no terminal or is not running
-   */
+  /** Sends {@code bytes} to its terminal as if typed; CONFLICT when it has none or none now. */
   void input(byte[] bytes) {
-    Run r = run;
+    terminal(true).write(bytes);
+  }
+
+  /** Sets its terminal's size, now (SIGWINCH) if it runs and for its next runs. */
+  void resize(int cols, int rows) {
+    Terminal now = terminal(false);
+    terminalRing().size(cols, rows);
+    if (now != null) now.resize(cols, rows);
+  }
+
+  /**
+   * The terminal of the run now; CONFLICT when there is none (unless not {@code mustRun}: null).
+   */
+  private Terminal terminal(boolean mustRun) {
     if (!spec.interactive()) {
       throw new ControlException(ControlException.Kind.CONFLICT, id + " is not interactive");
     }
+    Run r = run;
     ProcessState now = status.state();
     boolean running =
         now == ProcessState.RUNNING || now == ProcessState.READY || now == ProcessState.STOPPING;
-    if (r == null || r.mainExited || !running) {
-      throw new ControlException(ControlException.Kind.CONFLICT, id + " is not running");
+    Terminal terminal = r == null || r.mainExited || !running ? null : r.child.terminal();
+    if (terminal == null && mustRun) {
+      throw new ControlException(
+          ControlException.Kind.CONFLICT,
+          id + (r == null || r.mainExited || !running ? " is not running" : " has no terminal"));
     }
-    Terminal terminal = r.child.terminal();
-    if (terminal == null) {
-      throw new ControlException(ControlException.Kind.CONFLICT, id + " has no terminal");
-    }
-    terminal.write(bytes);
+    return terminal;
   }
 
   private void stopNow(CompletableFuture<Void> done) {

@@ -389,6 +389,24 @@ public final class Supervisor implements AutoCloseable {
     p.input(bytes);
   }
 
+  /** Sets interactive {@code id}'s terminal size, now and for its next runs (see Control). */
+  public void resize(String id, int cols, int rows) {
+    ProcessSupervisor p = roster.processes().get(id);
+    if (p == null) throw ControlException.notFound(id, ids());
+    p.resize(cols, rows);
+  }
+
+  /**
+   * Gives {@code bytes} the raw output kept, then each chunk on the writer's thread, until closed.
+   */
+  AutoCloseable followTerminal(String id, TerminalRing.Follower bytes) {
+    ProcessSupervisor p = roster.processes().get(id);
+    if (p == null) throw ControlException.notFound(id, ids());
+    TerminalRing ring = p.terminalRing();
+    ring.follow(bytes);
+    return () -> ring.unfollow(bytes);
+  }
+
   /** The latest raw output (64 KiB) of process {@code id}'s terminals; empty if it had none. */
   public byte[] terminalOutput(String id) {
     ProcessSupervisor p = roster.processes().get(id);

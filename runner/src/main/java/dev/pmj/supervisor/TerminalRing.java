@@ -1,17 +1,37 @@
 package dev.pmj.supervisor;
 
 /**
- * The latest raw bytes of a process's terminal (64 KiB), as the program wrote them, to replay in a
- * terminal view; kept across restarts (a new terminal's bytes follow the old one's). Written by the
- * output reader, read by anyone.
+ * The latest raw bytes of a process's terminal (64 KiB) and the size of its next one, as the
+ * program wrote them, to replay in a terminal view; kept across restarts (a new terminal's bytes
+ * follow the old one's). Written by the output reader, read by anyone.
  */
 final class TerminalRing {
   static final int SIZE = 64 * 1024;
 
+  /** The size of its next terminal: 80x24 until one that types into it says otherwise. */
+  private volatile int cols = 80;
+
+  private volatile int rows = 24;
+
   private final byte[] bytes = new byte[SIZE];
   private long written;
+  private final java.util.List<Follower> followers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Told on the writer's thread, which it must not hold up. */
+  interface Follower {
+    void bytes(byte[] chunk);
+
+    /** A new terminal: its bytes come after this. */
+    void started(long pid);
+  }
 
   synchronized void write(byte[] buf, int n) {
+    // Under the lock: a follower gets every byte after its replay, none twice.
+    if (!followers.isEmpty()) {
+      byte[] chunk = java.util.Arrays.copyOf(buf, n);
+      for (Follower f : followers) f.bytes(chunk);
+    }
     int off = 0;
     if (n > SIZE) {
       off = n - SIZE;
@@ -23,6 +43,37 @@ final class TerminalRing {
     System.arraycopy(buf, off, bytes, at, first);
     System.arraycopy(buf, off + first, bytes, 0, n - first);
     written += n;
+  }
+
+  /**
+   * Gives {@code follower} the bytes kept, then each write as it comes (on the writer's thread: it
+   * must not wait), until {@link #unfollow}.
+   */
+  synchronized void follow(Follower follower) {
+    follower.bytes(snapshot());
+    followers.add(follower);
+  }
+
+  /** A run starts in a new terminal (before any of its bytes are read). */
+  synchronized void started(long pid) {
+    for (Follower f : followers) f.started(pid);
+  }
+
+  void unfollow(Follower follower) {
+    followers.remove(follower);
+  }
+
+  void size(int cols, int rows) {
+    this.cols = cols;
+    this.rows = rows;
+  }
+
+  int cols() {
+    return cols;
+  }
+
+  int rows() {
+    return rows;
   }
 
   /** The bytes kept, oldest first. */
