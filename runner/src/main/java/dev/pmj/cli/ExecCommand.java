@@ -5,11 +5,9 @@ import dev.pmj.config.ConfigProblem;
 import dev.pmj.config.LoadResult;
 import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.Project;
-import dev.pmj.config.Suggestions;
 import dev.pmj.os.Platform;
-import java.io.File;
+import dev.pmj.os.Runnables;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -111,13 +109,7 @@ final class ExecCommand implements Callable<Integer> {
     for (ProcessSpec p : project.processes()) {
       if (p.instances() > 1) candidates.add(p.id().substring(0, p.id().lastIndexOf('.')));
     }
-    String dym = Suggestions.didYouMean(id, candidates);
-    context.err.println(
-        "pmj: no process \""
-            + id
-            + "\" ("
-            + (dym.isEmpty() ? "processes: " + String.join(", ", known) : dym)
-            + ")");
+    Remote.sayNoProcess(context, id, candidates, known);
     return null;
   }
 
@@ -148,25 +140,12 @@ final class ExecCommand implements Callable<Integer> {
    * JVM's PATH would, its path replaces the name.
    */
   static String program(List<String> argv, Path cwd, String path) {
-    if (!Files.isDirectory(cwd)) return "working folder does not exist: " + cwd;
     String program = argv.get(0);
-    if (program.isEmpty()) return "empty program name";
-    if (program.contains("/")) {
-      Path p = cwd.resolve(program);
-      if (!Files.exists(p)) return program + ": no such file";
-      if (Files.isDirectory(p)) return program + ": is a folder, not a program";
-      if (!Files.isExecutable(p)) return program + ": permission denied (not executable)";
-      return null;
+    String why = Runnables.whyNot(program, cwd, path);
+    if (why == null && !program.contains("/") && !path.equals(System.getenv("PATH"))) {
+      argv.set(0, Runnables.find(program, cwd, path).toString());
     }
-    if (path == null || path.isEmpty()) return program + ": command not found (PATH is empty)";
-    for (String dir : path.split(File.pathSeparator)) {
-      Path p = (dir.isEmpty() ? cwd : cwd.resolve(dir)).resolve(program);
-      if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-        if (!path.equals(System.getenv("PATH"))) argv.set(0, p.toString());
-        return null;
-      }
-    }
-    return program + ": command not found in PATH";
+    return why;
   }
 
   /** Runs the command in this terminal; its exit code (128+N when signal N ended it). */

@@ -135,16 +135,28 @@ final class Remote {
     for (ProcessInfo p : processes) known.add(p.id());
     for (String id : ids) {
       if (!known.contains(id)) {
-        String dym = dev.pmj.config.Suggestions.didYouMean(id, known);
-        context.err.println(
-            "pmj: no process \""
-                + id
-                + "\" ("
-                + (dym.isEmpty() ? "processes: " + String.join(", ", known) : dym)
-                + ")");
+        sayNoProcess(context, id, known, known);
         return null;
       }
     }
     return ids;
+  }
+
+  /**
+   * The line for an id the file has no process of: the closest of {@code candidates}, else every
+   * process of {@code known}.
+   */
+  static void sayNoProcess(
+      Context context,
+      String id,
+      java.util.Collection<String> candidates,
+      java.util.Collection<String> known) {
+    String dym = dev.pmj.config.Suggestions.didYouMean(id, candidates);
+    context.err.println(
+        "pmj: no process \""
+            + id
+            + "\" ("
+            + (dym.isEmpty() ? "processes: " + String.join(", ", known) : dym)
+            + ")");
   }
 }

@@ -9,11 +9,14 @@ import java.nio.file.Path;
  * Checks, before spawning, that a program can be run, so that a failed start is reported with the
  * OS's reason (the program is exec'd by a wrapper, which would only report an exit code).
  */
-final class Runnables {
+public final class Runnables {
   private Runnables() {}
 
-  /** Why {@code program} cannot run in {@code cwd} with {@code path} as PATH, or null if it can. */
-  static String whyNot(String program, Path cwd, String path) {
+  /**
+   * Why {@code program} cannot run in {@code cwd} with {@code path} as PATH, or null if it can.
+   * Used before every spawn, by pmj's children and by pmj exec alike.
+   */
+  public static String whyNot(String program, Path cwd, String path) {
     if (!Files.isDirectory(cwd)) return "working folder does not exist: " + cwd;
     if (program.isEmpty()) return "empty program name";
     if (program.contains("/")) {
@@ -24,11 +27,16 @@ final class Runnables {
       return null;
     }
     if (path == null || path.isEmpty()) return program + ": not found (PATH is empty)";
+    return find(program, cwd, path) == null ? program + ": command not found in PATH" : null;
+  }
+
+  /** Where a bare {@code program} is found in {@code path} (relative entries from cwd); or null. */
+  public static Path find(String program, Path cwd, String path) {
     for (String dir : path.split(File.pathSeparator)) {
       Path p = (dir.isEmpty() ? cwd : cwd.resolve(dir)).resolve(program);
-      if (Files.isRegularFile(p) && Files.isExecutable(p)) return null;
+      if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
     }
-    return program + ": command not found in PATH";
+    return null;
   }
 
   /** The OS's reason from a failed {@code ProcessBuilder.start}. */
