@@ -25,6 +25,9 @@ class ConnectCommandTest {
           restart: never
         web:
           command: sleep 1000
+        size:
+          command: python3 @TESTDATA@/winsize.py
+          interactive: true
       """;
 
   @RegisterExtension final PmjRun run = new PmjRun();
@@ -52,19 +55,23 @@ class ConnectCommandTest {
 
   /** Runs pmj connect ask in a terminal, keeping stty -g from before and after. */
   private void connect(String tag) throws Exception {
+    connect(tag, "ask");
+  }
+
+  private void connect(String tag, String id) throws Exception {
     dev.pmj.testing.Tools.require("tmux");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Files.writeString(dir.resolve("cp"), System.getProperty("java.class.path"));
     String script =
         """
         stty -g > stty.before
-        PMJ_TEST_TAG=%s %s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$(cat cp)" dev.pmj.cli.Main connect ask
+        PMJ_TEST_TAG=%s %s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$(cat cp)" dev.pmj.cli.Main connect %s
         echo connect-exit=$?
         stty -g > stty.after
         echo shell-done
         sleep 1000
         """
-            .formatted(tag, java);
+            .formatted(tag, java, id);
     Files.writeString(dir.resolve("run.sh"), script);
     // Closed before the check that nothing of pmj up (whose tag connect carries too) is left.
     tmux = run.closeFirst(Tmux.start(dir, 100, 30, "sh run.sh"));
@@ -100,6 +107,22 @@ class ConnectCommandTest {
     assertTerminalRestored();
     Cli.Run ps = Cli.run(dir, "ps");
     assertTrue(ps.out().lines().anyMatch(l -> l.matches("^ask +ready .*")), ps.out());
+    assertEquals(0, Cli.run(dir, "down").code());
+  }
+
+  @Test
+  void aRestartKeepsItConnectedAndTheProcessGetsThisTerminalsSizeAsItChanges() throws Exception {
+    connect(upElsewhere(), "size");
+    tmux.await("^size 100 30$", WAIT);
+    tmux.resize(90, 25);
+    tmux.await("^size 90 25$", WAIT);
+    assertEquals(0, Cli.run(dir, "restart", "size").code());
+    tmux.await("^pmj: size restarted \\(pid [0-9]+\\)$", WAIT);
+    // The new run's terminal has the size this one has.
+    tmux.await("^pmj: size restarted \\(pid [0-9]+\\)\\n(.*\\n)*size 90 25$", WAIT);
+    tmux.sendKeys("C-]");
+    tmux.await("^connect-exit=0$", WAIT);
+    assertTerminalRestored();
     assertEquals(0, Cli.run(dir, "down").code());
   }
 
