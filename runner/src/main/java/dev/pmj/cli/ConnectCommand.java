@@ -268,7 +268,9 @@ final class ConnectCommand implements Callable<Integer> {
         if (state == ProcessState.EXITED || state == ProcessState.FAILED) {
           queue.add(new Leave("pmj: " + how, 0));
         } else if (state == ProcessState.STOPPED) {
-          queue.add(new Notice("pmj: " + id + " stopped (Ctrl-] leaves)"));
+          queue.add(
+              new Notice(
+                  "pmj: " + id + " stopped; it shows here when it starts again (Ctrl-] leaves)"));
         } else {
           queue.add(new Notice("pmj: " + how + "; it restarts"));
         }
@@ -292,21 +294,38 @@ final class ConnectCommand implements Callable<Integer> {
                   1));
           return;
         }
-        Instance.Found now;
-        try {
-          now = Instance.find(remote.dir);
-        } catch (IOException e) {
-          now = null;
-        }
-        if (now instanceof Instance.NotRunning) {
-          queue.add(
-              new Leave(
-                  "pmj: the pmj of " + context.loader().display(remote.file) + " stopped", 0));
-        } else {
-          queue.add(new Leave("pmj: the connection to " + id + " ended", 1));
-        }
+        queue.add(why(remote));
       }
     };
+  }
+
+  /**
+   * Why the stream ended without being dropped: pmj stopped (it answers no more, or its state file
+   * says so within a few seconds: the stream ends before pmj is gone), the process was removed, or
+   * the connection was lost.
+   */
+  private Leave why(Remote remote) {
+    String stopped = "pmj: the pmj of " + context.loader().display(remote.file) + " stopped";
+    try {
+      if (remote.control.processes().stream().noneMatch(p -> p.id().equals(id)))
+        return new Leave("pmj: " + id + " was removed", 0);
+    } catch (ControlException e) {
+      return new Leave(stopped, 0);
+    }
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try {
+        if (Instance.find(remote.dir) instanceof Instance.NotRunning) return new Leave(stopped, 0);
+        Thread.sleep(100); // pmj shutting down: polling its state file with a deadline
+      } catch (IOException e) {
+        break;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return new Leave(
+        "pmj: the connection to pmj was lost (pmj connect " + id + " connects again)", 1);
   }
 
   private static void close(AutoCloseable c) {

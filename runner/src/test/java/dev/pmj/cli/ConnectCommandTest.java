@@ -127,6 +127,15 @@ class ConnectCommandTest {
   }
 
   @Test
+  void pmjStoppingEndsItWithALine() throws Exception {
+    connect(upElsewhere(), "size");
+    tmux.await("^size 100 30$", WAIT);
+    assertEquals(0, Cli.run(dir, "down").code());
+    tmux.await("^pmj: the pmj of pmj.yaml stopped\\nconnect-exit=0$", WAIT);
+    assertTerminalRestored();
+  }
+
+  @Test
   void anUnknownOrPlainProcessOrNoPmjIsOneLine() throws Exception {
     run.write(YAML);
     assertEquals(
