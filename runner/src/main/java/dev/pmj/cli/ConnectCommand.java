@@ -262,7 +262,7 @@ final class ConnectCommand implements Callable<Integer> {
 
       @Override
       public void exited(ProcessState state, Integer code) {
-        String how = code == null ? id + " exited" : id + " exited with code " + code;
+        String how = id + " " + describeExit(code);
         // EXITED and FAILED are final; after BACKOFF it starts again, and a stopped process
         // (pmj stop, pmj restart) may be started again: the terminal waits for it.
         if (state == ProcessState.EXITED || state == ProcessState.FAILED) {
@@ -326,6 +326,16 @@ final class ConnectCommand implements Callable<Integer> {
     }
     return new Leave(
         "pmj: the connection to pmj was lost (pmj connect " + id + " connects again)", 1);
+  }
+
+  /** As pmj's own lines say it: "exited with code 1", "killed by SIGINT". */
+  private static String describeExit(Integer code) {
+    if (code == null) return "exited";
+    if (code > 128) {
+      dev.pmj.os.Signal s = dev.pmj.os.Signal.ofNumber(code - 128);
+      if (s != null) return "killed by SIG" + s.name();
+    }
+    return "exited with code " + code;
   }
 
   private static void close(AutoCloseable c) {

@@ -127,6 +127,18 @@ class ConnectCommandTest {
   }
 
   @Test
+  void ctrlCGoesToTheProcessNotToConnect() throws Exception {
+    connect(upElsewhere());
+    tmux.await("^continue\\? \\[y/N\\]$", WAIT);
+    tmux.sendKeys("C-c");
+    // The process's terminal makes it SIGINT: Python's KeyboardInterrupt ends ask by it.
+    tmux.await("^KeyboardInterrupt$", WAIT);
+    tmux.await("^pmj: ask killed by SIGINT\\nconnect-exit=0$", WAIT);
+    assertTerminalRestored();
+    assertEquals(0, Cli.run(dir, "down").code());
+  }
+
+  @Test
   void pmjStoppingEndsItWithALine() throws Exception {
     connect(upElsewhere(), "size");
     tmux.await("^size 100 30$", WAIT);
