@@ -16,7 +16,11 @@ final class Completion {
   /**
    * Commands whose arguments are process ids of the running pmj, or of the file for up and exec.
    */
-  private static final List<String> RUNNING_IDS = List.of("restart", "stop", "start", "logs");
+  private static final List<String> RUNNING_IDS =
+      List.of("restart", "stop", "start", "logs", "connect");
+
+  /** Of those, the ones that take no "all". */
+  private static final List<String> ONE_OR_SOME = List.of("logs", "connect");
 
   private Completion() {}
 
@@ -78,7 +82,7 @@ final class Completion {
       String words = String.join(" ", options(spec));
       String args = "";
       if (RUNNING_IDS.contains(name))
-        args = " $(pmj __ids 2>/dev/null)" + (name.equals("logs") ? "" : " all");
+        args = " $(pmj __ids 2>/dev/null)" + (ONE_OR_SOME.contains(name) ? "" : " all");
       if (name.equals("up") || name.equals("exec")) args = " $(pmj __ids --file-ids 2>/dev/null)";
       if (name.equals("completion")) args = " bash zsh fish";
       sb.append("    ")
@@ -116,7 +120,7 @@ final class Completion {
         sb.append("complete -c pmj -n ")
             .append(when)
             .append(" -a '(pmj __ids 2>/dev/null)")
-            .append(name.equals("logs") ? "" : " all")
+            .append(ONE_OR_SOME.contains(name) ? "" : " all")
             .append("'\n");
       } else if (name.equals("up") || name.equals("exec")) {
         sb.append("complete -c pmj -n ")

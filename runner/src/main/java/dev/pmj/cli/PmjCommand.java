@@ -37,6 +37,7 @@ final class PmjCommand implements Runnable {
     COMMANDS.put("exec", ExecCommand.class);
     COMMANDS.put("rm", RmCommand.class);
     COMMANDS.put("attach", AttachCommand.class);
+    COMMANDS.put("connect", ConnectCommand.class);
     COMMANDS.put("open", OpenCommand.class);
     COMMANDS.put("service", ServiceCommand.class);
     COMMANDS.put("import", ImportCommand.class);
