@@ -330,12 +330,7 @@ final class ConnectCommand implements Callable<Integer> {
 
   /** As pmj's own lines say it: "exited with code 1", "killed by SIGINT". */
   private static String describeExit(Integer code) {
-    if (code == null) return "exited";
-    if (code > 128) {
-      dev.pmj.os.Signal s = dev.pmj.os.Signal.ofNumber(code - 128);
-      if (s != null) return "killed by SIG" + s.name();
-    }
-    return "exited with code " + code;
+    return code == null ? "exited" : dev.pmj.os.Signal.describeExit(code);
   }
 
   private static void close(AutoCloseable c) {

@@ -33,4 +33,16 @@ public enum Signal {
     for (Signal s : values()) if (s.number == n) return s;
     return null;
   }
+
+  /**
+   * How pmj says a process ended, from its exit code as a shell gives it (128+N for signal N):
+   * "exited with code 1", "killed by SIGINT".
+   */
+  public static String describeExit(int code) {
+    if (code > 128) {
+      Signal s = ofNumber(code - 128);
+      if (s != null) return "killed by SIG" + s.name();
+    }
+    return "exited with code " + code;
+  }
 }

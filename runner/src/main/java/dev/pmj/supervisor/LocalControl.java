@@ -5,6 +5,7 @@ import dev.pmj.config.ConfigProblem;
 import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.Project;
 import dev.pmj.config.Readiness;
+import dev.pmj.os.Signal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -331,7 +332,7 @@ public final class LocalControl implements Control {
         return "failed: " + s.message();
       case BACKOFF:
         return "waiting to restart after it "
-            + (s.exitCode() == null ? "ended" : Messages.describeExit(s.exitCode()));
+            + (s.exitCode() == null ? "ended" : Signal.describeExit(s.exitCode()));
       default:
         return s.state().word();
     }

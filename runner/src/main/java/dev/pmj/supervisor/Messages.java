@@ -1,6 +1,5 @@
 package dev.pmj.supervisor;
 
-import dev.pmj.os.Signal;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -48,15 +47,6 @@ public final class Messages {
       default:
         return null;
     }
-  }
-
-  /** "exited with code 1", "killed by SIGTERM". */
-  static String describeExit(int code) {
-    if (code > 128) {
-      Signal s = Signal.ofNumber(code - 128);
-      if (s != null) return "killed by SIG" + s.name();
-    }
-    return "exited with code " + code;
   }
 
   static String seconds(Duration d) {

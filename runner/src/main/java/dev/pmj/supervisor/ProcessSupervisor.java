@@ -356,7 +356,7 @@ final class ProcessSupervisor {
     run = null;
     pid = 0;
     exitCode = code;
-    String how = r.ended != null ? r.ended : Messages.describeExit(code);
+    String how = r.ended != null ? r.ended : Signal.describeExit(code);
     if (state == ProcessState.STOPPING) {
       move(ProcessState.STOPPED, r.daemons != null ? "its daemon stopped" : how);
       for (CompletableFuture<Void> w : stopWaiters) w.complete(null);

@@ -184,7 +184,7 @@ final class Run {
                 rt.control().signalGroup(c.pid(), Signal.KILL);
                 rt.control().forget(c.pid());
                 if (code != null && code != 0) {
-                  owner.notice("stopCommand " + Messages.describeExit(code));
+                  owner.notice("stopCommand " + Signal.describeExit(code));
                 }
               });
     } catch (StartException e) {
