@@ -41,13 +41,7 @@ final class AttachCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String term = context.env.get("TERM");
-    if (!context.stdoutIsTerminal
-        || context.in != System.in
-        || !Platform.stdinIsTerminal()
-        || term == null
-        || term.isEmpty()
-        || term.equals("dumb")) {
+    if (!context.typesAtATerminal()) {
       context.err.println(
           "pmj: attach needs a terminal (stdin and stdout, TERM not dumb); pmj logs -f follows the output anywhere");
       return ExitCodes.USAGE;

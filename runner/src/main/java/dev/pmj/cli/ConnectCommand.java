@@ -1,7 +1,6 @@
 package dev.pmj.cli;
 
 import dev.pmj.api.Instance;
-import dev.pmj.os.Platform;
 import dev.pmj.os.TerminationSignals;
 import dev.pmj.supervisor.Control;
 import dev.pmj.supervisor.ControlException;
@@ -80,13 +79,7 @@ final class ConnectCommand implements Callable<Integer> {
       return ExitCodes.FAILURE;
     }
     try {
-      String term = context.env.get("TERM");
-      if (!context.stdoutIsTerminal
-          || context.in != System.in
-          || !Platform.stdinIsTerminal()
-          || term == null
-          || term.isEmpty()
-          || term.equals("dumb")) {
+      if (!context.typesAtATerminal()) {
         context.err.println(
             "pmj: connect needs a terminal (stdin and stdout, TERM not dumb); pmj logs -f "
                 + id

@@ -44,6 +44,20 @@ final class Context {
     this.workingDir = workingDir;
   }
 
+  /**
+   * Whether the user types here: stdin and stdout are this process's terminal and TERM names one
+   * (attach and connect take the terminal over; elsewhere they say what to use instead).
+   */
+  boolean typesAtATerminal() {
+    String term = env.get("TERM");
+    return stdoutIsTerminal
+        && in == System.in
+        && Platform.stdinIsTerminal()
+        && term != null
+        && !term.isEmpty()
+        && !term.equals("dumb");
+  }
+
   void file(Path file) {
     this.file = file;
   }
