@@ -178,7 +178,7 @@ final class ExecCommand implements Callable<Integer> {
       try {
         p = pb.start();
       } catch (IOException e) {
-        context.err.println("pmj: exec: " + argv.get(0) + ": " + reason(e));
+        context.err.println("pmj: exec: " + argv.get(0) + ": " + Runnables.reason(e));
         return ExitCodes.USAGE;
       }
       child.set(p);
@@ -205,16 +205,5 @@ final class ExecCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       // Not available here (HUP on Windows, or the JVM keeps it): nothing to install.
     }
-  }
-
-  /** The OS's reason from a failed start ("Cannot run program ...: error=2, No such file"). */
-  private static String reason(IOException e) {
-    String m = e.getMessage() == null ? e.toString() : e.getMessage();
-    int i = m.indexOf("error=");
-    if (i >= 0) {
-      int comma = m.indexOf(", ", i);
-      if (comma >= 0) return m.substring(comma + 2);
-    }
-    return m;
   }
 }

@@ -39,8 +39,8 @@ public final class Runnables {
     return null;
   }
 
-  /** The OS's reason from a failed {@code ProcessBuilder.start}. */
-  static String reason(IOException e) {
+  /** The OS's reason from a failed {@code ProcessBuilder.start} ("error=2, No such file"). */
+  public static String reason(IOException e) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
     int i = m.indexOf("error=");
     if (i >= 0) {
