@@ -27,24 +27,18 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import startup_project  # noqa: E402 (beside this script)
 import time
 import uuid
 
 RUNS = int(os.environ.get("RUNS", "15"))
 FIGURES = ["version_ms", "validate_ms", "ready_ms", "dashboard_ms", "stop_ms",
            "version_cpu", "validate_cpu", "up_cpu"]
-builds = [a.split("=", 1) for a in sys.argv[1:]]
-if len(builds) < 1 or any(len(b) != 2 for b in builds):
-    sys.exit(__doc__)
+builds = startup_project.builds(__doc__)
 
-work = tempfile.mkdtemp(prefix="pmj-startup-")
-project = os.path.join(work, "p10")
-os.makedirs(project)
-with open(os.path.join(project, "pmj.yaml"), "w") as f:
-    f.write("version: 1\nprocesses:\n")
-    for i in range(1, 11):
-        f.write(f"  p{i}:\n    command: sh -c 'echo ready-{i}; exec sleep 1000'\n")
+work, project = startup_project.project_of_ten("pmj-startup-")
 
 tag = "pmj-bench-" + uuid.uuid4().hex
 

@@ -15,18 +15,12 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 
-builds = [a.split("=", 1) for a in sys.argv[1:]]
-if not builds or any(len(b) != 2 for b in builds):
-    sys.exit(__doc__)
-work = tempfile.mkdtemp(prefix="pmj-classes-")
-project = os.path.join(work, "p10")
-os.makedirs(project)
-with open(os.path.join(project, "pmj.yaml"), "w") as f:
-    f.write("version: 1\nprocesses:\n")
-    for i in range(1, 11):
-        f.write(f"  p{i}:\n    command: sh -c 'echo ready-{i}; exec sleep 1000'\n")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import startup_project  # noqa: E402 (beside this script)
+
+builds = startup_project.builds(__doc__)
+work, project = startup_project.project_of_ten("pmj-classes-")
 log = os.path.join(work, "classes.log")
 
 
