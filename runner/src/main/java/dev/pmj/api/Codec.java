@@ -65,6 +65,7 @@ final class Codec {
     g.writeNumberField("outputLines", p.outputLines());
     g.writeBooleanField("devMode", p.devMode());
     g.writeBooleanField("adHoc", p.adHoc());
+    g.writeBooleanField("interactive", p.interactive());
     g.writeStringField("message", p.message());
     g.writeStringField("since", time(p.since()));
     g.writeStringField("color", p.color());
@@ -92,6 +93,7 @@ final class Codec {
         Json.number(o, "outputLines", 0),
         Json.bool(o, "devMode"),
         Json.bool(o, "adHoc"),
+        Json.bool(o, "interactive"),
         Json.string(o, "message") == null ? "" : Json.string(o, "message"),
         instant(o.get("since")),
         Json.string(o, "color"));

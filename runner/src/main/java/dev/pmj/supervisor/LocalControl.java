@@ -129,6 +129,7 @@ public final class LocalControl implements Control {
         supervisor.events().logs().linesTotal(id),
         watched.test(id),
         supervisor.isAdHoc(id),
+        spec.interactive(),
         s.message(),
         s.since(),
         colorOf.apply(id));

@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param memoryBytes resident memory of its whole tree at the last sample
  * @param outputLines lines of output read from it since pmj started
  * @param adHoc added at run time, not declared in the file
+ * @param interactive runs in a terminal of its own that can be typed into ({@code interactive:
+ *     true})
  * @param message why it is in this state ("exited with code 1"), or ""
  * @param color the color of its prefix in pmj's output (a word of the file's {@code color})
  */
@@ -32,6 +34,7 @@ public record ProcessInfo(
     long outputLines,
     boolean devMode,
     boolean adHoc,
+    boolean interactive,
     String message,
     Instant since,
     String color) {

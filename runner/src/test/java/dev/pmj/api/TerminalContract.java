@@ -1,8 +1,10 @@
 package dev.pmj.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmj.supervisor.Control;
 import dev.pmj.supervisor.ControlException;
@@ -164,6 +166,12 @@ abstract class TerminalContract {
       seen.awaitText("size 100 30", 2);
       assertEquals(1, seen.marks().stream().filter(m -> m.startsWith("exit")).count());
     }
+  }
+
+  @Test
+  void whetherAProcessIsInteractiveIsReported() {
+    assertTrue(control.process("ask").interactive());
+    assertFalse(control.process("plain").interactive());
   }
 
   @Test
