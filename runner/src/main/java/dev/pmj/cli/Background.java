@@ -93,8 +93,16 @@ final class Background {
   private List<String> command() {
     Optional<List<String>> same = Detached.thisJvm(context.args);
     if (same.isPresent()) return same.get();
+    // What the jar's manifest gives java -jar (Add-Exports, Add-Opens), given by hand to -cp: else
+    // children's output is read by a thread each and interactive processes get no terminal.
     return List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-exports",
+        "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens",
+        "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens",
+        "jdk.httpserver/sun.net.httpserver=ALL-UNNAMED",
         "-cp",
         System.getProperty("java.class.path"),
         Main.class.getName());

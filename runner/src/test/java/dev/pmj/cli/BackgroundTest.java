@@ -60,6 +60,34 @@ class BackgroundTest {
   }
 
   @Test
+  void startedFromAJvmOtherThanTheLaunchersItsBackgroundPmjStillGivesATerminal() throws Exception {
+    // In-process, as a program embedding pmj would: the background pmj is then started with -cp,
+    // which must be given what the jar's manifest gives java -jar.
+    tag = "pmj-test-" + java.util.UUID.randomUUID();
+    Fixtures.writeConfig(
+        dir,
+        """
+        processes:
+          ask:
+            command: python3 @TESTDATA@/ask.py
+            interactive: true
+            restart: never
+        """);
+    Cli.Run up = Cli.run(dir, java.util.Map.of("PMJ_TEST_TAG", tag), "up", "-d");
+    assertEquals(0, up.code(), up.err());
+    Path log = dir.resolve(".pmj/logs/ask.log");
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!(Files.exists(log) && Files.readString(log).contains("continue? [y/N]"))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20); // polling interval of a wait with a deadline
+    }
+    assertTrue(Files.readString(log).contains("continue? [y/N]"), Files.readString(log));
+    String pmjLog = Files.readString(dir.resolve(".pmj/pmj.log"));
+    assertTrue(!pmjLog.contains("no terminal could be had"), pmjLog);
+    assertEquals(0, Cli.run(dir, "down").code());
+  }
+
+  @Test
   void itReturnsOnceEveryProcessStartedAndEveryCommandReachesIt() throws Exception {
     PmjProcess pmj = upDetached(YAML);
     assertEquals("", pmj.stderr());
