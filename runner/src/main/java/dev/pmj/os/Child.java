@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Where one thread can wait on many pipes (Linux), {@code channel} is the pipe as a selectable
  * channel and {@code output} reads the same pipe: use one or the other. Elsewhere {@code channel}
  * is null and the output is read by a thread of its own. A child started in a terminal has its
- * {@code terminal} (its output is the terminal's); others have none (null).
+ * {@code terminal} (its output is the terminal's), one started with input its stdin as a {@link
+ * Terminal} in line mode; others have none (null).
  */
 public record Child(
     long pid,

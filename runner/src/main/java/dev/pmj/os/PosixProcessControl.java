@@ -34,13 +34,25 @@ final class PosixProcessControl implements ProcessControl {
 
   @Override
   public Child start(List<String> argv, Path cwd, Map<String, String> env) throws StartException {
+    return start(argv, cwd, env, false);
+  }
+
+  @Override
+  public Child startWithInput(List<String> argv, Path cwd, Map<String, String> env)
+      throws StartException {
+    return start(argv, cwd, env, true);
+  }
+
+  private Child start(List<String> argv, Path cwd, Map<String, String> env, boolean withInput)
+      throws StartException {
     String problem = Runnables.whyNot(argv.get(0), cwd, env.get("PATH"));
     if (problem != null) throw new StartException(problem);
     List<String> command = new ArrayList<>(newSession);
     command.addAll(argv);
     ProcessBuilder pb =
         new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
-    pb.redirectInput(DEV_NULL);
+    pb.redirectInput(
+        withInput ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(DEV_NULL));
     pb.environment().clear();
     pb.environment().putAll(env);
     CompletableFuture<Watchdog> dog = watchdog();
@@ -69,8 +81,21 @@ final class PosixProcessControl implements ProcessControl {
       }
     }
     CompletableFuture<Integer> exit = watch(dog, process);
-    if (pipe == null) return new Child(process.pid(), process.getInputStream(), exit);
-    return new Child(process.pid(), Channels.newInputStream(pipe.source()), pipe.source(), exit);
+    Terminal input = withInput ? lineTerminal(process) : null;
+    if (pipe == null) {
+      return new Child(process.pid(), process.getInputStream(), null, exit, input);
+    }
+    return new Child(
+        process.pid(), Channels.newInputStream(pipe.source()), pipe.source(), exit, input);
+  }
+
+  private LineTerminal lineTerminal(Process process) {
+    long pid = process.pid();
+    return new LineTerminal(
+        process.getOutputStream(),
+        () -> signalGroup(pid, Signal.INT),
+        () -> signalGroup(pid, Signal.QUIT),
+        "pmj-input-" + pid);
   }
 
   @Override
@@ -113,7 +138,7 @@ final class PosixProcessControl implements ProcessControl {
       Ptys.close(pty.slave());
     }
     CompletableFuture<Integer> exit = watch(dog, process);
-    Terminal terminal = new Terminal(pty.master(), sink, source);
+    Terminal terminal = new PtyTerminal(pty.master(), sink, source);
     return new Child(process.pid(), Channels.newInputStream(source), source, exit, terminal);
   }
 

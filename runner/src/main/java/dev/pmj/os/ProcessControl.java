@@ -21,6 +21,13 @@ public interface ProcessControl extends AutoCloseable {
   Child start(List<String> argv, Path cwd, Map<String, String> env) throws StartException;
 
   /**
+   * Starts {@code argv} as {@link #start} does, but with a pipe as stdin, typed into through {@link
+   * Child#terminal()} a line at a time: for an interactive process where no pseudo-terminal can be
+   * had.
+   */
+  Child startWithInput(List<String> argv, Path cwd, Map<String, String> env) throws StartException;
+
+  /**
    * Starts {@code argv} as {@link #start} does, but in a pseudo-terminal of its own ({@code cols}
    * by {@code rows}): stdin, stdout and stderr are the terminal, which is also the controlling
    * terminal of the child's session (so a debugger or a prompt can be answered through {@link

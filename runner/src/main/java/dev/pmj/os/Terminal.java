@@ -1,103 +1,38 @@
 package dev.pmj.os;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.Pipe;
-import java.util.ArrayDeque;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.jline.nativ.CLibrary;
+import java.util.function.Consumer;
 
 /**
- * The pmj side (the master) of a child's pseudo-terminal: what is typed to the child goes in here,
- * and its size is set here. Its output is read from {@link Child#channel()}, which owns the
- * descriptor and closes it at the end of the output.
- *
- * <p>A write to the master blocks once the child stops reading (about 4 KB wait in the kernel), so
- * input waits in a queue: what the terminal takes now is written on the caller's thread, the rest
- * by one thread shared by every terminal, a little later.
+ * Where what is typed to an interactive child goes: its pseudo-terminal ({@link PtyTerminal}), or,
+ * where none can be had, a pipe on its stdin behind a line discipline of pmj's own ({@link
+ * LineTerminal}), so that a prompt can still be answered a line at a time.
  */
-public final class Terminal {
-  private static final long RETRY_MS = 20;
-
-  private static ScheduledExecutorService retries;
-
-  private final int master;
-  private final Pipe.SinkChannel in;
-
-  /** The output's channel: once it is closed, the descriptor's number may be another file's. */
-  private final Pipe.SourceChannel out;
-
-  private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-  private boolean closed;
-  private boolean retrying;
-
-  Terminal(int master, Pipe.SinkChannel in, Pipe.SourceChannel out) {
-    this.master = master;
-    this.in = in;
-    this.out = out;
-  }
+public abstract class Terminal {
+  Terminal() {}
 
   /** Sends {@code bytes} to the child as if typed; never waits for it to read them. */
-  public void write(byte[] bytes) {
-    synchronized (this) {
-      if (closed || bytes.length == 0) return;
-      queue.add(ByteBuffer.wrap(bytes.clone()));
-    }
-    drain();
-  }
-
-  private void drain() {
-    synchronized (this) {
-      retrying = false;
-      try {
-        while (!closed && out.isOpen() && !queue.isEmpty()) {
-          ByteBuffer head = queue.peek();
-          in.write(head);
-          if (head.hasRemaining()) {
-            retrying = true;
-            retries().schedule(this::drain, RETRY_MS, TimeUnit.MILLISECONDS);
-            return;
-          }
-          queue.poll();
-        }
-      } catch (IOException e) {
-        // The terminal is gone (the child ended): nobody reads what is left.
-        queue.clear();
-      }
-    }
-  }
+  public abstract void write(byte[] bytes);
 
   /** Whether input still waits for the child to read it. */
-  public synchronized boolean pending() {
-    return !queue.isEmpty() || retrying;
+  public abstract boolean pending();
+
+  /** Sets the terminal's size; the child gets SIGWINCH. Nothing for a pipe. */
+  public abstract void resize(int cols, int rows);
+
+  /** No more input: the child's run is over. */
+  public abstract void close();
+
+  /**
+   * Whether this is a real terminal. A pipe's output has bare {@code \n} line ends, and the echo of
+   * what is typed comes from pmj ({@link #echoTo}), not from the child's output.
+   */
+  public boolean isPseudoTerminal() {
+    return true;
   }
 
-  /** Sets the terminal's size; the child gets SIGWINCH. */
-  public void resize(int cols, int rows) {
-    synchronized (this) {
-      if (closed || !out.isOpen()) return;
-      CLibrary.ioctl(master, CLibrary.TIOCSWINSZ, new CLibrary.WinSize((short) rows, (short) cols));
-    }
-  }
-
-  /** No more input: the child's run is over (the descriptor is closed with the output). */
-  public synchronized void close() {
-    closed = true;
-    queue.clear();
-  }
-
-  private static synchronized ScheduledExecutorService retries() {
-    if (retries == null) {
-      retries =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "pmj-terminal-input");
-                t.setDaemon(true);
-                return t;
-              });
-    }
-    return retries;
-  }
+  /**
+   * Where the echo of what is typed goes, where pmj (not the kernel) echoes it; called on the
+   * writer's thread, must not wait.
+   */
+  public void echoTo(Consumer<byte[]> echo) {}
 }

@@ -37,13 +37,37 @@ final class TreeProcessControl implements ProcessControl {
 
   @Override
   public Child start(List<String> argv, Path cwd, Map<String, String> env) throws StartException {
+    return start(argv, cwd, env, false);
+  }
+
+  @Override
+  public Child startWithInput(List<String> argv, Path cwd, Map<String, String> env)
+      throws StartException {
+    return start(argv, cwd, env, true);
+  }
+
+  private Child start(List<String> argv, Path cwd, Map<String, String> env, boolean withInput)
+      throws StartException {
     ProcessBuilder pb = new ProcessBuilder(argv).directory(cwd.toFile()).redirectErrorStream(true);
-    pb.redirectInput(new File(Platform.isWindows() ? "NUL" : "/dev/null"));
+    pb.redirectInput(
+        withInput
+            ? ProcessBuilder.Redirect.PIPE
+            : ProcessBuilder.Redirect.from(new File(Platform.isWindows() ? "NUL" : "/dev/null")));
     pb.environment().clear();
     pb.environment().putAll(env);
     try {
       Process p = pb.start();
-      return new Child(p.pid(), p.getInputStream(), p.onExit().thenApply(Process::exitValue));
+      long pid = p.pid();
+      Terminal input =
+          withInput
+              ? new LineTerminal(
+                  p.getOutputStream(),
+                  () -> signalGroup(pid, Signal.INT),
+                  () -> signalGroup(pid, Signal.QUIT),
+                  "pmj-input-" + pid)
+              : null;
+      return new Child(
+          pid, p.getInputStream(), null, p.onExit().thenApply(Process::exitValue), input);
     } catch (IOException e) {
       throw new StartException(Runnables.reason(e));
     }

@@ -258,7 +258,12 @@ final class ProcessSupervisor {
     Run r = new Run(this, rt, mailbox, child, rt.clock().instant());
     run = r;
     pid = child.pid();
-    if (child.terminal() != null) terminalRing().started(pid); // before its first byte is read
+    if (child.terminal() != null) {
+      // Before its first byte is read.
+      TerminalRing ring = terminalRing();
+      ring.started(pid, child.terminal().isPseudoTerminal());
+      child.terminal().echoTo(ring::echo);
+    }
     move(ProcessState.RUNNING, "");
     r.follow(env);
     if (s.readiness() == null) move(ProcessState.READY, "");
@@ -270,8 +275,11 @@ final class ProcessSupervisor {
       return rt.control()
           .startInTerminal(s.command(), s.cwd(), env, terminalRing().cols(), terminalRing().rows());
     } catch (NoTerminalException e) {
-      notice("no terminal could be had (" + e.getMessage() + "); it reads no input");
-      return rt.control().start(s.command(), s.cwd(), env);
+      notice(
+          "no terminal could be had ("
+              + e.getMessage()
+              + "); its input is a pipe, a line at a time");
+      return rt.control().startWithInput(s.command(), s.cwd(), env);
     }
   }
 

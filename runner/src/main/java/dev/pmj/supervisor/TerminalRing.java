@@ -14,6 +14,11 @@ final class TerminalRing {
   private volatile int rows = 24;
 
   private final byte[] bytes = new byte[SIZE];
+
+  /** Whether the run now has a pipe, not a terminal, and the last byte of its output. */
+  private boolean pipe;
+
+  private byte last;
   private long written;
   private final java.util.List<Follower> followers =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -26,7 +31,35 @@ final class TerminalRing {
     void started(long pid);
   }
 
+  /**
+   * The output of the run now: a terminal's as it is, a pipe's with each bare {@code \n} made
+   * {@code \r\n}, as a terminal would show it, so that a view of the raw bytes does not staircase.
+   */
   synchronized void write(byte[] buf, int n) {
+    if (pipe) {
+      byte[] shown = crlf(buf, n);
+      keep(shown, shown.length);
+    } else {
+      keep(buf, n);
+    }
+  }
+
+  /** The echo of what was typed to a pipe (pmj's own: the pipe has none); already {@code \r\n}. */
+  synchronized void echo(byte[] bytes) {
+    keep(bytes, bytes.length);
+  }
+
+  private byte[] crlf(byte[] buf, int n) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(n + 16);
+    for (int i = 0; i < n; i++) {
+      if (buf[i] == '\n' && last != '\r') out.write('\r');
+      out.write(buf[i]);
+      last = buf[i];
+    }
+    return out.toByteArray();
+  }
+
+  private void keep(byte[] buf, int n) {
     // Under the lock: a follower gets every byte after its replay, none twice.
     if (!followers.isEmpty()) {
       byte[] chunk = java.util.Arrays.copyOf(buf, n);
@@ -54,8 +87,13 @@ final class TerminalRing {
     followers.add(follower);
   }
 
-  /** A run starts in a new terminal (before any of its bytes are read). */
-  synchronized void started(long pid) {
+  /**
+   * A run starts in a new terminal, or with a pipe as stdin where none could be had (before any of
+   * its bytes are read).
+   */
+  synchronized void started(long pid, boolean pseudoTerminal) {
+    pipe = !pseudoTerminal;
+    last = 0;
     for (Follower f : followers) f.started(pid);
   }
 

@@ -81,7 +81,9 @@ class InteractiveUpTest {
         PmjProcess.start(dir, Map.of("PMJ_TEST_NO_TERMINAL", "forced by the test"), "up")) {
       pmj.awaitLine("^repl +\\| False$", WAIT);
       assertEquals(
-          List.of("pmj  | repl: no terminal could be had (forced by the test); it reads no input"),
+          List.of(
+              "pmj  | repl: no terminal could be had (forced by the test); its input is a pipe, a line"
+                  + " at a time"),
           pmj.lines().stream().filter(l -> l.contains("terminal")).toList());
       pmj.signal("INT");
       assertEquals(0, pmj.awaitExit(WAIT), pmj.stderr());

@@ -57,6 +57,12 @@ final class FakeControl implements ProcessControl {
   }
 
   @Override
+  public Child startWithInput(List<String> argv, Path cwd, Map<String, String> env)
+      throws StartException {
+    throw new UnsupportedOperationException("interactive processes run on real ones");
+  }
+
+  @Override
   public Child start(List<String> argv, Path cwd, Map<String, String> env) throws StartException {
     if (failNextStart != null) {
       String why = failNextStart;

@@ -1,6 +1,5 @@
 package dev.pmj.supervisor;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -228,7 +227,7 @@ class InteractiveTest {
   }
 
   @Test
-  void whereNoTerminalCanBeHadItGetsPipesAndSaysSo() throws Exception {
+  void whereNoTerminalCanBeHadItGetsPipesAndIsTypedIntoALineAtATime() throws Exception {
     // Forces the failure a noexec temporary folder or another system would give (os.Ptys).
     System.setProperty("pmj.test.noTerminal", "forced by the test");
     try (ProcessControl control = ProcessControl.create();
@@ -237,7 +236,11 @@ class InteractiveTest {
                 """
                 processes:
                   repl:
-                    command: python3 -c 'import sys; print(sys.stdin.isatty()); input()'
+                    command: python3 @TESTDATA@/lines.py
+                    interactive: true
+                    restart: never
+                  waiter:
+                    command: python3 @TESTDATA@/interrupt.py
                     interactive: true
                     restart: never
                   plain:
@@ -245,21 +248,45 @@ class InteractiveTest {
                 """,
                 control)) {
       s.up();
-      List<String> lines = linesUntil("repl", l -> l.equals("False"), "repl's line");
+      List<String> lines = linesUntil("repl", l -> l.equals("tty=False"), "repl's first line");
       assertEquals(
-          List.of("notice: no terminal could be had (forced by the test); it reads no input"),
+          List.of(
+              "notice: no terminal could be had (forced by the test); its input is a pipe, a line"
+                  + " at a time"),
           lines.subList(0, lines.size() - 1));
-      ControlException noTerminal =
-          assertThrows(ControlException.class, () -> s.input("repl", typed("x\r")));
-      assertEquals(ControlException.Kind.CONFLICT, noTerminal.kind());
-      assertEquals("repl has no terminal", noTerminal.getMessage());
+      // Backspace edits the line before it goes; a cursor key is dropped; Enter sends it.
+      s.input("repl", typed("ab\u007fc\u001b[Dd\r"));
+      assertEquals(
+          List.of("got 'acd\\n'"), linesUntil("repl", l -> l.startsWith("got"), "the line"));
+      // Ctrl-U drops what was typed; a line may come in several writes.
+      s.input("repl", typed("wrong\u0015ri"));
+      s.input("repl", typed("ght\n"));
+      assertEquals(
+          List.of("got 'right\\n'"), linesUntil("repl", l -> l.startsWith("got"), "the line"));
+      // The raw view shows the output as a terminal would, and pmj's echo of what was typed.
+      String raw = new String(s.terminalOutput("repl"), StandardCharsets.UTF_8);
+      assertEquals(
+          "tty=False\r\nab\b \bcd\r\ngot 'acd\\n'\r\nwrong\b \b\b \b\b \b\b \b\b \bright\r\n"
+              + "got 'right\\n'\r\n",
+          raw);
+      // Ctrl-D on an empty line ends its input.
+      s.input("repl", typed("\u0004"));
+      linesUntil("repl", l -> l.equals("end of input"), "the end of its input");
+      // Ctrl-C reaches the program as SIGINT.
+      // (Its first line may have gone by among repl's: its raw output keeps it.)
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!new String(s.terminalOutput("waiter"), StandardCharsets.UTF_8).contains("waiting")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20); // polling interval of a wait with a deadline
+      }
+      s.input("waiter", typed("\u0003"));
+      linesUntil("waiter", l -> l.equals("interrupted"), "the interrupt");
       ControlException notInteractive =
           assertThrows(ControlException.class, () -> s.input("plain", typed("x\r")));
       assertEquals("plain is not interactive", notInteractive.getMessage());
       ControlException unknown =
           assertThrows(ControlException.class, () -> s.input("nope", typed("x")));
       assertEquals(ControlException.Kind.NOT_FOUND, unknown.kind());
-      assertArrayEquals(new byte[0], s.terminalOutput("repl"));
       s.shutdown().get(20, TimeUnit.SECONDS);
     }
   }
