@@ -49,6 +49,17 @@ class InteractiveUpTest {
               "bar | progress 100%",
               "bar | \u001b[32mdone\u001b[0m in \u001b[1m3\u001b[0m steps", "bar | last line"),
           pmj.lines().stream().filter(l -> l.startsWith("bar ")).toList());
+      // pmj logs reads the same folded lines, and the prompt's partial line.
+      assertEquals(
+          new Cli.Run(
+              0,
+              "bar | progress 100%\n"
+                  + "bar | \u001b[32mdone\u001b[0m in \u001b[1m3\u001b[0m steps\n"
+                  + "bar | last line\n",
+              ""),
+          Cli.run(dir, "logs", "bar"));
+      assertTrue(
+          Cli.run(dir, "logs", "ask", "--json").out().contains("\"text\":\"continue? [y/N] \"}"));
       pmj.signal("INT");
       assertEquals(0, pmj.awaitExit(WAIT), pmj.stderr());
       assertEquals(List.of(), Leftovers.awaitNone(pmj.tag, WAIT));
