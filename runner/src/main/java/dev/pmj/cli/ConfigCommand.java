@@ -43,6 +43,9 @@ final class ConfigCommand implements Callable<Integer> {
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     options.setIndent(2);
     options.setWidth(1000);
+    // A value shared by two processes is written out for each: anchors and aliases (&id001,
+    // *id001) would make the resolved file harder to read than the one written.
+    options.setDereferenceAliases(true);
     context.out.print(new Yaml(options).dump(describe(result.project())));
     return ExitCodes.OK;
   }

@@ -13,12 +13,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where variables come from, as layers for {@link Variables}: an {@code env} mapping, env files
  * (each read once per load), pmj's built-ins and the environment pmj runs in.
  */
 final class EnvSources {
+  /** {@code $NAME} not written as {@code $$NAME}: what a shell would expand and pmj does not. */
+  private static final Pattern UNBRACED = Pattern.compile("(?<!\\$)\\$([A-Za-z_][A-Za-z0-9_]*)");
+
   private final String file;
   private final Path dir;
   private final Problems problems;
@@ -57,7 +62,10 @@ final class EnvSources {
     return new Var(0, key, value, true, new Where(file, null, key));
   }
 
-  /** The variables of an {@code env} mapping at {@code path}, templates unresolved. */
+  /**
+   * The variables of an {@code env} mapping at {@code path}, templates unresolved. An unbraced
+   * {@code $NAME} in a value is kept as it is (no shell expands env values): a warning says so.
+   */
   List<Var> env(ConfigNode node, String path) {
     List<Var> vars = new ArrayList<>();
     if (node instanceof MapNode map) {
@@ -65,9 +73,20 @@ final class EnvSources {
         if (e.value() instanceof Scalar s
             && s.value() != null
             && e.key().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-          vars.add(
-              new Var(
-                  0, e.key(), s.asText(), false, new Where(file, s.mark(), path + "." + e.key())));
+          String at = path + "." + e.key();
+          Matcher m = UNBRACED.matcher(s.asText());
+          if (s.value() instanceof String && m.find()) {
+            problems.warn(
+                file,
+                s.mark(),
+                at,
+                "$"
+                    + m.group(1)
+                    + " is kept as written: no shell expands env values; write ${"
+                    + m.group(1)
+                    + "} to use the variable");
+          }
+          vars.add(new Var(0, e.key(), s.asText(), false, new Where(file, s.mark(), at)));
         }
       }
     }
@@ -106,6 +125,18 @@ final class EnvSources {
     return out;
   }
 
+  /** Whether an env file's line uses its own name ({@code PATH=./bin:${PATH}}). */
+  private static boolean extendsItself(EnvFile.Line line) {
+    if (line.literal()) return false;
+    String v = line.value();
+    String ref = "${" + line.key();
+    for (int i = v.indexOf(ref); i >= 0; i = v.indexOf(ref, i + 1)) {
+      int after = i + ref.length();
+      if (after < v.length() && "}:-?".indexOf(v.charAt(after)) >= 0) return true;
+    }
+    return false;
+  }
+
   /** The variables of one env file. */
   List<Var> envFile(Path p) {
     return envFiles.computeIfAbsent(
@@ -116,13 +147,23 @@ final class EnvSources {
           List<Var> vars = new ArrayList<>();
           if (text == null) return vars;
           for (EnvFile.Line line : EnvFile.parse(text, shown, problems)) {
+            String shell = environment.get(line.key());
+            // The shell wins over an env file (PORT=7000 pmj up), as with dotenv and compose;
+            // a value that extends the shell's (PATH=./bin:${PATH}) still applies, on top of it.
             vars.add(
-                new Var(
-                    0,
-                    line.key(),
-                    line.value(),
-                    line.literal(),
-                    new Where(shown, line.mark(), line.key())));
+                shell != null && !extendsItself(line)
+                    ? new Var(
+                        0,
+                        line.key(),
+                        shell,
+                        true,
+                        new Where(shown, null, "environment variable " + line.key()))
+                    : new Var(
+                        0,
+                        line.key(),
+                        line.value(),
+                        line.literal(),
+                        new Where(shown, line.mark(), line.key())));
           }
           return vars;
         });

@@ -108,7 +108,10 @@ final class Load {
     }
     Schema.load().validate(top, name, problems);
     Project project = build(top);
-    return problems.isEmpty() ? new LoadResult(project, List.of(), warnings) : failure();
+    if (!problems.isEmpty()) return failure();
+    List<String> all = new java.util.ArrayList<>(warnings);
+    all.addAll(problems.warnings());
+    return new LoadResult(project, List.of(), all);
   }
 
   private LoadResult failure() {

@@ -6,9 +6,24 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Collects every problem found while loading, so that all are reported together. */
+/**
+ * Collects every problem found while loading, so that all are reported together, and the warnings:
+ * what loads but is likely not what was meant.
+ */
 final class Problems {
   private final Set<ConfigProblem> problems = new LinkedHashSet<>();
+  private final Set<ConfigProblem> warnings = new LinkedHashSet<>();
+
+  void warn(String file, Mark mark, String path, String message) {
+    warnings.add(new ConfigProblem(file, mark, path, message));
+  }
+
+  /** The warnings, each as one line, in the file's order. */
+  List<String> warnings() {
+    List<ConfigProblem> list = new ArrayList<>(warnings);
+    Collections.sort(list);
+    return list.stream().map(ConfigProblem::format).toList();
+  }
 
   void add(String file, Mark mark, String path, String message) {
     problems.add(new ConfigProblem(file, mark, path, message));

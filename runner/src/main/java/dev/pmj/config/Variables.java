@@ -27,7 +27,7 @@ import org.apache.commons.text.lookup.StringLookup;
 final class Variables {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern LOOKUP_PREFIX =
-      Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_.]*:(?!-)");
+      Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_.]*:(?![-?])");
 
   /** Where a template was written, for messages. */
   record Where(String file, Mark mark, String path) {}
@@ -191,6 +191,19 @@ final class Variables {
     } else if (rest.startsWith("-")) {
       operator = "-";
       fallback = rest.substring(1);
+    } else if (rest.startsWith(":?") || rest.startsWith("?")) {
+      // Required, as in a POSIX shell and compose: ${NAME:?message} (unset or empty),
+      // ${NAME?message} (unset); the message is the error.
+      boolean orEmpty = rest.startsWith(":?");
+      String message = rest.substring(orEmpty ? 2 : 1);
+      String value = find(name);
+      if (value != null && !(orEmpty && value.isEmpty())) return value;
+      throw new TemplateError(
+          message.isEmpty()
+              ? name
+                  + (value == null ? " is not set" : " is empty")
+                  + " and is required here (set it in env, an env file or the environment)"
+              : message);
     } else if (rest.startsWith(":")) {
       throw new TemplateError(
           "${"

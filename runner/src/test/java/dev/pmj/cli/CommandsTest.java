@@ -1,6 +1,7 @@
 package dev.pmj.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmj.testing.Cli;
@@ -112,6 +113,26 @@ class CommandsTest {
                     + dir.resolve("web-web.txt")
                     + "\n    logMaxSize: 2MB\n    logMaxFiles: 2\n    logBuffer: 5000\n"),
         r.out());
+  }
+
+  @Test
+  void configWritesEachProcessInFullWithoutAnchorsOrAliases() throws Exception {
+    Files.createDirectories(dir.resolve("src"));
+    write(
+        "pmj.yaml",
+        """
+        processes:
+          web:
+            command: web
+            instances: 2
+            devMode: true
+            watchPaths: [src]
+        """);
+    Run r = run(dir, "config");
+    assertEquals(0, r.code(), r.err());
+    assertFalse(r.out().contains("&id"), r.out());
+    assertFalse(r.out().contains("*id"), r.out());
+    assertEquals(2, r.out().split("\n    watchIgnore: \\[]\n", -1).length - 1, r.out());
   }
 
   @Test

@@ -45,8 +45,9 @@ class TemplatesTest {
   }
 
   @Test
-  void lookupOrderIsProcessEnvThenGlobalThenEnvFilesThenEnvironment() throws Exception {
-    Files.writeString(dir.resolve(".env"), "X=file\nY=file\nZ=file\n");
+  void lookupOrderIsProcessEnvThenGlobalThenTheShellThenEnvFiles() throws Exception {
+    Files.writeString(
+        dir.resolve(".env"), "X=file\nY=file\nZ=file\nV=file\nU=${Z}-${V}\nW=file:${W}\n");
     os.putAll(Map.of("X", "os", "Y", "os", "Z", "os", "W", "os"));
     ProcessSpec p =
         only(
@@ -56,13 +57,76 @@ class TemplatesTest {
           Y: global
         processes:
           a:
-            command: [echo, "${X}", "${Y}", "${Z}", "${W}"]
+            command: [echo, "${X}", "${Y}", "${Z}", "${W}", "${V}", "${U}"]
             env:
               X: process
         """);
-    assertEquals(List.of("echo", "process", "global", "file", "os"), p.command());
+    // The shell wins over .env (PORT=7000 pmj up), as with dotenv and compose; what the file
+    // writes in env stays as written.
+    // A value that extends the shell's (PATH=./bin:${PATH}) applies on top of it.
+    assertEquals(
+        List.of("echo", "process", "global", "os", "file:os", "file", "os-file"), p.command());
     assertEquals("process", p.env().get("X"));
-    assertEquals("file", p.env().get("Z"));
+    assertEquals("os", p.env().get("Z"));
+    assertEquals("file", p.env().get("V"));
+  }
+
+  @Test
+  void aRequiredVariableThatIsMissingFailsWithItsOwnMessage() throws Exception {
+    os.put("EMPTY", "");
+    os.put("SET", "yes");
+    assertEquals(
+        List.of(
+            "pmj.yaml:4:14: processes.a.command[1]: set API_KEY in .env (ask a teammate)",
+            "pmj.yaml:4:79: processes.a.command[3]: EMPTY is empty and is required here (set it in"
+                + " env, an env file or the environment)",
+            "pmj.yaml:4:93: processes.a.command[4]: UNSET is not set and is required here (set it"
+                + " in env, an env file or the environment)",
+            "pmj.yaml:6:10: processes.a.env.K: K2 needed"),
+        problems(
+            """
+        processes:
+          a:
+            command:
+              [echo, "${API_KEY:?set API_KEY in .env (ask a teammate)}", "${EMPTY?}", "${EMPTY:?}", "${UNSET?}", "${SET:?no}"]
+            env:
+              K: ${K2?K2 needed}
+        """));
+    ProcessSpec p =
+        only(
+            """
+        processes:
+          a:
+            command: [echo, "${EMPTY?unset}", "${SET:?no}"]
+        """);
+    assertEquals(List.of("echo", "", "yes"), p.command());
+  }
+
+  @Test
+  void anUnbracedVariableInAnEnvValueLoadsAsWrittenWithAWarning() throws Exception {
+    LoadResult r =
+        load(
+            """
+        env:
+          G: $HOME/x
+        processes:
+          a:
+            command: [sh, -c, 'echo $HOME']
+            env:
+              URL: "http://$HOST:${PORT:-80}/"
+              PRICE: "$$5"
+              RAW: '$$HOST'
+        """);
+    assertEquals(List.of(), r.problems());
+    assertEquals("http://$HOST:80/", r.project().processes().get(0).env().get("URL"));
+    assertEquals(List.of("sh", "-c", "echo $HOME"), r.project().processes().get(0).command());
+    assertEquals(
+        List.of(
+            "pmj.yaml:2:6: env.G: $HOME is kept as written: no shell expands env values; write"
+                + " ${HOME} to use the variable",
+            "pmj.yaml:7:12: processes.a.env.URL: $HOST is kept as written: no shell expands env"
+                + " values; write ${HOST} to use the variable"),
+        r.warnings());
   }
 
   @Test
