@@ -14,7 +14,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Write a commented starter pmj.yaml in this folder (never overwrites).")
 final class InitCommand implements Callable<Integer> {
-  /** Where editors find the schema when pmj's own copy is not at hand. */
+  /**
+   * Where editors find the schema: the address each release publishes it at (the same file as
+   * schemas/pmj.schema.json in every archive), never a path of this machine, since the file is
+   * committed and read on teammates' machines too.
+   */
   static final String SCHEMA_URL = "https://pmj.dev/schemas/pmj.schema.json";
 
   private final Context context;
@@ -35,10 +39,7 @@ final class InitCommand implements Callable<Integer> {
     }
     try {
       Files.writeString(
-          target,
-          starter(schemaLocation(target)),
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE_NEW);
+          target, starter(SCHEMA_URL), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
     } catch (FileAlreadyExistsException e) {
       context.err.println("pmj: " + target + " already exists; not overwriting it");
       return ExitCodes.FAILURE;
@@ -51,21 +52,6 @@ final class InitCommand implements Callable<Integer> {
             + context.loader().display(target)
             + ": edit it, then run 'pmj validate' and 'pmj up'");
     return ExitCodes.OK;
-  }
-
-  /**
-   * The schema of the pmj installation that runs, relative to the new file when it is at hand (so
-   * the line works in this checkout and in examples); otherwise the published URL.
-   */
-  private static String schemaLocation(Path target) {
-    String home = System.getProperty("pmj.home");
-    if (home != null) {
-      Path schema = Path.of(home, "schemas", "pmj.schema.json").toAbsolutePath().normalize();
-      if (Files.isRegularFile(schema)) {
-        return target.toAbsolutePath().getParent().relativize(schema).toString();
-      }
-    }
-    return SCHEMA_URL;
   }
 
   static String starter(String schema) {

@@ -182,11 +182,27 @@ class CommandsTest {
 
   @Test
   void initWritesAStarterThatValidatesAndNeverOverwrites() throws Exception {
-    Run r = run(dir, "init");
+    // A pmj installed on this machine, with its schema beside it: a path the file must not name.
+    Path home = Files.createDirectories(dir.resolve("installed/pmj/schemas")).getParent();
+    Files.writeString(home.resolve("schemas/pmj.schema.json"), "{}");
+    String before = System.getProperty("pmj.home");
+    System.setProperty("pmj.home", home.toString());
+    Run r;
+    try {
+      r = run(dir, "init");
+    } finally {
+      if (before == null) System.clearProperty("pmj.home");
+      else System.setProperty("pmj.home", before);
+    }
     assertEquals(
         new Run(0, "wrote pmj.yaml: edit it, then run 'pmj validate' and 'pmj up'\n", ""), r);
     String text = Files.readString(dir.resolve("pmj.yaml"));
-    assertTrue(text.startsWith("# yaml-language-server: $schema="), text);
+    // The file is committed: no path of this machine in it, whichever pmj wrote it.
+    assertTrue(
+        text.startsWith(
+            "# yaml-language-server: $schema=https://pmj.dev/schemas/pmj.schema.json\n"),
+        text);
+    assertFalse(text.contains("installed"), text);
     assertEquals(0, run(dir, "validate").code());
     assertEquals(
         new Run(1, "", "pmj: " + dir.resolve("pmj.yaml") + " already exists; not overwriting it\n"),
