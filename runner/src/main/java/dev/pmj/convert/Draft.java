@@ -121,6 +121,7 @@ final class Draft {
    * key that several processes share, naming them).
    */
   void unsupported(Proc p, String where, String key, Object value, String why) {
+    value = Js.shown(value);
     String shown = key + ": " + Yaml.inline(value);
     if (p == null) {
       topNotes.add("not imported: " + shown + "  (" + why + ")");

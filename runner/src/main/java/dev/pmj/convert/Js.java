@@ -111,6 +111,45 @@ final class Js {
     return v;
   }
 
+  /**
+   * {@code v} as a comment shows it: an environment lookup as the template it would be ({@code
+   * ${PORT:-8080}}), __dirname's paths and concatenations as their text; maps and lists throughout.
+   * Anything else as it is.
+   */
+  static Object shown(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new java.util.LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(k, shown(x)));
+      return out;
+    }
+    if (v instanceof List<?> l) return l.stream().map(Js::shown).toList();
+    if (v instanceof JsLiteral.EnvRef r) {
+      String fallback = r.fallback() == null ? null : scalar(r.fallback());
+      // A default with } cannot be a template's: the JavaScript says it as well.
+      if (fallback != null && fallback.contains("}")) return describe(r);
+      return Templates.variable(
+          r.name(), fallback == null ? "" : fallback, r.or() || fallback == null);
+    }
+    if (v instanceof JsLiteral.RelativePath || v instanceof JsLiteral.Concat) {
+      return plainText(v);
+    }
+    return v;
+  }
+
+  private static String plainText(Object v) {
+    if (v instanceof JsLiteral.RelativePath p) {
+      return "${PMJ_PROJECT_DIR}"
+          + (p.path().isEmpty() || p.path().equals(".") ? "" : "/" + p.path());
+    }
+    if (v instanceof JsLiteral.Concat c) {
+      StringBuilder sb = new StringBuilder();
+      for (Object part : c.parts()) sb.append(plainText(part));
+      return sb.toString();
+    }
+    Object s = shown(v);
+    return s instanceof String str ? str : scalar(s);
+  }
+
   private static String describe(JsLiteral.EnvRef r) {
     return "process.env."
         + r.name()

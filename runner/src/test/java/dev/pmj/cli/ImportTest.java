@@ -311,6 +311,29 @@ class ImportTest {
   }
 
   @Test
+  void anEnvironmentLookupInAnotherEnvironmentsSettingsIsCommentedAsItsTemplate() throws Exception {
+    Files.writeString(
+        dir.resolve("ecosystem.config.js"),
+        """
+        module.exports = {
+          apps: [{
+            name: "web",
+            script: "server.js",
+            env_production: { PORT: process.env.PORT || 8080, HOST: process.env.HOST ?? "x}y" }
+          }]
+        };
+        """);
+    Cli.Run r = Cli.run(dir, "import", "ecosystem.config.js");
+    assertEquals(0, r.code(), r.err());
+    String yaml = Files.readString(dir.resolve("pmj.yaml"));
+    assertTrue(
+        yaml.contains(
+            "    # env_production: {PORT: \"${PORT:-8080}\", HOST: \"process.env.HOST ?? 'x}y'\"}"
+                + "  (used with pmj import --env production)\n"),
+        yaml);
+  }
+
+  @Test
   void javaScriptThatMustRunIsPointedAtAndEvalRunsItWithNode() throws Exception {
     copy("pm2/computed.config.js");
     Cli.Run r = Cli.run(dir, "import", "computed.config.js");
