@@ -80,6 +80,7 @@ public final class Main {
     // -f's value is a file even when it is named like a command (pmj -f ps validate), whether
     // picocli was given one command or all of them.
     cli.setAllowSubcommandsAsOptionParameters(true);
+    HelpWrap.install(cli);
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -211,6 +211,33 @@ class CommandsTest {
   }
 
   @Test
+  void helpWrapsAtSpacesWithinEightyColumnsNeverInsideAFileName() throws Exception {
+    Run up = run(dir, "up", "--help");
+    assertEquals(0, up.code(), up.err());
+    assertTrue(up.out().contains(" .pmj/logs/ID.log, pmj's own lines to .pmj/pmj.log."), up.out());
+    assertTrue(up.out().startsWith("Usage: pmj up [-dhV]"), up.out());
+    assertTrue(up.out().contains("(default: pmj.yaml, pmj.yml or pmj.json"), up.out());
+    assertTrue(up.out().contains("\n  -d, --detach            Run in the background:"), up.out());
+    for (String command : PmjCommand.COMMANDS.keySet()) {
+      if (command.startsWith("__")) continue;
+      Run r = run(dir, command, "--help");
+      assertEquals(0, r.code(), command + ": " + r.err());
+      StringBuilder joined = new StringBuilder();
+      for (String line : r.out().split("\n")) {
+        assertTrue(line.length() <= 80, command + ": " + line);
+        joined.append(line.strip()).append(' ');
+      }
+      // A wrapped line never ends inside a name such as pmj.json or .pmj/logs/ID.log.
+      for (String split :
+          java.util.List.of("pmj. json", "pmj. yml", "pmj. yaml", " . pmj", "ID. log")) {
+        assertFalse(joined.toString().contains(split), command + ": " + joined);
+      }
+    }
+    Run all = run(dir, "--help");
+    for (String line : all.out().split("\n")) assertTrue(line.length() <= 80, line);
+  }
+
+  @Test
   void aPlainCommandLineDoesWhatTheParsedOneDoes() throws Exception {
     // Plain lines run without picocli's model; the same with an option go through it.
     assertEquals(run(dir, "up", "--file=nope.yaml"), run(dir, "up", "-f", "nope.yaml"));
