@@ -20,6 +20,11 @@ final class HelpWrap {
 
   private HelpWrap() {}
 
+  /** Whether a command line's argument asks for help (picocli's help options and command). */
+  static boolean asksForHelp(String arg) {
+    return arg.equals("-h") || arg.equals("--help") || arg.equals("help");
+  }
+
   /** Applies to {@code cli} and every command under it. */
   static void install(CommandLine cli) {
     cli.getCommandSpec().usageMessage().width(UNWRAPPED);

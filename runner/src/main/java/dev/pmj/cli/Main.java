@@ -80,7 +80,10 @@ public final class Main {
     // -f's value is a file even when it is named like a command (pmj -f ps validate), whether
     // picocli was given one command or all of them.
     cli.setAllowSubcommandsAsOptionParameters(true);
-    HelpWrap.install(cli);
+    // Only where help may be printed: every other line starts without it.
+    if (named == null || java.util.Arrays.asList(args).stream().anyMatch(HelpWrap::asksForHelp)) {
+      HelpWrap.install(cli);
+    }
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
