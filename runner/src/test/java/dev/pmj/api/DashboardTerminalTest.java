@@ -174,11 +174,18 @@ class DashboardTerminalTest {
   }
 
   @Test
-  void aDebuggerStoppedAtABreakpointAnswersWhatIsTyped() {
+  void aDebuggerStoppedAtABreakpointAnswersWhatIsTyped() throws Exception {
     driver.get(stack.base() + "/#/terminal/pdb");
     awaitScreen("(Pdb)");
     type("p x", Keys.ENTER);
     awaitScreen("42");
+    // A picture of the view, under target/, for whoever changes its look.
+    Path shot = dev.pmj.testing.Fixtures.root().resolve("runner/target/dashboard-terminal.png");
+    Files.createDirectories(shot.getParent());
+    Files.write(
+        shot,
+        ((org.openqa.selenium.TakesScreenshot) driver)
+            .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
     type("c", Keys.ENTER);
     awaitScreen("after the breakpoint");
   }
