@@ -77,7 +77,11 @@ class DashboardTerminalTest {
 
   @BeforeEach
   void start() throws Exception {
-    stack = new Stack(Files.createTempDirectory(root, "run"), YAML).serve();
+    stack = new Stack(Files.createTempDirectory(root, "run"), YAML);
+    // Served as Stack.serve() does, with heartbeats that find a closed stream of an idle process
+    // within a second rather than pmj's 10 s.
+    stack.api = ApiServer.start(stack.local, 0, Duration.ofMillis(500));
+    stack.local.dashboard(stack.api::dashboard);
     stack.awaitState("plain", ProcessState.READY);
     browser.console();
     browser.devtools();
@@ -150,6 +154,9 @@ class DashboardTerminalTest {
     awaitScreen("answer: y tty=True");
     awaitScreen("[exited, code 0]");
     assertTrue(info().startsWith("exited, code 0"), info());
+    // Keys for a program that has ended are refused, and the view says so.
+    type("x");
+    until(d -> info().startsWith("not typed: ask is not running · "));
     String screen = screen();
     assertTrue(screen.contains("continue? [y/N] y\nanswer: y tty=True"), screen);
     // pmj's log has the answer, and the page's log views show pmj's lines as they are: readable,
