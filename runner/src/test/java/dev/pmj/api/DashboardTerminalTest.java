@@ -193,6 +193,14 @@ class DashboardTerminalTest {
         shot,
         ((org.openqa.selenium.TakesScreenshot) driver)
             .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    // Keys typed faster than they are sent go together in the next request, in order.
+    String word = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(3);
+    type("p '" + word + "'.upper()", Keys.ENTER);
+    awaitScreen("'" + word.toUpperCase() + "'");
+    // Tab is the program's (pdb completes with it); Ctrl-] takes the keyboard out of the terminal.
+    assertTrue(info().contains("Ctrl-] leaves the terminal"), info());
+    type(Keys.chord(Keys.CONTROL, "]"));
+    until(d -> "terminal-logs".equals(d.switchTo().activeElement().getAttribute("id")));
     type("c", Keys.ENTER);
     awaitScreen("after the breakpoint");
   }

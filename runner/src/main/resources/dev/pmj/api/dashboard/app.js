@@ -16,7 +16,7 @@ let gone = false;
 let started = false;
 let stateEvents = 0; // state events applied so far (see reload)
 const logs = new LogView($("log"), $("log-info"), (id) => processes.get(id)?.color);
-const terminal = new TerminalView($("terminal"), $("terminal-info"));
+const terminal = new TerminalView($("terminal"), $("terminal-info"), $("terminal-logs"));
 
 // ---- numbers as people read them ----
 

@@ -53,9 +53,11 @@ function join(parts) {
 }
 
 export class TerminalView {
-  constructor(box, info) {
+  /** @param leave where the keyboard goes on Ctrl-] (every other key, Tab too, is the program's) */
+  constructor(box, info, leave) {
     this.box = box;
     this.info = info;
+    this.leave = leave;
     this.id = null;
     this.term = null;
     this.fitter = null;
@@ -104,6 +106,14 @@ export class TerminalView {
     term.onData((text) => this.type(encoder.encode(text)));
     term.onBinary((text) => this.type(Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff)));
     term.onResize(() => this.resize());
+    // As in pmj's console and pmj connect: Ctrl-] leaves the terminal, which keeps Tab for itself.
+    term.attachCustomKeyEventHandler((e) => {
+      if (e.type === "keydown" && e.ctrlKey && e.code === "BracketRight") {
+        this.leave.focus();
+        return false;
+      }
+      return true;
+    });
     term.open(this.box);
     this.fitter.fit();
     this.resize(); // the program's terminal takes this size, changed or not
@@ -120,7 +130,7 @@ export class TerminalView {
       if (opened) this.term.reset();
       opened = true;
       this.lineStart = true;
-      this.say("live");
+      this.say("live · Ctrl-] leaves the terminal");
     };
     source.addEventListener("output", (e) => {
       const b = decode(e.data);
@@ -136,7 +146,7 @@ export class TerminalView {
     // The new run writes to a new terminal: its output follows what the last one left.
     source.addEventListener("restart", (e) => {
       this.mark(`restarted, pid ${JSON.parse(e.data).pid}`);
-      this.say("live");
+      this.say("live · Ctrl-] leaves the terminal");
     });
     source.onerror = () => {
       if (source !== this.source) return;
