@@ -11,21 +11,35 @@ import java.util.concurrent.ConcurrentHashMap;
  * The dashboard (README, "From a second terminal"): one page and its assets, all inside the jar,
  * served as they are (no build step). A Content-Security-Policy lets the page load nothing but its
  * own files and talk to nothing but this pmj.
+ *
+ * <p>The terminal view's xterm.js (dashboard/xterm/, its README says where it comes from) writes
+ * its theme and cell sizes into {@code <style>} elements it makes itself. Rather than allow every
+ * inline style, the page gets a nonce of its own each time it is served: the page's script gives it
+ * to those elements, which markup slipped into the page could not. Style attributes, which xterm.js
+ * uses for 24-bit colours only, are allowed: they can restyle an element but, with images and fonts
+ * from this pmj only, fetch nothing.
  */
 final class Dashboard {
   private static final String DIR = "/dev/pmj/api/dashboard/";
+  private static final String JS = "text/javascript; charset=utf-8";
   static final Map<String, String> TYPES =
-      Map.of(
-          "index.html", "text/html; charset=utf-8",
-          "style.css", "text/css; charset=utf-8",
-          "app.js", "text/javascript; charset=utf-8",
-          "api.js", "text/javascript; charset=utf-8",
-          "ansi.js", "text/javascript; charset=utf-8",
-          "logs.js", "text/javascript; charset=utf-8",
-          "spark.js", "text/javascript; charset=utf-8");
-  private static final String POLICY =
-      "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:;"
-          + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+      Map.ofEntries(
+          Map.entry("index.html", "text/html; charset=utf-8"),
+          Map.entry("style.css", "text/css; charset=utf-8"),
+          Map.entry("app.js", JS),
+          Map.entry("api.js", JS),
+          Map.entry("ansi.js", JS),
+          Map.entry("logs.js", JS),
+          Map.entry("spark.js", JS),
+          Map.entry("terminal.js", JS),
+          Map.entry("xterm/xterm.mjs", JS),
+          Map.entry("xterm/addon-fit.mjs", JS),
+          Map.entry("xterm/xterm.css", "text/css; charset=utf-8"));
+
+  /** In index.html where the page's nonce goes. */
+  private static final String NONCE_MARK = "{{nonce}}";
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
 
@@ -43,10 +57,33 @@ final class Dashboard {
       Responses.send(ex, 404, Codec.error("no such file: " + path));
       return;
     }
+    String nonce = null;
+    if (name.equals("index.html")) {
+      nonce = nonce();
+      body =
+          new String(body, java.nio.charset.StandardCharsets.UTF_8)
+              .replace(NONCE_MARK, nonce)
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
     Headers h = ex.getResponseHeaders();
     h.set("Content-Type", type);
-    secure(h);
+    secure(h, nonce);
     Responses.sendBytes(ex, 200, body);
+  }
+
+  private static String nonce() {
+    byte[] b = new byte[18];
+    RANDOM.nextBytes(b);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  /** The policy of the page, whose {@code <style>} elements need {@code nonce} (none: assets). */
+  static String policy(String nonce) {
+    String styles = nonce == null ? "'self'" : "'self' 'nonce-" + nonce + "'";
+    return "default-src 'none'; script-src 'self'; style-src "
+        + styles
+        + "; style-src-attr 'unsafe-inline'; connect-src 'self'; img-src 'self' data:;"
+        + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
   }
 
   /**
@@ -94,9 +131,9 @@ final class Dashboard {
     Responses.sendBytes(ex, 401, body);
   }
 
-  private static void secure(Headers h) {
+  private static void secure(Headers h, String nonce) {
     h.set("Cache-Control", "no-store");
-    h.set("Content-Security-Policy", POLICY);
+    h.set("Content-Security-Policy", policy(nonce));
     h.set("X-Content-Type-Options", "nosniff");
     h.set("Referrer-Policy", "no-referrer");
   }

@@ -217,7 +217,9 @@ class DashboardTest {
     until(d -> cell("quiet", "state-cell").equals("ready"));
     List<String> urls = new ArrayList<>();
     Matcher m =
-        Pattern.compile("\"method\":\"Network\\.requestWillBeSent\".*?\"url\":\"([^\"]+)\"")
+        // The request's own url: the initiator's comes first (the keys are in alphabetical order).
+        Pattern.compile(
+                "\"method\":\"Network\\.requestWillBeSent\".*?\"request\":\\{.*?\"url\":\"([^\"]+)\"")
             .matcher("");
     for (String event : browser.devtools()) {
       if (m.reset(event).find()) urls.add(m.group(1));

@@ -36,3 +36,26 @@ export async function reachable() {
     return false;
   }
 }
+
+/** Sends {@code body} (bytes or text of {@code type}); resolves when pmj took it. */
+export async function send(path, body, type) {
+  let response;
+  try {
+    response = await fetch(path, {
+      method: "POST",
+      headers: { "X-Pmj-Client": "dashboard", "Content-Type": type },
+      body,
+      cache: "no-store",
+    });
+  } catch (e) {
+    throw new ApiError("pmj cannot be reached");
+  }
+  if (response.ok) return;
+  let error = `HTTP ${response.status}`;
+  try {
+    error = (await response.json()).error || error;
+  } catch (e) {
+    // not JSON: the status says it
+  }
+  throw new ApiError(error);
+}

@@ -3,6 +3,7 @@
 import { call, reachable } from "./api.js";
 import { sparkline, draw } from "./spark.js";
 import { LogView } from "./logs.js";
+import { TerminalView } from "./terminal.js";
 
 const POINTS = 90; // 3 minutes of samples, one every 2 s
 const $ = (id) => document.getElementById(id);
@@ -15,6 +16,7 @@ let gone = false;
 let started = false;
 let stateEvents = 0; // state events applied so far (see reload)
 const logs = new LogView($("log"), $("log-info"), (id) => processes.get(id)?.color);
+const terminal = new TerminalView($("terminal"), $("terminal-info"), $("terminal-logs"));
 
 // ---- numbers as people read them ----
 
@@ -112,6 +114,12 @@ function newRow(p) {
   link.className = `c-${p.color || "white"}`;
   link.title = `Logs of ${p.id}`;
   id.append(link);
+  const term = document.createElement("a");
+  term.className = "tag";
+  term.textContent = "terminal";
+  term.href = `#/terminal/${encodeURIComponent(p.id)}`;
+  term.setAttribute("aria-label", `Terminal of ${p.id}`);
+  id.append(term);
   if (p.adHoc) {
     const tag = document.createElement("span");
     tag.className = "tag";
@@ -139,7 +147,7 @@ function newRow(p) {
     return { value, chart };
   };
   const row = {
-    tr, state, pid, uptime, restarts, exit, ready, dev,
+    tr, term, state, pid, uptime, restarts, exit, ready, dev,
     cpu: metric(cpu, "CPU"), mem: metric(mem, "Memory"),
     start: button("Start", p.id, "start"),
     stop: button("Stop", p.id, "stop"),
@@ -150,6 +158,7 @@ function newRow(p) {
 }
 
 function fill(row, p) {
+  row.term.hidden = !p.interactive;
   row.state.replaceChildren();
   const s = document.createElement("span");
   s.className = `state state-${p.state}`;
@@ -198,6 +207,7 @@ function render(list) {
   select.replaceChildren(new Option("all (merged)", ""));
   for (const p of list) select.append(new Option(p.id, p.id));
   select.value = current;
+  terminalLink();
   if (!performance.getEntriesByName("pmj-table-filled").length && list.length) {
     performance.mark("pmj-table-filled");
   }
@@ -295,6 +305,7 @@ function stop() {
   if (events) events.close();
   events = null;
   logs.close();
+  terminal.close();
   const c = $("connection");
   c.textContent = "pmj has stopped";
   c.className = "down";
@@ -304,21 +315,48 @@ function stop() {
 
 // ---- views ----
 
+/** The log view of one interactive process offers its terminal. */
+function terminalLink() {
+  const id = $("log-process").value;
+  const a = $("log-terminal");
+  a.hidden = !processes.get(id)?.interactive;
+  a.href = `#/terminal/${encodeURIComponent(id)}`;
+  a.setAttribute("aria-label", `Terminal of ${id}`);
+}
+
 function route() {
   if (!started) return; // the first route() runs once the processes are known
   const hash = location.hash || "#/";
   const m = hash.match(/^#\/logs(?:\/(.+))?$/);
-  $("processes-view").hidden = !!m;
+  const t = hash.match(/^#\/terminal\/(.+)$/);
+  $("processes-view").hidden = !!(m || t);
   $("logs-view").hidden = !m;
-  $("nav-processes").toggleAttribute("aria-current", !m);
-  $("nav-logs").toggleAttribute("aria-current", !!m);
-  if (!m) {
-    logs.close();
-    return;
-  }
+  $("terminal-view").hidden = !t;
+  $("nav-processes").toggleAttribute("aria-current", !(m || t));
+  $("nav-logs").toggleAttribute("aria-current", !!(m || t));
+  if (!m) logs.close();
+  if (!t) terminal.close();
+  if (t) return openTerminal(decodeURIComponent(t[1]));
+  if (!m) return;
   const id = m[1] ? decodeURIComponent(m[1]) : "";
   $("log-process").value = id;
+  terminalLink();
   if (!gone) logs.open(id, [...processes.keys()]);
+}
+
+function openTerminal(id) {
+  const p = processes.get(id);
+  const title = $("terminal-title");
+  title.textContent = id;
+  title.className = `c-${p?.color || "white"}`;
+  $("terminal-logs").href = `#/logs/${encodeURIComponent(id)}`;
+  const none = $("terminal-none");
+  none.hidden = !!p?.interactive;
+  $("terminal").hidden = !p?.interactive;
+  if (!p) none.textContent = `There is no process "${id}".`;
+  else if (!p.interactive) none.textContent = `${id} has no terminal: add "interactive: true" to it in pmj.yaml.`;
+  if (p?.interactive && !gone) terminal.open(id);
+  else terminal.close();
 }
 
 document.querySelectorAll("nav a").forEach((a) => a.setAttribute("aria-current", "false"));
@@ -345,6 +383,7 @@ window.addEventListener("pagehide", () => {
   if (events) events.close();
   events = null;
   logs.close();
+  terminal.close();
 });
 window.addEventListener("pageshow", (e) => {
   if (e.persisted && !gone) {
