@@ -1,0 +1,213 @@
+package dev.pmj.console;
+
+import dev.pmj.supervisor.Control;
+import dev.pmj.supervisor.ControlException;
+import dev.pmj.supervisor.ProcessState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jline.utils.NonBlockingInputStream;
+
+/**
+ * The console typing to one interactive process (README, "The console"): its terminal's recent
+ * output, then its live output, fills the screen above a one-line footer; every byte read from the
+ * console's stdin goes to it unchanged but Ctrl-], which leaves. Runs on the keys' thread; the
+ * process's output comes on its follow's thread.
+ *
+ * <p>It leaves on its own when the process ends for good (exited or failed): there is nothing left
+ * to type to, as when a tmux pane's command ends. A process that restarts, or is stopped and may be
+ * started again, keeps the screen: its next run's terminal follows, as in {@code pmj connect}.
+ */
+final class InputMode {
+  /** Ctrl-]: leaves, as telnet's escape; the one byte never sent to the process. */
+  static final byte LEAVE = 0x1d;
+
+  /** Rows kept for the footer below the process's terminal. */
+  static final int FOOTER_ROWS = 1;
+
+  final String id;
+  private final Console console;
+  private final Control control;
+  private final AtomicBoolean over = new AtomicBoolean();
+  private volatile AutoCloseable follow;
+
+  /** Whether the process's last output byte ended a line (in the console's lock). */
+  private boolean atLineStart = true;
+
+  /** Whether the process switched to the alternate screen and has not switched back. */
+  private boolean altScreen;
+
+  InputMode(Console console, Control control, String id) {
+    this.console = console;
+    this.control = control;
+    this.id = id;
+  }
+
+  /**
+   * Types to the process until Ctrl-], its end, or the console's; returns when input mode is over.
+   */
+  void run(NonBlockingInputStream in) {
+    if (!console.enterInput(this)) return;
+    resize();
+    try {
+      follow = control.followTerminal(id, follower());
+    } catch (ControlException e) {
+      leave("left " + id + ": " + e.getMessage());
+      return;
+    }
+    if (over.get()) close(follow);
+    byte[] buf = new byte[4096];
+    try {
+      while (!over.get() && !console.closed()) {
+        int c = in.read(100L); // a tenth of a second: to see input mode end on its own
+        if (c == NonBlockingInputStream.READ_EXPIRED) continue;
+        if (c < 0) {
+          leave("left " + id + " (end of input)");
+          return;
+        }
+        int n = 0;
+        buf[n++] = (byte) c;
+        // What else came with it (an escape sequence, a paste) goes in the same write.
+        while (n < buf.length && c != LEAVE && (c = in.read(1L)) >= 0) buf[n++] = (byte) c;
+        int leaveAt = indexOf(buf, n, LEAVE);
+        int send = leaveAt < 0 ? n : leaveAt;
+        if (send > 0) input(Arrays.copyOf(buf, send));
+        if (leaveAt >= 0) {
+          leave("left " + id + " (Ctrl-]); i types to it again");
+          return;
+        }
+        if (c == NonBlockingInputStream.EOF) {
+          leave("left " + id + " (end of input)");
+          return;
+        }
+      }
+    } catch (IOException e) {
+      leave("left " + id + ": cannot read the terminal (" + e.getMessage() + ")");
+    }
+  }
+
+  static int indexOf(byte[] buf, int n, byte b) {
+    for (int i = 0; i < n; i++) if (buf[i] == b) return i;
+    return -1;
+  }
+
+  private void input(byte[] bytes) {
+    try {
+      control.input(id, bytes);
+    } catch (ControlException e) {
+      // Between runs there is no terminal to type into: said, and the keys go on.
+      notice("pmj: " + e.getMessage());
+    }
+  }
+
+  /** Gives the process's terminal the console's size less the footer. */
+  void resize() {
+    org.jline.terminal.Size s = console.size();
+    if (s.getColumns() <= 0 || s.getRows() <= FOOTER_ROWS) return;
+    try {
+      control.resize(id, s.getColumns(), s.getRows() - FOOTER_ROWS);
+    } catch (ControlException e) {
+      // gone meanwhile: the follow says so
+    }
+  }
+
+  /** Ends input mode once; {@code text} is pmj's line about it. */
+  void leave(String text) {
+    if (!over.compareAndSet(false, true)) return;
+    close(follow);
+    console.leaveInput(this, text, atLineStartLocked(), altScreen);
+  }
+
+  private boolean atLineStartLocked() {
+    console.lock.lock();
+    try {
+      return atLineStart;
+    } finally {
+      console.lock.unlock();
+    }
+  }
+
+  boolean over() {
+    return over.get();
+  }
+
+  /** The process's bytes as they came; in the console's lock. */
+  void output(byte[] bytes) {
+    if (bytes.length == 0) return;
+    console.lock.lock();
+    try {
+      if (over.get() || console.input() != this) return;
+      console.raw(bytes);
+      atLineStart = bytes[bytes.length - 1] == '\n';
+      String text = new String(bytes, StandardCharsets.ISO_8859_1);
+      int on = text.lastIndexOf("\033[?1049h");
+      int off = text.lastIndexOf("\033[?1049l");
+      if (on >= 0 || off >= 0) altScreen = on > off;
+      // A clear or a reset of the scroll region took the footer with it: drawn again.
+      if (text.contains("\033[2J") || text.contains("\033[J") || text.contains("\033[r"))
+        console.footerLost();
+    } finally {
+      console.lock.unlock();
+    }
+  }
+
+  /** One line of pmj's among the process's output, as {@code pmj connect} says it. */
+  private void notice(String line) {
+    console.lock.lock();
+    try {
+      if (over.get() || console.input() != this) return;
+      console.raw(((atLineStart ? "" : "\r\n") + line + "\r\n").getBytes(StandardCharsets.UTF_8));
+      atLineStart = true;
+    } finally {
+      console.lock.unlock();
+    }
+  }
+
+  private Control.TerminalFollower follower() {
+    return new Control.TerminalFollower() {
+      @Override
+      public void output(byte[] bytes) {
+        InputMode.this.output(bytes);
+      }
+
+      @Override
+      public void exited(ProcessState state, Integer code) {
+        if (state == ProcessState.EXITED || state == ProcessState.FAILED) {
+          leave("left " + id + ": it ended");
+        } else if (state == ProcessState.STOPPED) {
+          notice("pmj: " + id + " stopped; it shows here when it starts again (Ctrl-] leaves)");
+        } else {
+          notice("pmj: " + id + " ended; it restarts (Ctrl-] leaves)");
+        }
+      }
+
+      @Override
+      public void idle() {
+        console.redraw(false); // the footer again, if the process cleared the screen
+      }
+
+      @Override
+      public void restarted(long pid) {
+        notice("pmj: " + id + " restarted (pid " + pid + ")");
+      }
+
+      @Override
+      public void ended(boolean dropped) {
+        leave(
+            dropped
+                ? "left " + id + ": it wrote faster than this terminal showed (i types to it again)"
+                : "left " + id + ": its terminal is gone");
+      }
+    };
+  }
+
+  private static void close(AutoCloseable c) {
+    if (c == null) return;
+    try {
+      c.close();
+    } catch (Exception e) {
+      // ended already
+    }
+  }
+}
