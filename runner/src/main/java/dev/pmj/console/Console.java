@@ -326,10 +326,15 @@ public final class Console implements AutoCloseable {
 
   // ---- input mode ----
 
-  /** The writer saw an event: the prompts follow processes added and removed. */
+  /**
+   * The writer saw an event: the prompts follow processes added and removed, input mode ends with
+   * its process.
+   */
   void seen(ProcessEvent e) {
     if (e instanceof ProcessEvent.Added a) prompts.added(a.id());
     else if (e instanceof ProcessEvent.Removed r) prompts.removed(r.id());
+    InputMode m = input;
+    if (m != null && e instanceof ProcessEvent.StateChanged c) m.state(c.status());
   }
 
   InputMode input() {

@@ -15,9 +15,10 @@ import org.jline.utils.NonBlockingInputStream;
  * console's stdin goes to it unchanged but Ctrl-], which leaves. Runs on the keys' thread; the
  * process's output comes on its follow's thread.
  *
- * <p>It leaves on its own when the process ends for good (exited or failed): there is nothing left
- * to type to, as when a tmux pane's command ends. A process that restarts, or is stopped and may be
- * started again, keeps the screen: its next run's terminal follows, as in {@code pmj connect}.
+ * <p>It leaves on its own when the process ends for good (exited and not restarted, or failed):
+ * there is nothing left to type to, as when a tmux pane's command ends. A process that restarts, or
+ * is stopped and may be started again, keeps the screen: its next run's terminal follows, as in
+ * {@code pmj connect}.
  */
 final class InputMode {
   /** Ctrl-]: leaves, as telnet's escape; the one byte never sent to the process. */
@@ -45,16 +46,17 @@ final class InputMode {
   }
 
   /**
-   * Types to the process until Ctrl-], its end, or the console's; returns when input mode is over.
+   * Types to the process until Ctrl-], its end, or the console's; returns when input mode is over,
+   * with the bytes read after it ended on its own (keys of the console again), or null.
    */
-  void run(NonBlockingInputStream in) {
-    if (!console.enterInput(this)) return;
+  byte[] run(NonBlockingInputStream in) {
+    if (!console.enterInput(this)) return null;
     resize();
     try {
       follow = control.followTerminal(id, follower());
     } catch (ControlException e) {
       leave("left " + id + ": " + e.getMessage());
-      return;
+      return null;
     }
     if (over.get()) close(follow);
     byte[] buf = new byte[4096];
@@ -64,27 +66,29 @@ final class InputMode {
         if (c == NonBlockingInputStream.READ_EXPIRED) continue;
         if (c < 0) {
           leave("left " + id + " (end of input)");
-          return;
+          return null;
         }
         int n = 0;
         buf[n++] = (byte) c;
         // What else came with it (an escape sequence, a paste) goes in the same write.
         while (n < buf.length && c != LEAVE && (c = in.read(1L)) >= 0) buf[n++] = (byte) c;
+        if (over.get()) return Arrays.copyOf(buf, n); // typed as the process ended
         int leaveAt = indexOf(buf, n, LEAVE);
         int send = leaveAt < 0 ? n : leaveAt;
         if (send > 0) input(Arrays.copyOf(buf, send));
         if (leaveAt >= 0) {
           leave("left " + id + " (Ctrl-]); i types to it again");
-          return;
+          return null;
         }
         if (c == NonBlockingInputStream.EOF) {
           leave("left " + id + " (end of input)");
-          return;
+          return null;
         }
       }
     } catch (IOException e) {
       leave("left " + id + ": cannot read the terminal (" + e.getMessage() + ")");
     }
+    return null;
   }
 
   static int indexOf(byte[] buf, int n, byte b) {
@@ -111,6 +115,23 @@ final class InputMode {
       // gone meanwhile: the follow says so
     }
   }
+
+  /**
+   * A state of the process, from the console's events: input mode ends with the process's last run
+   * (it exited and is not restarted, or gave up).
+   */
+  void state(dev.pmj.supervisor.ProcessStatus s) {
+    if (!s.id().equals(id)) return;
+    lastRun =
+        (s.state() == ProcessState.EXITED && !s.willRestart()) || s.state() == ProcessState.FAILED;
+    if (lastRun && runEnded) leave("left " + id + ": it ended");
+  }
+
+  /** The process's last run ended, as its states say (on the writer's thread). */
+  private volatile boolean lastRun;
+
+  /** The follow delivered the end of a run, after all of its output (on the follow's thread). */
+  private volatile boolean runEnded;
 
   /** Ends input mode once; {@code text} is pmj's line about it. */
   void leave(String text) {
@@ -173,12 +194,13 @@ final class InputMode {
 
       @Override
       public void exited(ProcessState state, Integer code) {
-        if (state == ProcessState.EXITED || state == ProcessState.FAILED) {
+        // Whether it restarts, the writer learns from the states (state(), above): input mode
+        // ends when both know, so that the run's last output is on the screen first.
+        runEnded = true;
+        if (lastRun) {
           leave("left " + id + ": it ended");
         } else if (state == ProcessState.STOPPED) {
           notice("pmj: " + id + " stopped; it shows here when it starts again (Ctrl-] leaves)");
-        } else {
-          notice("pmj: " + id + " ended; it restarts (Ctrl-] leaves)");
         }
       }
 
@@ -189,6 +211,7 @@ final class InputMode {
 
       @Override
       public void restarted(long pid) {
+        runEnded = false;
         notice("pmj: " + id + " restarted (pid " + pid + ")");
       }
 

@@ -53,6 +53,7 @@ final class Keys {
   private final Console.Quit quit;
   private final boolean attached;
   private NonBlockingInputStream raw;
+  private BindingReader reader;
 
   Keys(Console console, FooterState footer, Control control, Console.Quit quit, boolean attached) {
     this.console = console;
@@ -93,8 +94,7 @@ final class Keys {
     // could race with restore() and leave the terminal changed after pmj ends.
     // Input mode reads the bytes under the reader: decoding one char at a time, it keeps none.
     raw = NonBlocking.nonBlocking("pmj-keys", new FileInputStream(FileDescriptor.in));
-    BindingReader reader =
-        new BindingReader(NonBlocking.nonBlocking("pmj-keys", raw, StandardCharsets.UTF_8));
+    reader = new BindingReader(NonBlocking.nonBlocking("pmj-keys", raw, StandardCharsets.UTF_8));
     KeyMap<Action> map = keyMap();
     while (!console.closed()) {
       Action a;
@@ -199,7 +199,9 @@ final class Keys {
       console.say(null, id + " is not running; s starts it, then i types to it");
       return;
     }
-    new InputMode(console, control, id).run(raw);
+    byte[] after = new InputMode(console, control, id).run(raw);
+    // Keys pressed as it ended on its own are the console's again.
+    if (after != null) reader.runMacro(new String(after, StandardCharsets.UTF_8));
   }
 
   /** The file's name, as the user knows it. */
