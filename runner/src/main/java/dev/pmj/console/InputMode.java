@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jline.utils.NonBlockingInputStream;
 
 /**
  * The console typing to one interactive process (README, "The console"): its terminal's recent
@@ -49,7 +48,7 @@ final class InputMode {
    * Types to the process until Ctrl-], its end, or the console's; returns when input mode is over,
    * with the bytes read after it ended on its own (keys of the console again), or null.
    */
-  byte[] run(NonBlockingInputStream in) {
+  byte[] run(KeyInput in) {
     if (!console.enterInput(this)) return null;
     resize();
     try {
@@ -59,29 +58,20 @@ final class InputMode {
       return null;
     }
     if (over.get()) close(follow);
-    byte[] buf = new byte[4096];
     try {
       while (!over.get() && !console.closed()) {
-        int c = in.read(100L); // a tenth of a second: to see input mode end on its own
-        if (c == NonBlockingInputStream.READ_EXPIRED) continue;
-        if (c < 0) {
+        byte[] keys = in.readChunk(100L); // a tenth of a second: to see input mode end on its own
+        if (keys == null) continue;
+        if (keys.length == 0) {
           leave("left " + id + " (end of input)");
           return null;
         }
-        int n = 0;
-        buf[n++] = (byte) c;
-        // What else came with it (an escape sequence, a paste) goes in the same write.
-        while (n < buf.length && c != LEAVE && (c = in.read(1L)) >= 0) buf[n++] = (byte) c;
-        if (over.get()) return Arrays.copyOf(buf, n); // typed as the process ended
-        int leaveAt = indexOf(buf, n, LEAVE);
-        int send = leaveAt < 0 ? n : leaveAt;
-        if (send > 0) input(Arrays.copyOf(buf, send));
+        if (over.get()) return keys; // typed as the process ended
+        int leaveAt = indexOf(keys, keys.length, LEAVE);
+        int send = leaveAt < 0 ? keys.length : leaveAt;
+        if (send > 0) input(leaveAt < 0 ? keys : Arrays.copyOf(keys, send));
         if (leaveAt >= 0) {
           leave("left " + id + " (Ctrl-]); i types to it again");
-          return null;
-        }
-        if (c == NonBlockingInputStream.EOF) {
-          leave("left " + id + " (end of input)");
           return null;
         }
       }

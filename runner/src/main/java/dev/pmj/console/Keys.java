@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import org.jline.keymap.BindingReader;
 import org.jline.keymap.KeyMap;
 import org.jline.utils.NonBlocking;
-import org.jline.utils.NonBlockingInputStream;
 
 /**
  * The console's keys, bound as data ({@link #keyMap()}), read raw from stdin on their own thread,
@@ -52,7 +51,7 @@ final class Keys {
   private final Control control;
   private final Console.Quit quit;
   private final boolean attached;
-  private NonBlockingInputStream raw;
+  private KeyInput raw;
   private BindingReader reader;
 
   Keys(Console console, FooterState footer, Control control, Console.Quit quit, boolean attached) {
@@ -93,7 +92,7 @@ final class Keys {
     // reader switches the terminal to "min 0 time 1" by running stty from this thread, which
     // could race with restore() and leave the terminal changed after pmj ends.
     // Input mode reads the bytes under the reader: decoding one char at a time, it keeps none.
-    raw = NonBlocking.nonBlocking("pmj-keys", new FileInputStream(FileDescriptor.in));
+    raw = new KeyInput(new FileInputStream(FileDescriptor.in), "pmj-keys-read");
     reader = new BindingReader(NonBlocking.nonBlocking("pmj-keys", raw, StandardCharsets.UTF_8));
     KeyMap<Action> map = keyMap();
     while (!console.closed()) {
