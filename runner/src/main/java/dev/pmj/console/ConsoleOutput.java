@@ -135,6 +135,24 @@ final class ConsoleOutput implements EventStream.Subscriber {
     }
   }
 
+  /**
+   * pmj ends (or this view of it): input mode ends here, and what it held is shown now, after the
+   * processes' last lines, since no later event will show it.
+   */
+  @Override
+  public void onEnd(boolean dropped) {
+    InputMode m = console.input();
+    if (m != null) m.leave("left " + m.id + ": pmj stops");
+    if (console.holdFor() == null) return;
+    ProcessEvent said = console.leaving();
+    console.leavingShown();
+    console.holdFor(null);
+    locked.release();
+    if (said != null) show(said);
+    replay(typingHeld, "while typing to " + typingId);
+    plain.onIdle();
+  }
+
   @Override
   public void onIdle() {
     plain.onIdle();

@@ -51,7 +51,7 @@ class InputModeTest {
     String script =
         """
         stty -g > stty.before
-        PMJ_TEST_TAG=%s %s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \\
+        PMJ_TEST_TAG=%s sh -c 'echo $$ > pmj.pid; exec "$0" "$@"' %s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \\
           --add-opens java.base/sun.nio.ch=ALL-UNNAMED -cp "$(cat cp)" dev.pmj.cli.Main up 2> pmj.err
         echo pmj-exit=$?
         stty -g > stty.after
@@ -246,5 +246,35 @@ class InputModeTest {
     tmux.await("^pmj +\\| left size \\(Ctrl-\\]\\); i types to it again$", WAIT);
     awaitScreen("^>1 size ready +\\? keys");
     quit();
+  }
+
+  @Test
+  void sigtermWhileTypingShowsWhatWasHeldAndGivesTheTerminalBack() throws Exception {
+    Fixtures.writeConfig(
+        dir,
+        """
+        processes:
+          bp:
+            command: python3 @TESTDATA@/breakpoint.py
+            interactive: true
+          counter:
+            command: %s
+        """
+            .formatted(COUNTER.formatted(dir.resolve("count"))));
+    up();
+    tmux.await("^>1 bp ready .*bp waits for input — press i", WAIT);
+    tmux.sendKeys("i");
+    awaitScreen("^typing to bp — Ctrl-\\] leaves");
+    long typingFrom = counted();
+    awaitCount(typingFrom + 3);
+    long pid = Long.parseLong(Files.readString(dir.resolve("pmj.pid")).trim());
+    new ProcessBuilder("kill", "-TERM", Long.toString(pid)).start().waitFor();
+    tmux.await("^pmj +\\| left bp: pmj stops$", WAIT);
+    tmux.await("^pmj +\\| received SIGTERM, stopping every process$", WAIT);
+    tmux.await("^pmj +\\| \\d+ lines held back while typing to bp shown above\\npmj-exit=0$", WAIT);
+    tmux.await("^shell-done$", WAIT);
+    assertEquals(
+        Files.readString(dir.resolve("stty.before")), Files.readString(dir.resolve("stty.after")));
+    assertFalse(tmux.screen().contains("typing to bp —"), tmux.screen());
   }
 }
