@@ -209,6 +209,8 @@ public final class Console implements AutoCloseable {
       status.update(List.of());
       status.close();
       Keys.keyMap();
+      Prompts.endsPartial(false, "(Pdb) \033[K".getBytes(StandardCharsets.US_ASCII));
+      new KeyInput(new java.io.ByteArrayInputStream(new byte[] {'i'}), "warm").readChunk(100L);
       new BindingReader(
           NonBlocking.nonBlocking(
               "warm",

@@ -135,6 +135,11 @@ class InputModeTest {
     long typingFrom = counted();
     tmux.sendKeys("p x", "Enter");
     awaitScreen("^\\(Pdb\\) p x\\n42\\n\\(Pdb\\)$");
+    // An arrow reaches it as its escape sequence: pdb's line editing recalls the last command.
+    tmux.sendKeys("Up");
+    awaitScreen("^\\(Pdb\\) p x\\n42\\n\\(Pdb\\) p x$");
+    tmux.sendKeys("Enter");
+    awaitScreen("^\\(Pdb\\) p x\\n42\\n\\(Pdb\\) p x\\n42\\n\\(Pdb\\)$");
     tmux.sendKeys("c", "Enter");
     awaitScreen("^\\(Pdb\\) c\\nafter the breakpoint\\nbp-done$");
     awaitCount(typingFrom + 10);
