@@ -408,6 +408,7 @@ public final class Console implements AutoCloseable {
    * is the processes' again, and {@code text} is said first among the held lines.
    */
   void leaveInput(InputMode m, String text, boolean atLineStart, boolean altScreen) {
+    ProcessEvent said;
     lock.lock();
     try {
       if (input != m) return;
@@ -421,13 +422,14 @@ public final class Console implements AutoCloseable {
         Stty.run(tty, "opost");
       }
       footer.typing(null);
-      ProcessEvent said = line(null, text);
+      said = line(null, text);
       leaving = said;
       input = null;
-      events.publish(said);
     } finally {
       lock.unlock();
     }
+    // Outside the lock: publishing may wait for the writer, which may wait for the lock.
+    events.publish(said);
     redraw(true);
   }
 
