@@ -68,8 +68,21 @@ public final class Console implements AutoCloseable {
   private final Thread keys;
   private final Thread ticker;
   private final FooterState footer;
+  private final Prompts prompts;
   private List<String> drawn = List.of();
   private volatile boolean closed;
+
+  /** The input mode going on, or null. */
+  private volatile InputMode input;
+
+  /**
+   * The process whose input mode holds the others' output back, from its start until the writer
+   * shows the line that ended it (events queued before that line are still held).
+   */
+  private volatile String holdFor;
+
+  /** The line that ended input mode, until the writer has shown it. */
+  private volatile ProcessEvent leaving;
 
   private Console(
       Terminal terminal,
@@ -85,11 +98,11 @@ public final class Console implements AutoCloseable {
     this.events = events;
     this.attached = attached;
     this.tty = tty;
-    this.sttySaved = tty == null ? null : stty(tty, "-g");
+    this.sttySaved = tty == null ? null : Stty.run(tty, "-g");
     // Raw mode through stty on the terminal device, synchronously: no echo, no line editing,
     // no signals from keys (Ctrl-C arrives as byte 3), reads of single bytes.
     if (sttySaved == null
-        || stty(
+        || Stty.run(
                 tty, "-icanon", "-echo", "-isig", "-iexten", "-ixon", "-icrnl", "min", "1", "time",
                 "0")
             == null) {
@@ -97,6 +110,8 @@ public final class Console implements AutoCloseable {
     }
     Runtime.getRuntime().addShutdownHook(hook);
     this.footer = new FooterState(processes, format, terminal.getSize());
+    this.prompts = new Prompts(control);
+    footer.waits(prompts::waits);
     this.status = Status.getStatus(terminal, true);
     this.keys = new Thread(new Keys(this, footer, control, quit, attached)::read, "pmj-keys");
     this.keys.setDaemon(true);
@@ -194,6 +209,8 @@ public final class Console implements AutoCloseable {
       status.update(List.of());
       status.close();
       Keys.keyMap();
+      Prompts.endsPartial(false, "(Pdb) \033[K".getBytes(StandardCharsets.US_ASCII));
+      new KeyInput(new java.io.ByteArrayInputStream(new byte[] {'i'}), "warm").readChunk(100L);
       new BindingReader(
           NonBlocking.nonBlocking(
               "warm",
@@ -218,6 +235,7 @@ public final class Console implements AutoCloseable {
     redraw(true);
     keys.start();
     ticker.start();
+    prompts.start();
   }
 
   // ---- footer ----
@@ -225,6 +243,16 @@ public final class Console implements AutoCloseable {
   /** Draws the footer when it changed (or always, with {@code force}). */
   void redraw(boolean force) {
     if (closed) return;
+    if (footerLost) {
+      footerLost = false;
+      lock.lock();
+      try {
+        status.reset();
+      } finally {
+        lock.unlock();
+      }
+      force = true;
+    }
     List<String> lines = footer.lines();
     if (!force && lines.equals(drawn)) return;
     lock.lock();
@@ -242,6 +270,8 @@ public final class Console implements AutoCloseable {
 
   private void resized() {
     footer.size(terminal.getSize());
+    InputMode m = input;
+    if (m != null) m.resize();
     lock.lock();
     try {
       if (closed) return;
@@ -283,15 +313,124 @@ public final class Console implements AutoCloseable {
 
   /** One line of pmj's about what a key did. */
   void say(String id, String text) {
+    events.publish(line(id, text));
+  }
+
+  private ProcessEvent line(String id, String text) {
     if (attached) {
       // Only this terminal shows what its keys do; pmj says what they did.
       byte[] b = (id == null ? text : id + ": " + text).getBytes(StandardCharsets.UTF_8);
-      events.publish(
-          new ProcessEvent.OutputLines(
-              null, Instant.now(), b, new int[] {0}, new int[] {b.length}));
-    } else {
-      events.publish(new ProcessEvent.Notice(id, text));
+      return new ProcessEvent.OutputLines(
+          null, Instant.now(), b, new int[] {0}, new int[] {b.length});
     }
+    return new ProcessEvent.Notice(id, text);
+  }
+
+  // ---- input mode ----
+
+  /**
+   * The writer saw an event: the prompts follow processes added and removed, input mode ends with
+   * its process.
+   */
+  void seen(ProcessEvent e) {
+    if (e instanceof ProcessEvent.Added a) prompts.added(a.id());
+    else if (e instanceof ProcessEvent.Removed r) prompts.removed(r.id());
+    InputMode m = input;
+    if (m != null && e instanceof ProcessEvent.StateChanged c) m.state(c.status());
+  }
+
+  InputMode input() {
+    return input;
+  }
+
+  String holdFor() {
+    return holdFor;
+  }
+
+  void holdFor(String id) {
+    holdFor = id;
+  }
+
+  ProcessEvent leaving() {
+    return leaving;
+  }
+
+  void leavingShown() {
+    leaving = null;
+  }
+
+  Size size() {
+    return terminal.getSize();
+  }
+
+  /**
+   * Gives the screen to input mode: output held from now, the screen cleared, the footer down to
+   * its one line, output bytes as they are (no newline translation: the process's terminal did it).
+   * False when the console is closing.
+   */
+  boolean enterInput(InputMode m) {
+    lock.lock();
+    try {
+      if (closed) return false;
+      holdFor = m.id;
+      input = m;
+      footer.typing(m.id);
+      Stty.run(tty, "-opost");
+      terminal.puts(InfoCmp.Capability.clear_screen);
+      terminal.flush();
+      status.reset();
+    } finally {
+      lock.unlock();
+    }
+    redraw(true);
+    return true;
+  }
+
+  /** Writes the typed-to process's bytes; in the lock. */
+  void raw(byte[] bytes) {
+    try {
+      terminal.output().write(bytes);
+      terminal.output().flush();
+    } catch (IOException e) {
+      // the terminal is gone: the console is closing
+    }
+  }
+
+  /** The process cleared the screen: the footer is drawn anew once the lock is free. */
+  void footerLost() {
+    footerLost = true;
+  }
+
+  private volatile boolean footerLost;
+
+  /**
+   * Gives the screen back: the terminal's modes the process may have changed are reset, the footer
+   * is the processes' again, and {@code text} is said first among the held lines.
+   */
+  void leaveInput(InputMode m, String text, boolean atLineStart, boolean altScreen) {
+    ProcessEvent said;
+    lock.lock();
+    try {
+      if (input != m) return;
+      if (!closed) {
+        StringBuilder reset = new StringBuilder();
+        if (altScreen) reset.append("\033[?1049l");
+        if (!atLineStart) reset.append("\r\n");
+        // colors off, cursor shown, cursor keys and keypad normal, bracketed paste off
+        reset.append("\033[0m\033[?25h\033[?1l\033>\033[?2004l");
+        raw(reset.toString().getBytes(StandardCharsets.US_ASCII));
+        Stty.run(tty, "opost");
+      }
+      footer.typing(null);
+      said = line(null, text);
+      leaving = said;
+      input = null;
+    } finally {
+      lock.unlock();
+    }
+    // Outside the lock: publishing may wait for the writer, which may wait for the lock.
+    events.publish(said);
+    redraw(true);
   }
 
   boolean closed() {
@@ -303,6 +442,9 @@ public final class Console implements AutoCloseable {
   /** Removes the footer and gives the terminal back as it was. */
   @Override
   public void close() {
+    prompts.close();
+    InputMode m = input;
+    if (m != null) m.leave("left " + m.id + ": pmj stops");
     restore();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
@@ -343,32 +485,9 @@ public final class Console implements AutoCloseable {
     } finally {
       // The settings as `stty -g` printed them at start, last: whatever happened before, the
       // terminal ends as it began.
-      if (sttySaved != null) stty(tty, sttySaved);
+      if (sttySaved != null) Stty.run(tty, sttySaved);
       if (locked) lock.unlock();
       restoreDone.countDown();
-    }
-  }
-
-  /** Runs stty on the terminal; its output, or null when it failed. */
-  private static String stty(java.io.File tty, String... args) {
-    try {
-      List<String> cmd = new ArrayList<>();
-      cmd.add("stty");
-      cmd.addAll(List.of(args));
-      Process p =
-          new ProcessBuilder(cmd)
-              .redirectInput(tty)
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      String out =
-          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
-              .trim();
-      return p.waitFor() == 0 ? out : null;
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
     }
   }
 }

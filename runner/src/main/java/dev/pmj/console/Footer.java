@@ -26,6 +26,9 @@ final class Footer {
 
   private static final String HINT = "? keys";
 
+  /** Marks a hint that gets a line of its own rather than be left out. */
+  private static final String MUST = "\0";
+
   private Footer() {}
 
   /** The footer's lines for {@code entries}, {@code selected} an index into them. */
@@ -37,7 +40,24 @@ final class Footer {
       int maxLines,
       boolean color,
       Instant now) {
-    String hint = focus == null ? HINT : "focus: " + focus + " (f ends)";
+    return render(entries, selected, focus, null, width, maxLines, color, now);
+  }
+
+  /**
+   * @param waits what the footer must say (a process waits for input): in place of the keys hint,
+   *     on a line of its own when the entries' last line has no room for it
+   */
+  static List<String> render(
+      List<Entry> entries,
+      int selected,
+      String focus,
+      String waits,
+      int width,
+      int maxLines,
+      boolean color,
+      Instant now) {
+    String hint =
+        waits != null ? MUST + waits : focus == null ? HINT : "focus: " + focus + " (f ends)";
     width = Math.max(10, width);
     maxLines = Math.max(1, maxLines);
     for (int detail = 2; detail >= 0; detail--) {
@@ -109,10 +129,16 @@ final class Footer {
       plain.append(p);
       styled.append(s);
     }
+    boolean must = hint.startsWith(MUST);
+    if (must) hint = hint.substring(MUST.length());
     if (plain.length() > 0) {
-      if (plain.length() + 2 + hint.length() <= width) styled.append("  ").append(dim(hint, color));
+      if (plain.length() + 2 + hint.length() <= width) {
+        styled.append("  ").append(must ? bold(hint, color) : dim(hint, color));
+        must = false;
+      }
       lines.add(styled.toString());
     }
+    if (must) lines.add(bold(hint.length() > width ? hint.substring(0, width) : hint, color));
     return lines;
   }
 
@@ -173,6 +199,10 @@ final class Footer {
         code = 90;
     }
     return "\033[" + code + "m" + word + "\033[0m";
+  }
+
+  private static String bold(String s, boolean color) {
+    return color ? "\033[1;33m" + s + "\033[0m" : s;
   }
 
   private static String dim(String s, boolean color) {

@@ -22,6 +22,8 @@ final class FooterState {
   private final List<String> order = new ArrayList<>();
   private int selected;
   private volatile String focus;
+  private volatile String typing;
+  private volatile java.util.function.Predicate<String> waits = id -> false;
   private Size size;
 
   FooterState(List<String> processes, LineFormat format, Size size) {
@@ -81,15 +83,61 @@ final class FooterState {
   synchronized List<String> lines() {
     int width = size.getColumns() > 0 ? size.getColumns() : 80;
     int height = size.getRows() > 0 ? size.getRows() : 24;
+    String t = typing;
+    if (t != null) {
+      String line = "typing to " + t + " — Ctrl-] leaves";
+      if (line.length() > width - 1) line = line.substring(0, Math.max(1, width - 1));
+      return List.of(format.style().color() ? "\033[1;7m" + line + "\033[0m" : line);
+    }
     int maxLines = Math.max(1, Math.min(3, height / 4));
     return Footer.render(
         new ArrayList<>(entries.values()),
         selected,
         focus,
+        waiting(),
         width - 1,
         maxLines,
         format.style().color(),
         Instant.now());
+  }
+
+  /**
+   * What the footer says of a running process that waits for input, the selected one first; null
+   * when none does.
+   */
+  private String waiting() {
+    java.util.function.Predicate<String> w = waits;
+    String found = null;
+    int at = -1;
+    for (int i = 0; i < order.size(); i++) {
+      String id = order.get(i);
+      ProcessState s = entries.get(id).state();
+      if (s != ProcessState.RUNNING && s != ProcessState.READY) continue;
+      if (!w.test(id)) continue;
+      if (i == selected) return id + " waits for input — press i";
+      if (found == null) {
+        found = id;
+        at = i;
+      }
+    }
+    if (found == null) return null;
+    return found
+        + " waits for input — "
+        + (at < 9 ? "press " + (at + 1) + ", then i" : "select it, then press i");
+  }
+
+  /** Which processes wait for input now (a prompt shown, then nothing for a while). */
+  void waits(java.util.function.Predicate<String> waits) {
+    this.waits = waits;
+  }
+
+  /** The process typed to in input mode, or null: the footer then says only how to leave. */
+  void typing(String id) {
+    typing = id;
+  }
+
+  String typing() {
+    return typing;
   }
 
   synchronized void size(Size now) {

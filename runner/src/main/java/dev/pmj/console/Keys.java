@@ -28,18 +28,21 @@ final class Keys {
     STOP_PMJ,
     RELOAD,
     INTERRUPT,
+    INPUT,
     NONE
   }
 
   static final String[] HELP = {
     "keys: Up/Down or Tab/Shift-Tab select a process, 1-9 select it directly",
     "keys: r restarts it, R restarts all, s stops or starts it, f shows only its output (f again: all)",
+    "keys: i types to it when it is interactive (its terminal fills the screen; Ctrl-] comes back)",
     "keys: c clears the screen, L reloads the file, ? shows this, q or Ctrl-C quits (Ctrl-C again kills at once)",
   };
 
   static final String[] ATTACHED_HELP = {
     HELP[0],
     HELP[1],
+    HELP[2],
     "keys: c clears the screen, L reloads the file, ? shows this, q or Ctrl-C detaches (pmj runs on), Q stops pmj",
   };
 
@@ -48,6 +51,8 @@ final class Keys {
   private final Control control;
   private final Console.Quit quit;
   private final boolean attached;
+  private KeyInput raw;
+  private BindingReader reader;
 
   Keys(Console console, FooterState footer, Control control, Console.Quit quit, boolean attached) {
     this.console = console;
@@ -74,6 +79,7 @@ final class Keys {
     map.bind(Action.STOP_PMJ, "Q");
     map.bind(Action.RELOAD, "L");
     map.bind(Action.INTERRUPT, KeyMap.ctrl('C'));
+    map.bind(Action.INPUT, "i");
     map.setNomatch(Action.NONE);
     map.setUnicode(Action.NONE);
     map.setAmbiguousTimeout(50);
@@ -85,12 +91,9 @@ final class Keys {
     // Keys come from pmj's stdin directly, not through the terminal library's reader: that
     // reader switches the terminal to "min 0 time 1" by running stty from this thread, which
     // could race with restore() and leave the terminal changed after pmj ends.
-    BindingReader reader =
-        new BindingReader(
-            NonBlocking.nonBlocking(
-                "pmj-keys",
-                NonBlocking.nonBlocking("pmj-keys", new FileInputStream(FileDescriptor.in)),
-                StandardCharsets.UTF_8));
+    // Input mode reads the bytes under the reader: decoding one char at a time, it keeps none.
+    raw = new KeyInput(new FileInputStream(FileDescriptor.in), "pmj-keys-read");
+    reader = new BindingReader(NonBlocking.nonBlocking("pmj-keys", raw, StandardCharsets.UTF_8));
     KeyMap<Action> map = keyMap();
     while (!console.closed()) {
       Action a;
@@ -109,7 +112,12 @@ final class Keys {
   }
 
   private void act(Action a, String key) {
-    String id = footer.selectedId();
+    if (footer.count() == 0) {
+      if (a == Action.INPUT) console.say(null, "no process to type to (key i)");
+      if (a != Action.HELP && a != Action.QUIT && a != Action.STOP_PMJ && a != Action.INTERRUPT)
+        return;
+    }
+    String id = footer.count() == 0 ? null : footer.selectedId();
     switch (a) {
       case UP -> select(footer.selected() - 1);
       case DOWN -> select(footer.selected() + 1);
@@ -160,9 +168,48 @@ final class Keys {
       case STOP_PMJ -> quit.stopPmj("key Q");
       case QUIT -> quit.quit("key q", false);
       case INTERRUPT -> quit.quit("Ctrl-C", true);
+      case INPUT -> typeTo(id);
       default -> {
         // an unbound key: nothing
       }
+    }
+  }
+
+  /** Input mode on the selected process, when it is interactive and running; else one line. */
+  private void typeTo(String id) {
+    dev.pmj.supervisor.ProcessInfo p;
+    try {
+      p = control.process(id);
+    } catch (dev.pmj.supervisor.ControlException e) {
+      console.say(null, e.getMessage() + " (key i)");
+      return;
+    }
+    if (!p.interactive()) {
+      console.say(
+          null,
+          id
+              + " is not interactive; add \"interactive: true\" to it in "
+              + file()
+              + " to type into it");
+      return;
+    }
+    ProcessState s = footer.state(id);
+    if (s == ProcessState.STOPPED || s == ProcessState.EXITED || s == ProcessState.FAILED) {
+      console.say(null, id + " is not running; s starts it, then i types to it");
+      return;
+    }
+    byte[] after = new InputMode(console, control, id).run(raw);
+    // Keys pressed as it ended on its own are the console's again.
+    if (after != null) reader.runMacro(new String(after, StandardCharsets.UTF_8));
+  }
+
+  /** The file's name, as the user knows it. */
+  private String file() {
+    try {
+      java.nio.file.Path f = java.nio.file.Path.of(control.project().file()).getFileName();
+      return f == null ? "pmj.yaml" : f.toString();
+    } catch (RuntimeException e) {
+      return "pmj.yaml";
     }
   }
 

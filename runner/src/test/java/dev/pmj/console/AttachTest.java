@@ -107,6 +107,40 @@ class AttachTest {
   }
 
   @Test
+  void iTypesToAnInteractiveProcessOfThePmjAttachedTo() throws Exception {
+    run.write(
+        """
+        processes:
+          quiet:
+            command: python3 @TESTDATA@/echo.py quiet here
+          ask:
+            command: python3 @TESTDATA@/ask.py
+            interactive: true
+            restart: never
+        """);
+    try (PmjProcess up = run.up()) {
+      tag = up.tag;
+      up.awaitLine("^ask +\\| continue\\? \\[y/N\\] $", WAIT);
+      attach();
+      tmux.await("^>1 quiet ready +2 ask ready +ask waits for input — press 2, then i$", WAIT);
+      tmux.sendKeys("2");
+      tmux.await("^ 1 quiet ready +>2 ask ready +ask waits for input — press i$", WAIT);
+      tmux.sendKeys("i");
+      tmux.await("^typing to ask — Ctrl-\\] leaves$", WAIT);
+      tmux.await("^continue\\? \\[y/N\\]$", WAIT); // its terminal, replayed
+      tmux.sendKeys("y", "Enter");
+      tmux.await(
+          "^continue\\? \\[y/N\\] y\\nanswer: y tty=True\\npmj +\\| left ask: it ended$", WAIT);
+      tmux.await("^pmj +\\| ask: exited with code 0$", WAIT);
+      tmux.sendKeys("q");
+      tmux.await("^attach-exit=0$", WAIT);
+      assertTerminalRestored();
+      assertEquals(0, Cli.run(dir, "down").code());
+      assertEquals(0, up.awaitExit(WAIT));
+    }
+  }
+
+  @Test
   void withoutATerminalAttachSaysSo() throws Exception {
     run.write(YAML);
     assertEquals(

@@ -76,4 +76,18 @@ class FooterTest {
         Footer.render(List.of(e("api", ProcessState.READY, 0)), 0, null, 19, 1, true, NOW);
     assertEquals(List.of(">1 \033[1;7;36mapi\033[0m \033[32mready\033[0m"), lines);
   }
+
+  @Test
+  void aProcessWaitingForInputIsSaidInPlaceOfTheHintOrOnALineOfItsOwn() {
+    List<Footer.Entry> entries =
+        List.of(e("api", ProcessState.READY, 0), e("ask", ProcessState.READY, 0));
+    assertEquals(
+        List.of(">1 api ready   2 ask ready  ask waits for input — press 2, then i"),
+        Footer.render(
+            entries, 0, null, "ask waits for input — press 2, then i", 80, 3, false, NOW));
+    // Too narrow for both on one line: the entries shrink to make room for it.
+    assertEquals(
+        List.of(">1 api ready   2 ask ready", "ask waits for input — press i"),
+        Footer.render(entries, 0, null, "ask waits for input — press i", 30, 3, false, NOW));
+  }
 }
