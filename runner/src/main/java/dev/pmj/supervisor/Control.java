@@ -81,7 +81,11 @@ public interface Control {
     /** Raw bytes as the process wrote them (the first call: those kept, if any). */
     void output(byte[] bytes);
 
-    /** A run ended ({@code code}: its exit code, null when a signal ended it or none is known). */
+    /**
+     * A run ended ({@code code}: its exit code, null when a signal ended it or none is known);
+     * {@code state} is where it went: EXITED or FAILED for good, BACKOFF when a restart is coming,
+     * STOPPED when stopped by hand.
+     */
     void exited(ProcessState state, Integer code);
 
     /** A new run started in a new terminal; its output follows. */

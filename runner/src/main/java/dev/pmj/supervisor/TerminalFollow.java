@@ -152,7 +152,12 @@ final class TerminalFollow implements AutoCloseable {
     // On the way to a run: neither its end nor its start yet.
     if (s.state() == ProcessState.PENDING || s.state() == ProcessState.STARTING) return;
     boolean now = s.state().hasProcess();
-    if (!now && !Boolean.FALSE.equals(running)) follower.exited(s.state(), s.exitCode());
+    if (!now && !Boolean.FALSE.equals(running)) {
+      // A run that ends with a restart coming is said as the backoff it is in (a follower leaves
+      // on a final exit, and stays for a restart).
+      boolean restarts = s.state() == ProcessState.EXITED && s.willRestart();
+      follower.exited(restarts ? ProcessState.BACKOFF : s.state(), s.exitCode());
+    }
     running = now;
   }
 

@@ -164,6 +164,10 @@ class TerminalApiTest {
     api.until(
         () -> new String(api.stack().supervisor.terminalOutput("ask"), StandardCharsets.UTF_8),
         t -> t.equals("continue? [y/N] "));
+    // The size it starts with, before any refused resize could change it.
+    api.until(
+        () -> new String(api.stack().supervisor.terminalOutput("size"), StandardCharsets.UTF_8),
+        t -> t.equals("size 80 24\r\n"));
     Map<String, Long> pids = api.pids();
     byte[] keys = "y\r".getBytes(StandardCharsets.UTF_8);
     String input = "/api/processes/ask/input";

@@ -227,6 +227,58 @@ class InteractiveTest {
   }
 
   @Test
+  void aFollowerIsToldARunThatCrashesRestartsAndAFinalExitIsFinal() throws Exception {
+    try (ProcessControl control = ProcessControl.create();
+        Supervisor s =
+            supervisor(
+                """
+                processes:
+                  crashy:
+                    command: sh -c 'echo run; sleep 0.3; exit 3'
+                    interactive: true
+                    backoff: 100ms
+                    maxRetries: 1
+                """,
+                control)) {
+      LinkedBlockingQueue<String> marks = new LinkedBlockingQueue<>();
+      Control.TerminalFollower follower =
+          new Control.TerminalFollower() {
+            @Override
+            public void output(byte[] bytes) {}
+
+            @Override
+            public void exited(ProcessState state, Integer code) {
+              marks.add("exit " + state.word() + " " + code);
+            }
+
+            @Override
+            public void restarted(long pid) {
+              marks.add("restart");
+            }
+
+            @Override
+            public void ended(boolean dropped) {}
+          };
+      s.up();
+      try (TerminalFollow f = TerminalFollow.start(s, "crashy", follower)) {
+        List<String> seenMarks = new ArrayList<>();
+        while (!seenMarks.contains("exit exited 3")) {
+          String m = marks.poll(20, TimeUnit.SECONDS);
+          if (m == null) throw new AssertionError("no final exit; saw " + seenMarks);
+          seenMarks.add(m);
+        }
+        // Its first run's end says a restart is coming (backoff), its last (maxRetries reached)
+        // that it is over; a new terminal came between them.
+        assertEquals(
+            List.of("exit backoff 3", "exit exited 3"),
+            seenMarks.stream().filter(m -> m.startsWith("exit")).toList());
+        assertEquals("restart", seenMarks.get(seenMarks.indexOf("exit backoff 3") + 1));
+      }
+      s.shutdown().get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void whereNoTerminalCanBeHadItGetsPipesAndIsTypedIntoALineAtATime() throws Exception {
     // Forces the failure a noexec temporary folder or another system would give (os.Ptys).
     System.setProperty("pmj.test.noTerminal", "forced by the test");
