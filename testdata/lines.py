@@ -1,8 +1,11 @@
-# Reads its input a line at a time and says what it got, then that the input ended: an
-# interactive process on a pipe (no terminal) typed into a line at a time.
+#!/usr/bin/env python3
+"""Writes N numbered lines (default 200000) as fast as it can: "<tag> <n> <padding>"."""
 import sys
 
-print("tty=" + str(sys.stdin.isatty()), flush=True)
-for line in sys.stdin:
-    print("got " + repr(line), flush=True)
-print("end of input", flush=True)
+n = int(sys.argv[1]) if len(sys.argv) > 1 else 200000
+tag = sys.argv[2] if len(sys.argv) > 2 else "line"
+out = sys.stdout
+pad = "x" * 40
+for i in range(1, n + 1):
+    out.write(f"{tag} {i} {pad}\n")
+out.flush()

@@ -258,12 +258,7 @@ final class ProcessSupervisor {
     Run r = new Run(this, rt, mailbox, child, rt.clock().instant());
     run = r;
     pid = child.pid();
-    if (child.terminal() != null) {
-      // Before its first byte is read.
-      TerminalRing ring = terminalRing();
-      ring.started(pid, child.terminal().isPseudoTerminal());
-      child.terminal().echoTo(ring::echo);
-    }
+    if (child.terminal() != null) terminalRing().started(pid, child.terminal()); // before output
     move(ProcessState.RUNNING, "");
     r.follow(env);
     if (s.readiness() == null) move(ProcessState.READY, "");

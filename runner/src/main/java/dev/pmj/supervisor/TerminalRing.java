@@ -91,8 +91,10 @@ final class TerminalRing {
    * A run starts in a new terminal, or with a pipe as stdin where none could be had (before any of
    * its bytes are read).
    */
-  synchronized void started(long pid, boolean pseudoTerminal) {
-    pipe = !pseudoTerminal;
+  synchronized void started(long pid, dev.pmj.os.Terminal terminal) {
+    pipe = !terminal.isPseudoTerminal();
+    // A pipe's echo is pmj's: it goes where the output goes.
+    terminal.echoTo(this::echo);
     last = 0;
     for (Follower f : followers) f.started(pid);
   }

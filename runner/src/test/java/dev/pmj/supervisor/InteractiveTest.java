@@ -288,7 +288,7 @@ class InteractiveTest {
                 """
                 processes:
                   repl:
-                    command: python3 @TESTDATA@/lines.py
+                    command: python3 @TESTDATA@/read_lines.py
                     interactive: true
                     restart: never
                   waiter:
