@@ -131,10 +131,13 @@ class DashboardTest {
     // CPU and memory arrive with the samples, and their charts get points.
     until(d -> !cell("ticker", "mem").equals("–") && !cell("ticker", "mem").isEmpty());
     until(
-        d ->
-            !d.findElement(By.cssSelector("tr[data-id='ticker'] td.mem polyline"))
-                .getAttribute("points")
-                .isEmpty());
+        d -> {
+          // No points attribute at all until the first sample is drawn.
+          String points =
+              d.findElement(By.cssSelector("tr[data-id='ticker'] td.mem polyline"))
+                  .getAttribute("points");
+          return points != null && !points.isEmpty();
+        });
   }
 
   @Test

@@ -216,7 +216,9 @@ class ConsoleTest {
     tmux.await("focus: quiet \\(f ends\\)", WAIT);
     // While focused, no ticker line shows, though the ticker goes on writing.
     long focusedAt = ticks();
+    // Five more ticks written, and read by pmj (on a busy machine its reader may lag the file).
     awaitTrue("five more ticks", x -> ticks() >= focusedAt + 5);
+    awaitTrue("pmj read five more ticks", x -> lastTickRead() >= focusedAt + 5);
     String later = tmux.capture();
     assertFalse(
         later.substring(later.indexOf("focus on quiet")).contains("ticker |"),
@@ -234,6 +236,13 @@ class ConsoleTest {
         "every held line is shown after focus ends:\n" + between);
     tmux.sendKeys("q");
     tmux.await("^pmj-exit=0$", WAIT);
+  }
+
+  /** The last tick the running pmj has read (pmj logs ticker), or 0. */
+  private long lastTickRead() {
+    String out = dev.pmj.testing.Cli.run(dir, "logs", "ticker", "-n", "1", "--no-prefix").out();
+    String digits = out.strip().replaceAll("\\D", "");
+    return digits.isEmpty() ? 0 : Long.parseLong(digits);
   }
 
   private long ticks() {

@@ -175,8 +175,7 @@ class DevWatchTest {
     // 1s rather than the default 50ms: a busy test machine (several JVMs building on two cores)
     // can pause the writing thread for hundreds of ms, which a real burst (git checkout) does not.
     start(
-        load(TWO.replace("devMode: true", "devMode: true\n    debounce: 1s")),
-        new OsTreeWatcher());
+        load(TWO.replace("devMode: true", "devMode: true\n    debounce: 1s")), new OsTreeWatcher());
     awaitNotice(n -> n.startsWith("api: watching"));
     for (int i = 0; i < 500; i++) write("api/src/f" + i + ".py", "x" + i);
     assertEquals("api: api/src/f0.py changed (+499 more)", nextChange());
