@@ -49,6 +49,16 @@ final class LineTerminal extends Terminal {
     this.name = name;
   }
 
+  /** The stdin of {@code process}, started with a pipe there by {@code control}. */
+  static LineTerminal of(Process process, ProcessControl control) {
+    long pid = process.pid();
+    return new LineTerminal(
+        process.getOutputStream(),
+        () -> control.signalGroup(pid, Signal.INT),
+        () -> control.signalGroup(pid, Signal.QUIT),
+        "pmj-input-" + pid);
+  }
+
   @Override
   public boolean isPseudoTerminal() {
     return false;

@@ -33,17 +33,7 @@ final class PosixProcessControl implements ProcessControl {
   private CompletableFuture<Watchdog> watchdog;
 
   @Override
-  public Child start(List<String> argv, Path cwd, Map<String, String> env) throws StartException {
-    return start(argv, cwd, env, false);
-  }
-
-  @Override
-  public Child startWithInput(List<String> argv, Path cwd, Map<String, String> env)
-      throws StartException {
-    return start(argv, cwd, env, true);
-  }
-
-  private Child start(List<String> argv, Path cwd, Map<String, String> env, boolean withInput)
+  public Child start(List<String> argv, Path cwd, Map<String, String> env, boolean withInput)
       throws StartException {
     String problem = Runnables.whyNot(argv.get(0), cwd, env.get("PATH"));
     if (problem != null) throw new StartException(problem);
@@ -81,21 +71,12 @@ final class PosixProcessControl implements ProcessControl {
       }
     }
     CompletableFuture<Integer> exit = watch(dog, process);
-    Terminal input = withInput ? lineTerminal(process) : null;
+    Terminal input = withInput ? LineTerminal.of(process, this) : null;
     if (pipe == null) {
       return new Child(process.pid(), process.getInputStream(), null, exit, input);
     }
     return new Child(
         process.pid(), Channels.newInputStream(pipe.source()), pipe.source(), exit, input);
-  }
-
-  private LineTerminal lineTerminal(Process process) {
-    long pid = process.pid();
-    return new LineTerminal(
-        process.getOutputStream(),
-        () -> signalGroup(pid, Signal.INT),
-        () -> signalGroup(pid, Signal.QUIT),
-        "pmj-input-" + pid);
   }
 
   @Override

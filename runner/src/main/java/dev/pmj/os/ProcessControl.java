@@ -18,14 +18,17 @@ public interface ProcessControl extends AutoCloseable {
    *
    * @throws StartException with the OS's reason when the program cannot be run
    */
-  Child start(List<String> argv, Path cwd, Map<String, String> env) throws StartException;
+  default Child start(List<String> argv, Path cwd, Map<String, String> env) throws StartException {
+    return start(argv, cwd, env, false);
+  }
 
   /**
-   * Starts {@code argv} as {@link #start} does, but with a pipe as stdin, typed into through {@link
-   * Child#terminal()} a line at a time: for an interactive process where no pseudo-terminal can be
-   * had.
+   * Starts {@code argv} as {@link #start(List, Path, Map)} does; {@code withInput}: with a pipe as
+   * stdin instead of /dev/null, typed into through {@link Child#terminal()} a line at a time (for
+   * an interactive process where no pseudo-terminal can be had).
    */
-  Child startWithInput(List<String> argv, Path cwd, Map<String, String> env) throws StartException;
+  Child start(List<String> argv, Path cwd, Map<String, String> env, boolean withInput)
+      throws StartException;
 
   /**
    * Starts {@code argv} as {@link #start} does, but in a pseudo-terminal of its own ({@code cols}

@@ -36,17 +36,7 @@ final class TreeProcessControl implements ProcessControl {
   }
 
   @Override
-  public Child start(List<String> argv, Path cwd, Map<String, String> env) throws StartException {
-    return start(argv, cwd, env, false);
-  }
-
-  @Override
-  public Child startWithInput(List<String> argv, Path cwd, Map<String, String> env)
-      throws StartException {
-    return start(argv, cwd, env, true);
-  }
-
-  private Child start(List<String> argv, Path cwd, Map<String, String> env, boolean withInput)
+  public Child start(List<String> argv, Path cwd, Map<String, String> env, boolean withInput)
       throws StartException {
     ProcessBuilder pb = new ProcessBuilder(argv).directory(cwd.toFile()).redirectErrorStream(true);
     pb.redirectInput(
@@ -58,14 +48,7 @@ final class TreeProcessControl implements ProcessControl {
     try {
       Process p = pb.start();
       long pid = p.pid();
-      Terminal input =
-          withInput
-              ? new LineTerminal(
-                  p.getOutputStream(),
-                  () -> signalGroup(pid, Signal.INT),
-                  () -> signalGroup(pid, Signal.QUIT),
-                  "pmj-input-" + pid)
-              : null;
+      Terminal input = withInput ? LineTerminal.of(p, this) : null;
       return new Child(
           pid, p.getInputStream(), null, p.onExit().thenApply(Process::exitValue), input);
     } catch (IOException e) {

@@ -274,7 +274,7 @@ final class ProcessSupervisor {
           "no terminal could be had ("
               + e.getMessage()
               + "); its input is a pipe, a line at a time");
-      return rt.control().startWithInput(s.command(), s.cwd(), env);
+      return rt.control().start(s.command(), s.cwd(), env, true);
     }
   }
 

@@ -60,21 +60,8 @@ class ConnectCommandTest {
 
   private void connect(String tag, String id) throws Exception {
     dev.pmj.testing.Tools.require("tmux");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Files.writeString(dir.resolve("cp"), System.getProperty("java.class.path"));
-    String script =
-        """
-        stty -g > stty.before
-        PMJ_TEST_TAG=%s %s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$(cat cp)" dev.pmj.cli.Main connect %s
-        echo connect-exit=$?
-        stty -g > stty.after
-        echo shell-done
-        sleep 1000
-        """
-            .formatted(tag, java, id);
-    Files.writeString(dir.resolve("run.sh"), script);
     // Closed before the check that nothing of pmj up (whose tag connect carries too) is left.
-    tmux = run.closeFirst(Tmux.start(dir, 100, 30, "sh run.sh"));
+    tmux = run.closeFirst(Tmux.pmj(dir, tag, 100, 30, "", "connect " + id, "connect", null));
   }
 
   private void assertTerminalRestored() throws Exception {

@@ -237,11 +237,7 @@ class ExecCommandTest {
     dev.pmj.testing.Tools.require("tmux");
     project();
     String tag = run.watch("pmj-test-" + UUID.randomUUID());
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Files.writeString(dir.resolve("cp"), System.getProperty("java.class.path"));
-    String pmj =
-        "PMJ_TEST_TAG=%s %s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp \"$(cat cp)\" dev.pmj.cli.Main"
-            .formatted(tag, java);
+    String pmj = Tmux.pmjCommand(dir, tag);
     String script =
         """
         set -m

@@ -32,21 +32,8 @@ class AttachTest {
 
   /** Runs pmj attach in a terminal, keeping stty -g from before and after. */
   private void attach() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Files.writeString(dir.resolve("cp"), System.getProperty("java.class.path"));
-    String script =
-        """
-        stty -g > stty.before
-        PMJ_TEST_TAG=%s %s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$(cat cp)" dev.pmj.cli.Main attach 2> attach.err
-        echo attach-exit=$?
-        stty -g > stty.after
-        echo shell-done
-        sleep 1000
-        """
-            .formatted(tag, java);
-    Files.writeString(dir.resolve("run.sh"), script);
     // Closed before the check that nothing of pmj up (whose tag attach carries too) is left.
-    tmux = run.closeFirst(Tmux.start(dir, 120, 30, "sh run.sh"));
+    tmux = run.closeFirst(Tmux.pmj(dir, tag, 120, 30, "", "attach", "attach", "attach.err"));
   }
 
   private void assertTerminalRestored() throws Exception {

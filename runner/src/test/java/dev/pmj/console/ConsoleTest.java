@@ -46,22 +46,16 @@ class ConsoleTest {
 
   /** Starts `pmj up ARGS` in a terminal of the given size, with TERM as given (null: tmux's). */
   private void pmj(int width, int height, String term, String args) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Files.writeString(dir.resolve("cp"), System.getProperty("java.class.path"));
-    String script =
-        """
-        stty -g > stty.before
-        %sPMJ_TEST_TAG=%s sh -c 'echo $$ > pmj.pid; exec "$0" "$@"' %s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \\
-          --add-exports java.base/sun.nio.ch=ALL-UNNAMED -cp "$(cat cp)" dev.pmj.cli.Main up %s 2> pmj.err
-        echo pmj-exit=$?
-        stty -g > stty.after
-
-        echo shell-done
-        sleep 1000
-        """
-            .formatted(term == null ? "" : "TERM=" + term + " ", tag, java, args);
-    Files.writeString(dir.resolve("run.sh"), script);
-    tmux = Tmux.start(dir, width, height, "sh run.sh");
+    tmux =
+        Tmux.pmj(
+            dir,
+            tag,
+            width,
+            height,
+            term == null ? "" : "TERM=" + term,
+            "up " + args,
+            "pmj",
+            "pmj.err");
   }
 
   private String config(String... ids) {

@@ -46,21 +46,7 @@ class InputModeTest {
 
   /** Starts `pmj up` in a terminal of 100x30, keeping stty -g from before and after. */
   private void up() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Files.writeString(dir.resolve("cp"), System.getProperty("java.class.path"));
-    String script =
-        """
-        stty -g > stty.before
-        PMJ_TEST_TAG=%s sh -c 'echo $$ > pmj.pid; exec "$0" "$@"' %s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \\
-          --add-opens java.base/sun.nio.ch=ALL-UNNAMED -cp "$(cat cp)" dev.pmj.cli.Main up 2> pmj.err
-        echo pmj-exit=$?
-        stty -g > stty.after
-        echo shell-done
-        sleep 1000
-        """
-            .formatted(tag, java);
-    Files.writeString(dir.resolve("run.sh"), script);
-    tmux = Tmux.start(dir, 100, 30, "sh run.sh");
+    tmux = Tmux.pmj(dir, tag, 100, 30, "", "up", "pmj", "pmj.err");
   }
 
   /** q, then pmj ends with 0 and the terminal is as it was. */

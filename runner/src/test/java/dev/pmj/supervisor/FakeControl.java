@@ -57,13 +57,10 @@ final class FakeControl implements ProcessControl {
   }
 
   @Override
-  public Child startWithInput(List<String> argv, Path cwd, Map<String, String> env)
+  public Child start(List<String> argv, Path cwd, Map<String, String> env, boolean withInput)
       throws StartException {
-    throw new UnsupportedOperationException("interactive processes run on real ones");
-  }
-
-  @Override
-  public Child start(List<String> argv, Path cwd, Map<String, String> env) throws StartException {
+    if (withInput)
+      throw new UnsupportedOperationException("interactive processes run on real ones");
     if (failNextStart != null) {
       String why = failNextStart;
       failNextStart = null;

@@ -2,6 +2,7 @@ package dev.pmj.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -24,6 +25,58 @@ public final class Tmux implements AutoCloseable {
 
   public static Tmux start(Path cwd, String command) throws Exception {
     return start(cwd, 120, 30, command);
+  }
+
+  /**
+   * The command line of this build's pmj as a shell in {@code dir} types it: this JVM's java and
+   * class path (written to {@code dir/cp}), with what the jar's manifest would open, carrying
+   * {@code tag} (Leftovers finds everything it starts).
+   */
+  public static String pmjCommand(Path dir, String tag) throws IOException {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Files.writeString(dir.resolve("cp"), System.getProperty("java.class.path"));
+    return "PMJ_TEST_TAG=%s %s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --add-exports java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED -cp \"$(cat cp)\" dev.pmj.cli.Main"
+        .formatted(tag, javaBin);
+  }
+
+  /**
+   * Runs {@code pmj ARGS} in a terminal of {@code width} x {@code height} in {@code dir}: {@code
+   * stty -g} is saved before and after it (stty.before, stty.after, so a test can prove the
+   * terminal was given back as it was), its pid to pmj.pid, its stderr to {@code stderr} (when not
+   * null); then the screen shows {@code LABEL-exit=CODE} and {@code shell-done}.
+   *
+   * @param env variables for pmj only ("TERM=dumb"), or ""
+   */
+  public static Tmux pmj(
+      Path dir,
+      String tag,
+      int width,
+      int height,
+      String env,
+      String args,
+      String label,
+      String stderr)
+      throws Exception {
+    String pmj = pmjCommand(dir, tag);
+    int split = pmj.indexOf(' ');
+    String script =
+        """
+        stty -g > stty.before
+        %s%s sh -c 'echo $$ > pmj.pid; exec "$0" "$@"' %s %s%s
+        echo %s-exit=$?
+        stty -g > stty.after
+        echo shell-done
+        sleep 1000
+        """
+            .formatted(
+                env.isEmpty() ? "" : env + " ",
+                pmj.substring(0, split),
+                pmj.substring(split + 1),
+                args,
+                stderr == null ? "" : " 2> " + stderr,
+                label);
+    Files.writeString(dir.resolve("run.sh"), script);
+    return start(dir, width, height, "sh run.sh");
   }
 
   public static Tmux start(Path cwd, int width, int height, String command) throws Exception {
