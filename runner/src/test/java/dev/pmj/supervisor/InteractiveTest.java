@@ -325,9 +325,11 @@ class InteractiveTest {
       s.input("repl", typed("\u0004"));
       linesUntil("repl", l -> l.equals("end of input"), "the end of its input");
       // Ctrl-C reaches the program as SIGINT.
-      // (Its first line may have gone by among repl's: its raw output keeps it.)
+      // (Its first line may have gone by among repl's: its raw output keeps it. The whole line:
+      // unbuffered, Python writes the text and its newline apart, and a SIGINT between the two
+      // would join "interrupted" to it.)
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (!new String(s.terminalOutput("waiter"), StandardCharsets.UTF_8).contains("waiting")
+      while (!new String(s.terminalOutput("waiter"), StandardCharsets.UTF_8).contains("waiting\r\n")
           && System.nanoTime() < deadline) {
         Thread.sleep(20); // polling interval of a wait with a deadline
       }
