@@ -151,9 +151,10 @@ final class ExportCommand implements Runnable {
       name = "systemd",
       mixinStandardHelpOptions = true,
       description = {
-        "Write a systemd unit for each process and a target that starts them all into DIR.",
-        "Check them with systemd-analyze verify DIR/*; install them into ~/.config/systemd/user"
-            + " or /etc/systemd/system."
+        "Write a systemd unit for each process and a target that starts them all into DIR,"
+            + " and the variables of env files into DIR/pmj-PROJECT.env (mode 0600).",
+        "Check them with systemd-analyze verify DIR/*.service DIR/*.target; install them into"
+            + " ~/.config/systemd/user or /etc/systemd/system."
       })
   static final class Systemd implements Callable<Integer> {
     private final Context context;
@@ -207,7 +208,7 @@ final class ExportCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Write Kubernetes manifests into DIR: a Deployment for each process that keeps running,"
-            + " a Job for one that ends.",
+            + " a Job for one that ends, a Secret for each env file (mode 0600).",
         "Apply them with kubectl apply -f DIR."
       })
   static final class Kubernetes implements Callable<Integer> {

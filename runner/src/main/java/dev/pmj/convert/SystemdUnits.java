@@ -236,7 +236,8 @@ final class SystemdUnits {
               + " are not written here: EnvironmentFile= reads them from "
               + dir.resolve(envFiles.get(set))
               + " (mode 0600), written beside these units with the values the env files had at"
-              + " export; keep it out of version control, and give the path where you put it.");
+              + " export; keep it out of version control, and change EnvironmentFile= if you move"
+              + " it.");
     }
     for (String line : Notes.header("systemd", project, about, notes.about(g.name()))) {
       u.append(YamlText.comment(line)).append('\n');
