@@ -5,6 +5,7 @@ import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.Project;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,7 +73,9 @@ final class EnvFileSets {
           try {
             return EnvFileValues.read(f);
           } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+            // changed since the project was loaded: said in one line, as pmj says it of a file
+            String why = e instanceof NoSuchFileException ? "no such file" : e.getMessage();
+            throw new UncheckedIOException("cannot read " + f + ": " + why, e);
           }
         });
   }

@@ -315,6 +315,21 @@ class ExportEnvFilesTest {
   }
 
   @Test
+  void anEnvFileGoneSinceTheLoadIsSaidInOneLine() throws Exception {
+    Files.delete(dir.resolve("worker.env"));
+    for (Runnable export :
+        List.<Runnable>of(
+            () -> Export.systemd(project, tmp.resolve("u")),
+            () -> Export.compose(project, "c.yml"),
+            () -> Export.kubernetes(project, "x"))) {
+      java.io.UncheckedIOException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              java.io.UncheckedIOException.class, export::run);
+      assertEquals("cannot read " + dir.resolve("worker.env") + ": no such file", e.getMessage());
+    }
+  }
+
+  @Test
   void withoutEnvFilesNothingChanges() throws Exception {
     Files.delete(dir.resolve(".env"));
     Files.delete(dir.resolve("worker.env"));
