@@ -15,10 +15,11 @@ public final class EnvFileValues {
   private EnvFileValues() {}
 
   /**
-   * One variable: its value as written (quotes and escapes undone), and whether it is a template
-   * pmj would substitute ({@code ${NAME}} outside single quotes).
+   * One variable: its value as written (quotes and escapes undone), whether it was single-quoted
+   * (then nothing in it is substituted), and whether it is a template pmj would substitute ({@code
+   * ${NAME}} outside single quotes).
    */
-  public record Value(String text, boolean template) {}
+  public record Value(String text, boolean literal, boolean template) {}
 
   /**
    * The variables of {@code file}, in its order (a name written twice keeps its last value). A line
@@ -29,7 +30,9 @@ public final class EnvFileValues {
     Map<String, Value> out = new LinkedHashMap<>();
     for (EnvFile.Line line : EnvFile.parse(text, file.toString(), new Problems())) {
       out.remove(line.key());
-      out.put(line.key(), new Value(line.value(), !line.literal() && line.value().contains("${")));
+      out.put(
+          line.key(),
+          new Value(line.value(), line.literal(), !line.literal() && line.value().contains("${")));
     }
     return out;
   }

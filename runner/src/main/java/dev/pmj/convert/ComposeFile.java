@@ -133,6 +133,13 @@ final class ComposeFile {
         paths.add(escape(f.toString()));
       envFiles.addAll(p.envFile());
       s.put("env_file", paths);
+      for (String name : envs.unbraced(p)) {
+        notes.add(
+            g,
+            name
+                + " in an env file has a $NAME that Compose's env_file substitutes and pmj keeps"
+                + " as written; single-quote the value to keep it in both");
+      }
     }
     Map<String, Object> env = new LinkedHashMap<>();
     g.sharedEnv()

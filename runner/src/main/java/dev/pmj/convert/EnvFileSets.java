@@ -34,6 +34,10 @@ final class EnvFileSets {
    */
   record Set(String owner, List<Path> files, Map<String, String> values, List<String> templates) {}
 
+  /** {@code $NAME} not written as {@code $$NAME}: what a shell, or Compose, would substitute. */
+  private static final java.util.regex.Pattern UNBRACED =
+      java.util.regex.Pattern.compile("(?<!\\$)\\$[A-Za-z_]");
+
   private final List<Set> sets = new ArrayList<>();
   private final Map<String, Set> byProcess = new HashMap<>();
   private final Map<Path, Map<String, EnvFileValues.Value>> read = new HashMap<>();
@@ -96,6 +100,21 @@ final class EnvFileSets {
               if (v.template()) templates.add(k);
             });
     return new Set(null, List.of(file), values, templates);
+  }
+
+  /**
+   * The names {@code p} takes from env files whose value has an unbraced {@code $NAME} outside
+   * single quotes: pmj keeps it as written, dotenv readers that substitute it (Compose) do not.
+   */
+  List<String> unbraced(ProcessSpec p) {
+    Map<String, EnvFileValues.Value> merged = new HashMap<>();
+    for (Path f : p.envFile()) merged.putAll(values(f));
+    List<String> out = new ArrayList<>();
+    for (String name : new java.util.TreeSet<>(p.envFromFiles())) {
+      EnvFileValues.Value v = merged.get(name);
+      if (v != null && !v.literal() && UNBRACED.matcher(v.text()).find()) out.add(name);
+    }
+    return out;
   }
 
   /** Every set, in the order of the processes that first use them. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.SpecVersion;
+import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.Project;
 import dev.pmj.testing.Fixtures;
 import dev.pmj.testing.Tools;
@@ -312,6 +313,46 @@ class ExportEnvFilesTest {
                           "api: env DATABASE_URL holds the value of DB_PASSWORD from an env file")),
           "" + o.notCarried());
     }
+  }
+
+  @Test
+  void pmjYamlAndBuiltInsWinOverEnvFilesAndTheShellDoesNot() throws Exception {
+    Files.writeString(
+        dir.resolve(".env"),
+        "A=file\nB=file\nC=file\nPMJ_INSTANCE=9\nHASH=ab$cd\nQUOTED='ab$cd'\n");
+    Project p =
+        Fixtures.project(
+            dir,
+            Map.of("C", "shell"),
+            """
+            version: 1
+            env:
+              A: global
+            processes:
+              web:
+                command: /bin/true
+                env:
+                  B: process
+            """);
+    ProcessSpec web = p.process("web");
+    assertEquals(Set.of("C", "HASH", "QUOTED"), web.envFromFiles());
+    assertEquals("shell", web.env().get("C"));
+    assertEquals("1", web.env().get("PMJ_INSTANCE"));
+    // C is the file's in every export, and only there; Compose is told of $cd, which it substitutes
+    Export.Output compose = Export.compose(p, "c.yml");
+    assertEquals(
+        List.of(
+            "web: HASH in an env file has a $NAME that Compose's env_file substitutes and pmj keeps"
+                + " as written; single-quote the value to keep it in both"),
+        compose.notCarried().stream().filter(l -> l.contains("$NAME")).toList());
+    Export.Output systemd = Export.systemd(p, tmp.resolve("u"));
+    assertTrue(systemd.files().get("pmj-shop.env").contains("\nC=\"file\"\n"));
+    assertEquals(Set.of(), holding(systemd, "shell"));
+    Export.Output k8s = Export.kubernetes(p, "x");
+    assertEquals(
+        "file",
+        ExportFixture.tree(k8s.files().get("shop-env.secret.yaml")).at("/stringData/C").asText());
+    assertEquals(Set.of(), holding(k8s, "shell"));
   }
 
   @Test
