@@ -4,10 +4,12 @@ import dev.pmj.config.LoadResult;
 import dev.pmj.config.Project;
 import dev.pmj.convert.Export;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +68,13 @@ final class ExportCommand implements Runnable {
           "pmj: " + context.loader().display(to) + " is a folder; give the Compose file to write");
       return ExitCodes.USAGE;
     }
-    Export.Output out = make.apply(loaded.project());
+    Export.Output out;
+    try {
+      out = make.apply(loaded.project());
+    } catch (UncheckedIOException e) { // an env file gone or unreadable since it was loaded
+      context.err.println("pmj: " + e.getMessage());
+      return ExitCodes.FAILURE;
+    }
     List<Path> paths = new ArrayList<>();
     for (String name : out.files().keySet()) paths.add(folder ? to.resolve(name) : to);
     List<String> existing = new ArrayList<>();
@@ -86,6 +94,14 @@ final class ExportCommand implements Runnable {
         Path p = paths.get(i++);
         if (p.getParent() != null) Files.createDirectories(p.getParent());
         Path tmp = p.resolveSibling("." + p.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        if (out.secrets().contains(f.getKey())
+            && tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+          // made readable by its owner only before a secret is in it
+          Files.createFile(
+              tmp,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
         Files.writeString(tmp, f.getValue(), StandardCharsets.UTF_8);
         Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
@@ -110,6 +126,18 @@ final class ExportCommand implements Runnable {
                 ? ""
                 : "; what is not carried over is listed above and at the top of "
                     + (n == 1 ? "the file" : "each file")));
+    List<String> secrets = new ArrayList<>();
+    for (String name : out.files().keySet()) {
+      if (out.secrets().contains(name)) secrets.add(context.loader().display(to.resolve(name)));
+    }
+    if (!secrets.isEmpty()) {
+      context.out.println(
+          "the values of env files are in "
+              + String.join(", ", secrets)
+              + " (mode 0600): keep "
+              + (secrets.size() == 1 ? "it" : "them")
+              + " out of version control");
+    }
     return ExitCodes.OK;
   }
 
@@ -123,9 +151,10 @@ final class ExportCommand implements Runnable {
       name = "systemd",
       mixinStandardHelpOptions = true,
       description = {
-        "Write a systemd unit for each process and a target that starts them all into DIR.",
-        "Check them with systemd-analyze verify DIR/*; install them into ~/.config/systemd/user"
-            + " or /etc/systemd/system."
+        "Write a systemd unit for each process and a target that starts them all into DIR,"
+            + " and the variables of env files into DIR/pmj-PROJECT.env (mode 0600).",
+        "Check them with systemd-analyze verify DIR/*.service DIR/*.target; install them into"
+            + " ~/.config/systemd/user or /etc/systemd/system."
       })
   static final class Systemd implements Callable<Integer> {
     private final Context context;
@@ -142,7 +171,8 @@ final class ExportCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return export(context, dir, true, force, "systemd units", Export::systemd);
+      Path to = context.workingDir.resolve(dir).toAbsolutePath().normalize();
+      return export(context, dir, true, force, "systemd units", p -> Export.systemd(p, to));
     }
   }
 
@@ -178,7 +208,7 @@ final class ExportCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Write Kubernetes manifests into DIR: a Deployment for each process that keeps running,"
-            + " a Job for one that ends.",
+            + " a Job for one that ends, a Secret for each env file (mode 0600).",
         "Apply them with kubectl apply -f DIR."
       })
   static final class Kubernetes implements Callable<Integer> {

@@ -151,11 +151,13 @@ final class ProcessReader {
       int instances,
       List<Path> envFiles,
       int problemsBefore) {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.putAll(vars.resolveLayer(3));
-    env.putAll(vars.resolveLayer(2));
-    env.putAll(vars.resolveLayer(1));
-    env.putAll(vars.resolveLayer(0));
+    Map<String, String> env = new LinkedHashMap<>(vars.resolveLayer(3));
+    java.util.Set<String> fromFiles = new java.util.HashSet<>(env.keySet());
+    for (int layer = 2; layer >= 0; layer--) {
+      Map<String, String> nearer = vars.resolveLayer(layer);
+      env.putAll(nearer);
+      fromFiles.removeAll(nearer.keySet());
+    }
     Path cwd = cwd(d, f, vars);
     List<String> args = args(d, vars);
     boolean shell = f.bool("shell");
@@ -199,7 +201,8 @@ final class ProcessReader {
         maxMemory,
         stopCommand,
         f.bool("daemon"),
-        f.bool("interactive"));
+        f.bool("interactive"),
+        fromFiles);
   }
 
   private Path cwd(Draft d, Fields f, Variables vars) {

@@ -36,6 +36,8 @@ import java.util.Objects;
  * @param daemon whether the program starts a daemon and exits (exit 0 means started)
  * @param interactive whether the process runs in a terminal of its own (a pseudo-terminal), so that
  *     a prompt or a debugger in it can be answered
+ * @param envFromFiles the names of {@code env} whose values come from env files (neither the file's
+ *     {@code env} nor a built-in sets them): exports keep them out of what they write inline
  */
 public record ProcessSpec(
     String id,
@@ -60,7 +62,8 @@ public record ProcessSpec(
     long maxMemory,
     List<String> stopCommand,
     boolean daemon,
-    boolean interactive) {
+    boolean interactive,
+    java.util.Set<String> envFromFiles) {
 
   /** The file's key of a group's component, where it is not the component's name. */
   @Retention(RetentionPolicy.RUNTIME)
@@ -133,6 +136,7 @@ public record ProcessSpec(
     envFile = List.copyOf(envFile);
     dependsOn = Map.copyOf(dependsOn);
     stopCommand = List.copyOf(stopCommand);
+    envFromFiles = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(envFromFiles));
     Objects.requireNonNull(cwd, "cwd");
     Objects.requireNonNull(restart, "restart");
     Objects.requireNonNull(stop, "stop");
@@ -153,7 +157,8 @@ public record ProcessSpec(
   public List<String> differences(ProcessSpec other) {
     List<String> out = new ArrayList<>();
     differences(this, other, out);
-    out.removeAll(List.of("instances", "devModeSet"));
+    // where a variable comes from changes no value: env holds the values
+    out.removeAll(List.of("instances", "devModeSet", "envFromFiles"));
     return out;
   }
 
@@ -232,6 +237,7 @@ public record ProcessSpec(
         maxMemory,
         stopCommand,
         daemon,
-        interactive);
+        interactive,
+        envFromFiles);
   }
 }

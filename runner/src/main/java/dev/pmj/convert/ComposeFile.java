@@ -31,11 +31,14 @@ final class ComposeFile {
   private final List<Group> groups;
   private final Notes notes = new Notes();
   private final Set<String> manual;
+  private final EnvFileSets envs;
+  private final Set<java.nio.file.Path> envFiles = new java.util.LinkedHashSet<>();
 
   ComposeFile(Project project) {
     this.project = project;
     this.groups = Group.of(project);
     this.manual = manual(groups);
+    this.envs = new EnvFileSets(project);
   }
 
   /**
@@ -63,14 +66,24 @@ final class ComposeFile {
     root.put("name", projectName(project.name()));
     root.put("services", services);
     List<String> about =
-        List.of(
-            "pmj has no image: every service runs the image named by the variable PMJ_IMAGE,"
-                + " which must hold this project's programs and files at the same paths ("
-                + project.dir()
-                + ").",
-            "network_mode: host keeps pmj's single network (the processes reach each other on"
-                + " localhost); without it, use service names instead of localhost.",
-            "Variables are written with the values they had at export (env files included).");
+        new java.util.ArrayList<>(
+            List.of(
+                "pmj has no image: every service runs the image named by the variable PMJ_IMAGE,"
+                    + " which must hold this project's programs and files at the same paths ("
+                    + project.dir()
+                    + ").",
+                "network_mode: host keeps pmj's single network (the processes reach each other on"
+                    + " localhost); without it, use service names instead of localhost.",
+                envFiles.isEmpty()
+                    ? "Variables are written with the values they had at export."
+                    : "Variables written in pmj.yaml are written with the values they had at export."));
+    if (!envFiles.isEmpty()) {
+      about.add(
+          "Secrets: the variables of env files are not written here: env_file reads "
+              + EnvFileSets.shown(project, new ArrayList<>(envFiles))
+              + " (the project's own, at their paths) when Compose starts a service; keep"
+              + " them out of version control.");
+    }
     LinkedHashMap<String, String> files = new LinkedHashMap<>();
     files.put(
         fileName, YamlText.document(Notes.header("compose", project, about, notes.all()), root));
@@ -111,8 +124,42 @@ final class ComposeFile {
     }
     s.put("command", escape(p.command()));
     s.put("working_dir", escape(p.cwd().toString()));
+    if (!p.envFile().isEmpty() && !p.envFromFiles().isEmpty()) {
+      // The project's own files: Compose reads the dotenv syntax pmj reads, and environment:
+      // wins over them as pmj.yaml's env does. Values written here would put secrets in a file
+      // meant to be shared.
+      List<String> paths = new ArrayList<>();
+      for (java.nio.file.Path f : EnvFileSets.distinct(p.envFile()))
+        paths.add(escape(f.toString()));
+      envFiles.addAll(p.envFile());
+      s.put("env_file", paths);
+      for (String name : envs.unbraced(p)) {
+        notes.add(
+            g,
+            name
+                + " in an env file has a $NAME that Compose's env_file substitutes and pmj keeps"
+                + " as written; single-quote the value to keep it in both");
+      }
+    }
     Map<String, Object> env = new LinkedHashMap<>();
-    g.sharedEnv().forEach((k, v) -> env.put(k, escape(v)));
+    g.sharedEnv()
+        .forEach(
+            (k, v) -> {
+              if (p.envFromFiles().contains(k)) return;
+              env.put(k, escape(v));
+              for (String from : EnvFileSets.embedded(envs.of(p.id()), v)) {
+                notes.add(
+                    g,
+                    "env "
+                        + k
+                        + " holds the value of "
+                        + from
+                        + " from an env file, and is written in environment: as pmj.yaml's env"
+                        + " is; set "
+                        + k
+                        + " in the env file to keep it out");
+              }
+            });
     if (!env.isEmpty()) s.put("environment", env);
     s.put("network_mode", "host");
     s.put("restart", restart(g));

@@ -6,6 +6,7 @@ import dev.pmj.config.Readiness;
 import dev.pmj.config.RestartPolicy;
 import dev.pmj.config.Sizes;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,11 +30,31 @@ final class KubernetesManifests {
   private final List<Group> groups;
   private final Notes notes = new Notes();
   private final Map<String, String> names = new LinkedHashMap<>();
+  private final EnvFileSets envs;
+
+  /** A Secret for each env file a process takes variables from, by file; named for the file. */
+  private final Map<Path, String> secrets = new LinkedHashMap<>();
 
   KubernetesManifests(Project project, String image) {
     this.project = project;
     this.image = image;
     this.groups = Group.of(project);
+    this.envs = new EnvFileSets(project);
+    String prefix = labelValue(project.name()).toLowerCase(Locale.ROOT);
+    for (ProcessSpec p : project.processes()) {
+      if (p.envFromFiles().isEmpty()) continue;
+      for (Path f : EnvFileSets.distinct(p.envFile())) {
+        if (secrets.containsKey(f)) continue;
+        // .env -> shop-env, worker.env -> shop-worker-env
+        String file = f.getFileName().toString().replaceAll("\\.env$", "").replaceAll("^\\.+", "");
+        String word = dnsLabel(prefix + (file.isEmpty() ? "" : "-" + file));
+        String name = dnsLabel(word.substring(0, Math.min(word.length(), 59)) + "-env");
+        for (int n = 2; secrets.containsValue(name); n++) {
+          name = dnsLabel(word.substring(0, Math.min(word.length(), 55)) + "-env-" + n);
+        }
+        secrets.put(f, name);
+      }
+    }
     Set<String> taken = new HashSet<>();
     for (Group g : groups) {
       String base = dnsLabel(g.name());
@@ -55,6 +76,7 @@ final class KubernetesManifests {
     LinkedHashMap<String, String> files = new LinkedHashMap<>();
     for (Group g : groups) {
       ProcessSpec p = g.first();
+      boolean fromFiles = !p.envFromFiles().isEmpty();
       String kind = p.restart().policy() == RestartPolicy.ALWAYS ? "Deployment" : "Job";
       List<String> about =
           List.of(
@@ -68,14 +90,89 @@ final class KubernetesManifests {
                   + ", which must hold this project's programs and files at the same paths ("
                   + project.dir()
                   + ").",
-              "Variables are written with the values they had at export (env files included).");
+              !fromFiles
+                  ? "Variables are written with the values they had at export."
+                  : "Variables written in pmj.yaml are written with the values they had at"
+                      + " export.",
+              !fromFiles
+                  ? ""
+                  : "Secrets: the variables of "
+                      + EnvFileSets.shown(project, EnvFileSets.distinct(p.envFile()))
+                      + " are not written here: they come from "
+                      + secretsOf(p)
+                      + " by envFrom (pmj.yaml's env wins over them, as in pmj).");
+      about = about.stream().filter(line -> !line.isEmpty()).toList();
       String text =
           YamlText.document(
               Notes.header("kubernetes", project, about, notes.about(g.name())),
               docs.get(g.name()));
       files.put(names.get(g.name()) + ".yaml", text);
     }
-    return new Export.Output(files, notes.all());
+    for (Path f : secrets.keySet()) files.put(secretFile(f), secret(f));
+    Set<String> secretFiles = new HashSet<>();
+    for (Path f : secrets.keySet()) secretFiles.add(secretFile(f));
+    return new Export.Output(files, notes.all(), secretFiles);
+  }
+
+  private String secretFile(Path envFile) {
+    return secrets.get(envFile) + ".secret.yaml";
+  }
+
+  /** "the Secret shop-env (shop-env.secret.yaml, which holds secrets)", for each of its files. */
+  private String secretsOf(ProcessSpec p) {
+    List<String> out = new ArrayList<>();
+    for (Path f : EnvFileSets.distinct(p.envFile())) {
+      out.add(secrets.get(f) + " (" + secretFile(f) + ")");
+    }
+    return (out.size() == 1 ? "the Secret " : "the Secrets ") + String.join(", ", out);
+  }
+
+  /**
+   * The Secret of the variables of env files: written with their values so that {@code kubectl
+   * apply -f DIR} runs the processes as they run here, in a file of its own, readable by its owner
+   * only, that says what it holds.
+   */
+  private String secret(Path envFile) {
+    String name = secrets.get(envFile);
+    List<String> users = new ArrayList<>();
+    Set<String> used = new HashSet<>();
+    for (Group g : groups) {
+      ProcessSpec p = g.first();
+      if (!p.envFromFiles().isEmpty() && p.envFile().contains(envFile)) {
+        users.add(names.get(g.name()));
+        used.addAll(p.envFromFiles());
+      }
+    }
+    // what no process takes from env files (pmj.yaml sets it) stays out of the Secret
+    EnvFileSets.Set set = envs.file(envFile, used);
+    List<String> about =
+        List.of(
+            "Secrets: the variables of "
+                + EnvFileSets.shown(project, set.files())
+                + " with the values they had at export, as the Secret "
+                + name
+                + " that "
+                + String.join(", ", users)
+                + " read by envFrom.",
+            "Readable by its owner only (mode 0600); keep it out of version control. Or leave it"
+                + " out and create the Secret where you keep secrets: kubectl create secret generic "
+                + name
+                + " --from-literal=NAME=VALUE ...");
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("name", name);
+    String partOf = labelValue(project.name());
+    if (!partOf.isEmpty()) metadata.put("labels", Map.of("app.kubernetes.io/part-of", partOf));
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("apiVersion", "v1");
+    doc.put("kind", "Secret");
+    doc.put("metadata", metadata);
+    doc.put("type", "Opaque");
+    // stringData: the values as they are; Kubernetes stores them base64-encoded under data
+    doc.put("stringData", new LinkedHashMap<>(set.values()));
+    List<String> header = new ArrayList<>();
+    header.add("Generated by pmj export kubernetes from " + project.file() + ".");
+    header.addAll(about);
+    return YamlText.document(header, doc);
   }
 
   /**
@@ -206,13 +303,35 @@ final class KubernetesManifests {
     for (String w : p.command()) command.add(escape(w));
     c.put("command", command);
     c.put("workingDir", p.cwd().toString());
+    EnvFileSets.Set set = envs.of(p.id());
+    for (String variable : set == null ? List.<String>of() : set.templates()) {
+      notes.add(
+          g,
+          variable
+              + " in "
+              + EnvFileSets.shown(project, set.files())
+              + " is a template: the Secret has it as written (Kubernetes does not substitute it)");
+    }
+    if (!p.envFromFiles().isEmpty()) {
+      // in the files' order: a later one wins, as a later env file does in pmj
+      List<Object> from = new ArrayList<>();
+      for (Path f : EnvFileSets.distinct(p.envFile()))
+        from.add(Map.of("secretRef", Map.of("name", secrets.get(f))));
+      c.put("envFrom", from);
+    }
     List<Object> env = new ArrayList<>();
     g.sharedEnv()
         .forEach(
             (k, v) -> {
+              if (p.envFromFiles().contains(k)) return;
+              String value = escape(v);
+              // a value that uses one of the Secret's ($(NAME) reads it there, as pmj's ${NAME})
+              for (String from : EnvFileSets.embedded(set, v)) {
+                value = value.replace(escape(set.values().get(from)), "$(" + from + ")");
+              }
               Map<String, Object> e = new LinkedHashMap<>();
               e.put("name", k);
-              e.put("value", escape(v));
+              e.put("value", value);
               env.add(e);
             });
     if (!env.isEmpty()) c.put("env", env);

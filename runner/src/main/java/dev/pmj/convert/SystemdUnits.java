@@ -6,6 +6,7 @@ import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.Project;
 import dev.pmj.config.RestartPolicy;
 import dev.pmj.config.Sizes;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,11 +24,22 @@ final class SystemdUnits {
   private final List<Group> groups;
   private final Notes notes = new Notes();
   private final String prefix;
+  private final Path dir;
+  private final EnvFileSets envs;
+  private final Map<EnvFileSets.Set, String> envFiles = new LinkedHashMap<>();
 
-  SystemdUnits(Project project) {
+  SystemdUnits(Project project, Path dir) {
     this.project = project;
+    this.dir = dir;
     this.groups = Group.of(project);
     this.prefix = "pmj-" + unitWord(project.name());
+    this.envs = new EnvFileSets(project);
+    for (EnvFileSets.Set set : envs.all()) {
+      String base = prefix + (set.owner() == null ? "" : "-" + unitWord(set.owner()));
+      String name = base + ".env";
+      for (int n = 2; envFiles.containsValue(name); n++) name = base + "-" + n + ".env";
+      envFiles.put(set, name);
+    }
   }
 
   Export.Output export() {
@@ -37,7 +49,8 @@ final class SystemdUnits {
     for (Group g : groups) {
       for (ProcessSpec p : g.members()) files.put(unit(p.id()), unitText(g, p));
     }
-    return new Export.Output(files, notes.all());
+    envFiles.forEach((set, name) -> files.put(name, SystemdEnvFile.text(project, set)));
+    return new Export.Output(files, notes.all(), java.util.Set.copyOf(envFiles.values()));
   }
 
   private String target() {
@@ -57,6 +70,34 @@ final class SystemdUnits {
 
   private void note(Group g) {
     ProcessSpec p = g.first();
+    EnvFileSets.Set set = envs.of(p.id());
+    for (String name : set == null ? List.<String>of() : set.templates()) {
+      notes.add(
+          g,
+          name
+              + " in "
+              + EnvFileSets.shown(project, set.files())
+              + " is a template: "
+              + envFiles.get(set)
+              + " has it as written (systemd does not substitute it)");
+    }
+    new java.util.TreeMap<>(p.env())
+        .forEach(
+            (k, v) -> {
+              if (p.envFromFiles().contains(k)) return;
+              for (String from : EnvFileSets.embedded(set, v)) {
+                notes.add(
+                    g,
+                    "env "
+                        + k
+                        + " holds the value of "
+                        + from
+                        + " from an env file, and is written in the unit as pmj.yaml's env is;"
+                        + " set "
+                        + k
+                        + " in the env file to keep it out");
+              }
+            });
     notes.pmjOnly(g, "output goes to the journal (journalctl -u " + unit(p.id()) + ")");
     if (p.watch().restartDependents()) {
       notes.add(
@@ -132,6 +173,14 @@ final class SystemdUnits {
             + target()
             + " starts them at boot).");
     about.addAll(commonAbout());
+    if (!envFiles.isEmpty()) {
+      about.add(
+          "Secrets: the variables of env files are in "
+              + String.join(", ", envFiles.values())
+              + " beside these units (mode 0600), not in them; keep "
+              + (envFiles.size() == 1 ? "it" : "them")
+              + " out of version control.");
+    }
     StringBuilder u = new StringBuilder();
     for (String line : Notes.header("systemd", project, about, notes.all())) {
       u.append(YamlText.comment(line)).append('\n');
@@ -160,7 +209,10 @@ final class SystemdUnits {
             + " template unit, so each keeps its own PMJ_INSTANCE.",
         "System units for /etc/systemd/system; as user units (~/.config/systemd/user) change"
             + " WantedBy=multi-user.target to default.target.",
-        "Variables are written with the values they had at export (env files included).");
+        envFiles.isEmpty()
+            ? "Variables are written with the values they had at export."
+            : "Variables written in pmj.yaml are written with the values they had at export;"
+                + " those of env files are read from a file of their own (EnvironmentFile=).");
   }
 
   private String unitText(Group g, ProcessSpec p) {
@@ -176,6 +228,17 @@ final class SystemdUnits {
                 ? " starts it with the others."
                 : " does not (autostart: false): systemctl start " + unit(p.id()) + "."));
     about.addAll(commonAbout());
+    EnvFileSets.Set set = envs.of(p.id());
+    if (set != null) {
+      about.add(
+          "Secrets: the variables of "
+              + EnvFileSets.shown(project, set.files())
+              + " are not written here: EnvironmentFile= reads them from "
+              + dir.resolve(envFiles.get(set))
+              + " (mode 0600), written beside these units with the values the env files had at"
+              + " export; keep it out of version control, and change EnvironmentFile= if you move"
+              + " it.");
+    }
     for (String line : Notes.header("systemd", project, about, notes.about(g.name()))) {
       u.append(YamlText.comment(line)).append('\n');
     }
@@ -218,7 +281,13 @@ final class SystemdUnits {
     }
     // the rest of the line is the path: systemd does not unquote it
     u.append("WorkingDirectory=").append(text(p.cwd().toString())).append('\n');
+    if (set != null) {
+      // read after Environment= and over it: the file holds no name that pmj.yaml sets
+      u.append("EnvironmentFile=").append(text(dir.resolve(envFiles.get(set)).toString()));
+      u.append('\n');
+    }
     for (Map.Entry<String, String> e : new java.util.TreeMap<>(p.env()).entrySet()) {
+      if (p.envFromFiles().contains(e.getKey())) continue;
       u.append("Environment=").append(word(e.getKey() + "=" + e.getValue(), false)).append('\n');
     }
     List<String> argv = p.command();

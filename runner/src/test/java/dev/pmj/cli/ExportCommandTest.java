@@ -8,8 +8,10 @@ import dev.pmj.testing.Cli;
 import dev.pmj.testing.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,107 @@ class ExportCommandTest {
     String web = Files.readString(dir.resolve("k8s/web.yaml"));
     assertTrue(web.contains("image: shop:1") || web.contains("image: \"shop:1\""), web);
     assertTrue(web.contains("kind: Deployment"), web);
+  }
+
+  /** Every file under {@code root} that holds {@code text}, relative to root. */
+  private static List<String> holding(Path root, String text) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+        if (Files.readString(p).contains(text)) out.add(root.relativize(p).toString());
+      }
+    }
+    return out;
+  }
+
+  private static String mode(Path p) throws Exception {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
+  @Test
+  void valuesOfEnvFilesStayOutOfEveryFileButTheOneThatSaysItHoldsSecrets() throws Exception {
+    Files.writeString(dir.resolve(".env"), "DB_PASSWORD=s3cret\nLOG_LEVEL=debug\n");
+    Files.writeString(dir.resolve("worker.env"), "QUEUE_TOKEN=tok-9\n");
+    Files.writeString(
+        dir.resolve("pmj.yaml"),
+        """
+        version: 1
+        name: shop
+        env:
+          LOG_LEVEL: info
+        processes:
+          api:
+            command: /bin/sleep 1000
+          worker:
+            command: /bin/sleep 1000
+            envFile: [worker.env]
+        """);
+    Path out = Files.createDirectories(dir.resolve("out"));
+    // the shell's DB_PASSWORD wins in pmj; the export runs elsewhere and keeps the file's
+    Map<String, String> shell = Map.of("DB_PASSWORD", "from-the-shell");
+
+    Cli.Run systemd = Cli.run(out, shell, "export", "systemd", "units", "-f", "../pmj.yaml");
+    assertEquals(0, systemd.code(), systemd.err());
+    assertEquals(
+        "wrote 5 files to units: systemd units for 2 processes of "
+            + dir.resolve("pmj.yaml")
+            + "; what is not carried over is listed above and at the top of each file\n"
+            + "the values of env files are in units/pmj-shop.env, units/pmj-shop-worker.env"
+            + " (mode 0600): keep them out of version control\n",
+        systemd.out());
+    Path units = out.resolve("units");
+    assertEquals("rw-------", mode(units.resolve("pmj-shop.env")));
+    assertEquals("rw-------", mode(units.resolve("pmj-shop-worker.env")));
+    // the units are no secrets: written as any file is
+    assertFalse(mode(units.resolve("pmj-shop-api.service")).equals("rw-------"));
+    String api = Files.readString(units.resolve("pmj-shop-api.service"));
+    assertTrue(api.contains("\nEnvironmentFile=" + units.resolve("pmj-shop.env") + "\n"), api);
+    assertTrue(api.contains("\nEnvironment=LOG_LEVEL=info\n"), api);
+
+    Cli.Run compose = Cli.run(out, shell, "export", "compose", "compose.yaml", "-f", "../pmj.yaml");
+    assertEquals(0, compose.code(), compose.err());
+    assertFalse(compose.out().contains("values of env files"), compose.out());
+    String yaml = Files.readString(out.resolve("compose.yaml"));
+    assertTrue(yaml.contains("env_file: [\"" + dir.resolve(".env") + "\"]\n"), yaml);
+    assertTrue(yaml.contains("LOG_LEVEL: info"), yaml);
+
+    Cli.Run k8s =
+        Cli.run(
+            out, shell, "export", "kubernetes", "k8s", "--image", "shop:1", "-f", "../pmj.yaml");
+    assertEquals(0, k8s.code(), k8s.err());
+    assertTrue(
+        k8s.out()
+            .endsWith(
+                "the values of env files are in k8s/shop-env.secret.yaml,"
+                    + " k8s/shop-worker-env.secret.yaml (mode 0600): keep them out of version"
+                    + " control\n"),
+        k8s.out());
+    assertEquals("rw-------", mode(out.resolve("k8s/shop-env.secret.yaml")));
+    assertEquals("rw-------", mode(out.resolve("k8s/shop-worker-env.secret.yaml")));
+
+    // exactly these files hold a value of an env file; none holds the shell's
+    assertEquals(
+        List.of("k8s/shop-env.secret.yaml", "units/pmj-shop-worker.env", "units/pmj-shop.env"),
+        holding(out, "s3cret"));
+    assertEquals(
+        List.of("k8s/shop-worker-env.secret.yaml", "units/pmj-shop-worker.env"),
+        holding(out, "tok-9"));
+    assertEquals(List.of(), holding(out, "from-the-shell"));
+    assertEquals(List.of(), holding(out, "debug"));
+    // and each output says which file holds them
+    assertEquals(
+        List.of(
+            "compose.yaml",
+            "k8s/api.yaml",
+            "k8s/shop-env.secret.yaml",
+            "k8s/shop-worker-env.secret.yaml",
+            "k8s/worker.yaml",
+            "units/pmj-shop-api.service",
+            "units/pmj-shop-worker.env",
+            "units/pmj-shop-worker.service",
+            "units/pmj-shop.env",
+            "units/pmj-shop.target"),
+        holding(out, "Secrets"));
   }
 
   @Test

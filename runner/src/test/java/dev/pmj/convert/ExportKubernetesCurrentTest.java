@@ -35,7 +35,8 @@ class ExportKubernetesCurrentTest {
       import { readFileSync } from "node:fs";
       import { Deployment } from "kubernetes-models/apps/v1/Deployment";
       import { Job } from "kubernetes-models/batch/v1/Job";
-      const kinds = { Deployment, Job };
+      import { Secret } from "kubernetes-models/v1/Secret";
+      const kinds = { Deployment, Job, Secret };
       let bad = 0;
       for (const doc of JSON.parse(readFileSync(process.argv[2], "utf8"))) {
         const Kind = kinds[doc.kind];
@@ -108,6 +109,20 @@ class ExportKubernetesCurrentTest {
     for (String line : out.strip().split("\n")) assertTrue(line.contains(": valid "), out);
     assertTrue(out.contains(": valid Deployment"), out);
     assertTrue(out.contains(": valid Job"), out);
+  }
+
+  @Test
+  void theSecretOfEnvFilesAndItsUsersAreValidForACurrentKubernetes() throws Exception {
+    Files.writeString(dir.resolve(".env"), "DB_PASSWORD=s3cret-pw\nMULTI=\"a\nb\"\n");
+    Files.writeString(dir.resolve("worker.env"), "QUEUE_TOKEN=tok-9\n");
+    Project shop = Fixtures.project(dir, Map.of(), ExportEnvFilesTest.YAML);
+    Path to = dir.resolve("k8s");
+    write(to, Export.kubernetes(shop, "registry.example/shop:1"));
+    String out = validate(to, true);
+    for (String line : out.strip().split("\n")) assertTrue(line.contains(": valid "), out);
+    assertTrue(out.contains("shop-env: valid Secret"), out);
+    assertTrue(out.contains("shop-worker-env: valid Secret"), out);
+    assertTrue(out.contains("worker: valid Deployment"), out);
   }
 
   @Test

@@ -26,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportKubernetesTest {
   private static final String IMAGE = "registry.example/shop:1";
-  private static final Path DEFINITIONS =
-      ExportFixture.schemaFile("kubernetes-v1.17.0-definitions.json");
+  static final Path DEFINITIONS = ExportFixture.schemaFile("kubernetes-v1.17.0-definitions.json");
   private static JsonSchema deployment;
   private static JsonSchema job;
 
@@ -46,7 +45,7 @@ class ExportKubernetesTest {
    * The strict flavour, made as openapi2jsonschema --strict makes it: an object schema that lists
    * its properties allows no other (kubectl's validation rejects unknown fields too).
    */
-  private static void strict(JsonNode schema) {
+  static void strict(JsonNode schema) {
     if (!(schema instanceof ObjectNode s)) return;
     if (s.get("properties") instanceof ObjectNode props) {
       if (!s.has("additionalProperties")) s.put("additionalProperties", false);
@@ -59,7 +58,7 @@ class ExportKubernetesTest {
     }
   }
 
-  private static JsonSchema schemaOf(ObjectNode definitions, String type) {
+  static JsonSchema schemaOf(ObjectNode definitions, String type) {
     ObjectNode root = definitions.deepCopy();
     root.put("$ref", "#/definitions/" + type);
     return ExportFixture.schema(SpecVersion.VersionFlag.V4, DEFINITIONS, root);

@@ -45,7 +45,7 @@ class ExportReadinessTest {
                   .formatted(probe));
       boolean noted;
 
-      Export.Output systemd = Export.systemd(p);
+      Export.Output systemd = Export.systemd(p, dir.resolve("units"));
       noted = systemd.notCarried().stream().anyMatch(l -> l.startsWith("app: readiness "));
       assertTrue(noted, "systemd has no probes: " + systemd.notCarried());
 

@@ -29,7 +29,7 @@ class ExportSystemdTest {
   void export() throws Exception {
     dir = Files.createDirectories(tmp.resolve("my 100% shop"));
     Project shop = ExportFixture.load(dir, ExportFixture.SHOP);
-    out = Export.systemd(shop);
+    out = Export.systemd(shop, dir.resolve("units"));
   }
 
   private String unit(String name) {
@@ -167,7 +167,7 @@ class ExportSystemdTest {
                 daemon: true
                 stopCommand: pkill -f 'sleep 1000'
             """);
-    Export.Output o = Export.systemd(p);
+    Export.Output o = Export.systemd(p, dir.resolve("units"));
     List<String> db = o.files().get("pmj-pg-db.service").lines().toList();
     assertTrue(db.contains("Type=forking"), db.toString());
     assertTrue(db.contains("ExecStop=/usr/bin/env pkill -f \"sleep 1000\""), db.toString());
@@ -227,7 +227,7 @@ class ExportSystemdTest {
                 dependsOn:
                   setup: completed
             """);
-    Export.Output o = Export.systemd(p);
+    Export.Output o = Export.systemd(p, dir.resolve("units"));
     assertTrue(o.files().containsKey("pmj-two-words.target"));
     assertTrue(
         o.notCarried()
