@@ -63,7 +63,10 @@ final class EnvFile {
               break;
             }
             if (q == '"' && c == '\\' && j + 1 < current.length()) {
-              value.append(unescape(current.charAt(++j)));
+              char escaped = current.charAt(++j);
+              // \$ is a dollar that starts no variable: $${ is how a template writes a literal ${.
+              boolean brace = j + 1 < current.length() && current.charAt(j + 1) == '{';
+              value.append(escaped == '$' ? (brace ? "$$" : "$") : unescape(escaped));
               continue;
             }
             value.append(c);

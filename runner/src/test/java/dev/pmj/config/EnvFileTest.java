@@ -47,6 +47,15 @@ class EnvFileTest {
   }
 
   @Test
+  void anEscapedDollarInDoubleQuotesStartsNoVariable() throws Exception {
+    Problems problems = new Problems();
+    // As parsed: ${ is kept for the template as $${ (its literal ${); another $ as itself.
+    assertEquals(
+        List.of("A=cost $5 $${HOME} \\q"), parse("A=\"cost \\$5 \\${HOME} \\q\"\n", problems));
+    assertEquals(List.of(), problems.sorted());
+  }
+
+  @Test
   void singleQuotesAreLiteral() {
     Problems problems = new Problems();
     assertEquals(List.of("A=${B} \\n (literal)"), parse("A='${B} \\n'\n", problems));

@@ -72,6 +72,13 @@ class TemplatesTest {
   }
 
   @Test
+  void anEscapedDollarInAnEnvFileReachesTheProcessAsADollar() throws Exception {
+    Files.writeString(dir.resolve(".env"), "PRICE=\"cost \\$5 \\${HOME_DIR} ${HOME_DIR}\"\n");
+    ProcessSpec p = only("processes:\n  a:\n    command: [echo]\n");
+    assertEquals("cost $5 ${HOME_DIR} /home/u", p.env().get("PRICE"));
+  }
+
+  @Test
   void aRequiredVariableThatIsMissingFailsWithItsOwnMessage() throws Exception {
     os.put("EMPTY", "");
     os.put("SET", "yes");
