@@ -40,8 +40,17 @@ class ProcessControlTest {
     BufferedReader out =
         new BufferedReader(new InputStreamReader(child.output(), StandardCharsets.UTF_8));
     assertTrue(out.readLine().startsWith("grandchild: parent"));
-    assertEquals(
-        2, Leftovers.find(tag).stream().filter(s -> !s.contains("/bin/sh -c trap")).count());
+    // Both found (the shell and its sleep); the sleep may still be between fork and exec, when
+    // its /proc entry can briefly not be read.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long found = 0;
+    while ((found =
+                Leftovers.find(tag).stream().filter(s -> !s.contains("/bin/sh -c trap")).count())
+            < 2
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20); // polling interval of a wait with a deadline
+    }
+    assertEquals(2, found);
     control.signalGroup(child.pid(), Signal.TERM);
     assertEquals(128 + 15, child.exit().get(10, TimeUnit.SECONDS));
     assertEquals(
