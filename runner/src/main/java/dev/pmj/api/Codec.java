@@ -57,6 +57,7 @@ final class Codec {
     if (p.exitCode() == null) g.writeNullField("exitCode");
     else g.writeNumberField("exitCode", p.exitCode());
     g.writeStringField("exitSignal", p.exitSignal());
+    g.writeStringField("lastExit", p.lastExit());
     g.writeStringField("readiness", p.readiness());
     g.writeBooleanField("ready", p.ready());
     g.writeNumberField("cpuPercent", round(p.cpuPercent()));
@@ -67,6 +68,7 @@ final class Codec {
     g.writeBooleanField("adHoc", p.adHoc());
     g.writeBooleanField("interactive", p.interactive());
     g.writeStringField("message", p.message());
+    g.writeStringField("reason", p.reason());
     g.writeStringField("since", time(p.since()));
     g.writeStringField("color", p.color());
     g.writeEndObject();
@@ -128,9 +130,11 @@ final class Codec {
     g.writeNumberField("restarts", s.restarts());
     if (s.exitCode() == null) g.writeNullField("exitCode");
     else g.writeNumberField("exitCode", s.exitCode());
+    g.writeStringField("lastExit", s.lastExit());
     g.writeBooleanField("willRestart", s.willRestart());
     g.writeStringField("since", time(s.since()));
     g.writeStringField("message", s.message());
+    g.writeStringField("reason", s.reason());
     g.writeStringField("startedAt", time(s.startedAt()));
     g.writeEndObject();
   }
@@ -293,7 +297,7 @@ final class Codec {
           g -> {
             g.writeStringField("id", r.id());
             g.writeNumberField("delaySeconds", r.delay().toMillis() / 1000.0);
-            g.writeNumberField("failures", r.failures());
+            g.writeNumberField("retry", r.retry());
             g.writeNumberField("maxRetries", r.maxRetries());
             g.writeStringField("line", Messages.describe(r));
           });
@@ -361,7 +365,7 @@ final class Codec {
         return new ProcessEvent.RestartScheduled(
             Json.string(o, "id"),
             Duration.ofMillis(Math.round(Json.decimal(o, "delaySeconds") * 1000)),
-            (int) Json.number(o, "failures", 0),
+            (int) Json.number(o, "retry", 0),
             (int) Json.number(o, "maxRetries", -1));
       case "notice":
         return new ProcessEvent.Notice(Json.string(o, "id"), Json.string(o, "text"));

@@ -141,8 +141,9 @@ public final class HttpControl implements Control {
 
   private static String logsPath(LogStore.Query q, boolean follow) {
     StringBuilder sb = new StringBuilder();
-    if (q.ids().size() == 1 && !q.withPmj()) {
+    if (q.ids().size() == 1) {
       sb.append("/api/processes/").append(path(q.ids().iterator().next())).append("/logs?");
+      if (!q.withPmj()) sb.append("pmj=false&");
     } else {
       sb.append("/api/logs?");
       if (!q.ids().isEmpty())

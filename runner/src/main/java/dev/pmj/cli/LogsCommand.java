@@ -21,15 +21,19 @@ import picocli.CommandLine.Parameters;
     name = "logs",
     mixinStandardHelpOptions = true,
     description =
-        "Print the recent output of the running pmj's processes (all of them merged in time order, with pmj's own lines, or those named), as pmj up shows it.")
+        "Print the recent output of the running pmj's processes (all of them merged in time order, with pmj's own lines, or those named, with pmj's lines about them), as pmj up shows it.")
 final class LogsCommand implements Callable<Integer> {
   private final Context context;
 
   @Parameters(
       paramLabel = "ID",
       arity = "0..*",
-      description = "Processes (default: all, and pmj's own lines).")
+      description =
+          "Processes (default: all, and pmj's own lines); with them, pmj's lines about them (exits, restarts, why one failed).")
   List<String> ids = new ArrayList<>();
+
+  @Option(names = "--no-pmj", description = "Leave out pmj's own lines.")
+  boolean noPmj;
 
   @Option(
       names = {"-f", "--follow"},
@@ -99,7 +103,7 @@ final class LogsCommand implements Callable<Integer> {
               new LinkedHashSet<>(ids),
               since == null ? 0 : since,
               lines == null ? -1 : lines,
-              ids.isEmpty());
+              !noPmj);
       if (!follow) {
         for (LogStore.Line l : remote.control.logs(q)) print(format, l);
         context.out.flush();

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     name = "ps",
     mixinStandardHelpOptions = true,
     description =
-        "List the processes of the running pmj: state, pid, uptime, restarts, CPU, memory, last exit.")
+        "List the processes of the running pmj: state, pid, uptime, restarts, CPU, memory, last exit, and why one is failed or waiting to restart.")
 final class PsCommand implements Callable<Integer> {
   private final Context context;
 
@@ -45,15 +45,19 @@ final class PsCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** The table {@code pmj ps} prints (and {@code pmj up -d} after starting). */
+  /**
+   * The table {@code pmj ps} prints (and {@code pmj up -d} after starting). A REASON column says
+   * why a process is failed or waiting to restart; it is there only when one is.
+   */
   static List<String> table(List<ProcessInfo> processes, Instant now) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(
-        new String[] {"ID", "STATE", "PID", "UPTIME", "RESTARTS", "CPU", "MEMORY", "LAST EXIT"});
+    boolean anyReason = processes.stream().anyMatch(p -> !p.reason().isEmpty());
+    String[] header = {"ID", "STATE", "PID", "UPTIME", "RESTARTS", "CPU", "MEMORY", "LAST EXIT"};
+    rows.add(anyReason ? append(header, "REASON") : header);
     boolean anyAdded = false;
     for (ProcessInfo p : processes) {
       anyAdded |= p.adHoc();
-      rows.add(
+      String[] row =
           new String[] {
             p.id() + (p.adHoc() ? "*" : ""),
             p.state().word(),
@@ -62,8 +66,9 @@ final class PsCommand implements Callable<Integer> {
             Integer.toString(p.restarts()),
             p.pid() > 0 ? String.format(Locale.ROOT, "%.1f%%", p.cpuPercent()) : "-",
             p.pid() > 0 && p.memoryBytes() > 0 ? memory(p.memoryBytes()) : "-",
-            lastExit(p)
-          });
+            p.lastExit() == null ? "-" : p.lastExit()
+          };
+      rows.add(anyReason ? append(row, p.reason()) : row);
     }
     int[] width = new int[rows.get(0).length];
     for (String[] r : rows)
@@ -84,10 +89,10 @@ final class PsCommand implements Callable<Integer> {
     return out;
   }
 
-  static String lastExit(ProcessInfo p) {
-    if (p.exitCode() == null) return "-";
-    String signal = p.exitSignal();
-    return signal != null ? "SIG" + signal : Integer.toString(p.exitCode());
+  private static String[] append(String[] row, String cell) {
+    String[] out = java.util.Arrays.copyOf(row, row.length + 1);
+    out[row.length] = cell;
+    return out;
   }
 
   /** {@code 45s}, {@code 12m3s}, {@code 2h5m}, {@code 3d4h}. */

@@ -14,7 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * logBuffer} lines per process, and of pmj's own lines under the id {@code pmj}, each with a {@code
  * seq} from one counter over all of them and the time it was read. {@code seq} follows the order in
  * which the event stream published the lines, so clients that resume after {@code seq} see no gap
- * and no repeat. Lines keep the bytes the process wrote; batches are shared, not copied.
+ * and no repeat. Lines keep the bytes the process wrote; batches are shared, not copied. Each of
+ * pmj's lines also keeps the id of the process it is about, so that the lines of one process come
+ * with pmj's lines about it (its exits, restarts, why it failed).
  */
 public final class LogStore {
   /** The id under which pmj's own lines are kept. */
@@ -39,9 +41,9 @@ public final class LogStore {
   public record Line(long seq, String id, Instant at, String text) {}
 
   /**
-   * Which lines: those of {@code ids} (empty: every process, and pmj's own lines when {@code
-   * withPmj}), after {@code since} (a seq; 0 for all kept), the last {@code tail} of them (-1:
-   * all).
+   * Which lines: those of {@code ids} (empty: every process), with pmj's own lines when {@code
+   * withPmj} (with {@code ids}: those about them), after {@code since} (a seq; 0 for all kept), the
+   * last {@code tail} of them (-1: all).
    */
   public record Query(Set<String> ids, long since, int tail, boolean withPmj) {
     public Query {
@@ -54,6 +56,21 @@ public final class LogStore {
 
     boolean matches(String id) {
       return ids.isEmpty() ? withPmj || !PMJ.equals(id) : ids.contains(id);
+    }
+
+    /** Whether it takes pmj's lines about some of its processes (not all of pmj's lines). */
+    boolean takesPmjLinesAbout() {
+      return withPmj && !ids.isEmpty() && !ids.contains(PMJ);
+    }
+
+    /** Whether it takes pmj's lines about {@code about} (null: about pmj itself). */
+    boolean isAbout(String about) {
+      return about != null && takesPmjLinesAbout() && ids.contains(about);
+    }
+
+    /** Whether it takes a line of {@code id} that is about {@code about}. */
+    boolean matches(String id, String about) {
+      return matches(id) || PMJ.equals(id) && isAbout(about);
     }
   }
 
@@ -90,7 +107,6 @@ public final class LogStore {
 
   /** Records what an event adds to the logs; called by the event stream, in its order. */
   void record(ProcessEvent event) {
-    List<Line> added;
     synchronized (this) {
       if (event instanceof ProcessEvent.OutputLines o) {
         Ring r = ring(o.id());
@@ -100,21 +116,25 @@ public final class LogStore {
         lastSeq += o.count();
         totals.merge(o.id(), (long) o.count(), Long::sum);
         if (follows.isEmpty()) return;
-        added = new ArrayList<>(o.count());
+        List<Line> added = new ArrayList<>(o.count());
         for (int i = 0; i < o.count(); i++)
           added.add(new Line(first + i, o.id(), o.at(), o.line(i)));
+        for (Follow f : follows) {
+          List<Line> mine = f.query.ids.isEmpty() ? added : filter(added, f.query);
+          if (!mine.isEmpty() && !f.offer(mine)) follows.remove(f);
+        }
       } else {
         String text = Messages.describe(event);
         if (text == null) return;
+        String about = Messages.about(event);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         Instant now = Instant.now();
-        ring(PMJ).add(++lastSeq, now.toEpochMilli(), bytes, 0, bytes.length);
+        ring(PMJ).add(++lastSeq, now.toEpochMilli(), bytes, 0, bytes.length, about);
         if (follows.isEmpty()) return;
-        added = List.of(new Line(lastSeq, PMJ, now, text));
-      }
-      for (Follow f : follows) {
-        List<Line> mine = f.query.ids.isEmpty() && f.query.withPmj ? added : filter(added, f.query);
-        if (!mine.isEmpty() && !f.offer(mine)) follows.remove(f);
+        List<Line> line = List.of(new Line(lastSeq, PMJ, now, text));
+        for (Follow f : follows) {
+          if (f.query.matches(PMJ, about) && !f.offer(line)) follows.remove(f);
+        }
       }
     }
   }
@@ -145,8 +165,12 @@ public final class LogStore {
   public synchronized List<Line> lines(Query q) {
     List<Ring> sources = new ArrayList<>();
     List<String> names = new ArrayList<>();
+    // pmj's ring, when only its lines about the query's processes are taken; else -1.
+    int about = -1;
     for (Map.Entry<String, Ring> e : rings.entrySet()) {
-      if (q.matches(e.getKey())) {
+      boolean aboutThem = PMJ.equals(e.getKey()) && q.takesPmjLinesAbout();
+      if (q.matches(e.getKey()) || aboutThem) {
+        if (aboutThem) about = sources.size();
         sources.add(e.getValue());
         names.add(e.getKey());
       }
@@ -158,6 +182,10 @@ public final class LogStore {
     while (true) {
       int best = -1;
       long bestSeq = Long.MAX_VALUE;
+      if (about >= 0) {
+        Ring r = sources.get(about);
+        while (pos[about] < r.size && !q.isAbout(r.aboutAt(pos[about]))) pos[about]++;
+      }
       for (int i = 0; i < pos.length; i++) {
         Ring r = sources.get(i);
         if (pos[i] < r.size && r.seqAt(pos[i]) < bestSeq) {
@@ -270,6 +298,10 @@ public final class LogStore {
     private long[] positions = new long[16];
 
     private int[] lengths = new int[16];
+
+    /** The process each line is about (pmj's lines only: allocated by the first that has one). */
+    private String[] abouts;
+
     private int head;
     private int size;
     private int limit;
@@ -324,6 +356,10 @@ public final class LogStore {
     }
 
     void add(long seq, long at, byte[] bytes, int start, int length) {
+      add(seq, at, bytes, start, length, null);
+    }
+
+    void add(long seq, long at, byte[] bytes, int start, int length, String about) {
       if (limit == 0) return;
       // A line longer than the whole share is kept cut to it (the terminal and files get it all).
       if (length > maxBytes) {
@@ -333,6 +369,8 @@ public final class LogStore {
       long base = room(length);
       copyIn(bytes, start, length, base);
       append(seq, at, base, length);
+      if (about != null && abouts == null) abouts = new String[seqs.length];
+      if (abouts != null) abouts[(head + size - 1) % seqs.length] = about;
       end = base + length;
     }
 
@@ -404,13 +442,16 @@ public final class LogStore {
       long[] a = new long[n];
       long[] p = new long[n];
       int[] le = new int[n];
+      String[] ab = abouts == null ? null : new String[n];
       for (int k = 0; k < size; k++) {
         int i = (head + k) % seqs.length;
         s[k] = seqs[i];
         a[k] = ats[i];
         p[k] = positions[i];
         le[k] = lengths[i];
+        if (ab != null) ab[k] = abouts[i];
       }
+      abouts = ab;
       seqs = s;
       ats = a;
       positions = p;
@@ -420,6 +461,11 @@ public final class LogStore {
 
     long seqAt(int k) {
       return seqs[(head + k) % seqs.length];
+    }
+
+    /** The process line {@code k} is about, or null. */
+    String aboutAt(int k) {
+      return abouts == null ? null : abouts[(head + k) % seqs.length];
     }
 
     /** The position of the first line after {@code seq} (binary search: seqs only grow). */

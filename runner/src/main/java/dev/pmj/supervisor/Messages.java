@@ -11,14 +11,7 @@ public final class Messages {
   public static String describe(ProcessEvent event) {
     if (event instanceof ProcessEvent.StateChanged c) return describe(c);
     if (event instanceof ProcessEvent.RestartScheduled r) {
-      String of = r.maxRetries() < 0 ? "" : " of " + r.maxRetries();
-      return r.id()
-          + ": restarting in "
-          + seconds(r.delay())
-          + " (failure "
-          + r.failures()
-          + of
-          + " in a row)";
+      return r.id() + ": restarting in " + seconds(r.delay()) + retry(r.retry(), r.maxRetries());
     }
     if (event instanceof ProcessEvent.Notice n)
       return n.id() == null ? n.text() : n.id() + ": " + n.text();
@@ -47,6 +40,61 @@ public final class Messages {
       default:
         return null;
     }
+  }
+
+  /**
+   * The id of the process a line of pmj is about, or null when it is about pmj itself: {@code pmj
+   * logs ID} shows it with the process's own lines.
+   */
+  static String about(ProcessEvent event) {
+    if (event instanceof ProcessEvent.StateChanged c) return c.id();
+    if (event instanceof ProcessEvent.RestartScheduled r) return r.id();
+    if (event instanceof ProcessEvent.Notice n) return n.id();
+    return null;
+  }
+
+  /** " (retry 2 of 3)", " (retry 2)" without a limit; "" for a restart after a clean exit. */
+  static String retry(int retry, int maxRetries) {
+    if (retry <= 0) return "";
+    return " (retry " + retry + (maxRetries < 0 ? "" : " of " + maxRetries) + ")";
+  }
+
+  /** Why a process waits in backoff: "exited with code 1, restarting in 2s (retry 2 of 3)". */
+  static String backingOff(String cause, Duration delay, int retry, int maxRetries) {
+    return cause + ", restarting in " + seconds(delay) + retry(retry, maxRetries);
+  }
+
+  /** Why a process failed once its retries were used: "exited with code 3 after 3 retries". */
+  static String outOfRetries(String cause, int retries) {
+    if (retries == 0) return cause + "; not restarted (maxRetries: 0)";
+    return cause + " after " + retries + (retries == 1 ? " retry" : " retries");
+  }
+
+  /**
+   * A last exit as the CLI, the API and the dashboard spell it: {@code exit 3}, or the signal that
+   * ended it by name ({@code SIGTERM}); null when it has not exited.
+   */
+  public static String lastExit(Integer exitCode) {
+    if (exitCode == null) return null;
+    dev.pmj.os.Signal s = exitCode > 128 ? dev.pmj.os.Signal.ofNumber(exitCode - 128) : null;
+    return s != null ? "SIG" + s.name() : "exit " + exitCode;
+  }
+
+  /** Why a daemon that cannot be followed is not restarted. */
+  static final String DAEMON_UNFOLLOWABLE =
+      "daemon: true needs to find the daemon by its environment, which pmj reads on Linux"
+          + " only; not restarted, so that no second daemon starts beside it";
+
+  static String overMemory(long bytes, long max) {
+    return "using "
+        + megabytes(bytes)
+        + " of memory, above maxMemory ("
+        + megabytes(max)
+        + ") for two samples in a row; restarting it";
+  }
+
+  static String megabytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
   }
 
   static String seconds(Duration d) {

@@ -65,8 +65,11 @@ public sealed interface ProcessEvent
     }
   }
 
-  /** A restart after a failure is scheduled in {@code delay}; {@code failures} in a row so far. */
-  record RestartScheduled(String id, Duration delay, int failures, int maxRetries)
+  /**
+   * A restart after an exit is scheduled in {@code delay}: retry {@code retry} of {@code
+   * maxRetries} (-1: no limit) after a failure, or {@code retry} 0 after a clean exit.
+   */
+  record RestartScheduled(String id, Duration delay, int retry, int maxRetries)
       implements ProcessEvent {}
 
   /** Something pmj says about a process (or about itself when {@code id} is null). */

@@ -7,6 +7,8 @@ import java.time.Instant;
  *
  * @param pid the OS pid while it runs, else 0
  * @param startedAt when the running process started, or null
+ * @param restarts how many times pmj or a person restarted it (a crash's restart, {@code pmj
+ *     restart}, a file change); a person's start after a stop is not one
  * @param exitCode the code of its last exit, or null; 128 + n when signal n ended it
  * @param readiness how readiness is checked: http, tcp, exec, logLine or none
  * @param ready whether it is ready (passed its probe, or has none and runs)
@@ -38,6 +40,19 @@ public record ProcessInfo(
     String message,
     Instant since,
     String color) {
+
+  /** Its last exit as every view spells it ({@code exit 3}, {@code SIGTERM}), or null. */
+  public String lastExit() {
+    return Messages.lastExit(exitCode);
+  }
+
+  /**
+   * Why it is failed or waiting to restart ("cannot start: …", "exited with code 1, restarting in
+   * 2s (retry 2 of 3)"), or "" in any other state.
+   */
+  public String reason() {
+    return state == ProcessState.FAILED || state == ProcessState.BACKOFF ? message : "";
+  }
 
   /** The signal that ended the last run (TERM, KILL…), or null. */
   public String exitSignal() {

@@ -6,7 +6,8 @@ import java.time.Instant;
  * What is known of one process at one moment.
  *
  * @param pid the OS pid while it has a process, else 0
- * @param restarts how many times it was started again after its first start
+ * @param restarts how many times it was restarted after its first start (by pmj after an exit, by a
+ *     person's restart, by a file change); a person's start after a stop is not counted
  * @param exitCode the code of its last exit, or null
  * @param willRestart whether a restart is scheduled (in EXITED and BACKOFF)
  * @param message why it is in this state, for people (exit reason, failure reason), or ""
@@ -34,5 +35,15 @@ public record ProcessStatus(
       Instant since,
       String message) {
     this(id, state, pid, restarts, exitCode, willRestart, since, message, null);
+  }
+
+  /** Its last exit as every view spells it ({@code exit 3}, {@code SIGTERM}), or null. */
+  public String lastExit() {
+    return Messages.lastExit(exitCode);
+  }
+
+  /** Why it is failed or waiting to restart, or "" in any other state. */
+  public String reason() {
+    return state == ProcessState.FAILED || state == ProcessState.BACKOFF ? message : "";
   }
 }

@@ -35,12 +35,22 @@ final class ProcessSupervisor {
   /** Written by the mailbox only; volatile for kill(), which bypasses it. */
   private volatile Run run;
 
+  /** Failures in a row (numbered as retries) and quick exits of any kind in a row (the delay). */
   private int failures;
+
+  private int exits;
+
+  /** Starts after the first, except those a person asked for after a stop (README, "pmj ps"). */
   private int restarts;
+
   private boolean startedOnce;
   private Integer exitCode;
   private Timers.Cancellable backoffTimer;
+
+  /** Start once the stop under way ends; as a restart (counted) or as a person's start. */
   private boolean startAfterStop;
+
+  private boolean restartAfterStop;
 
   /** Files changed while a restart was under way: one more restart once it is up. */
   private boolean changedDuringRestart;
@@ -48,8 +58,8 @@ final class ProcessSupervisor {
   /** Samples in a row in which the tree used more than maxMemory. */
   private int samplesOverMemory;
 
-  /** The stop under way was for using too much memory: a failure, restarted after backoff. */
-  private boolean stoppingForMemory;
+  /** Why the stop under way is for using too much memory (a failure: backoff), else null. */
+  private String stoppingForMemory;
 
   private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
 
@@ -99,11 +109,12 @@ final class ProcessSupervisor {
         });
   }
 
+  /** A start, not a restart: a person's start after a stop is not counted as one. */
   void start() {
     mailbox.execute(
         () -> {
-          failures = 0;
-          startNow();
+          failures = exits = 0;
+          startNow(false);
         });
   }
 
@@ -117,12 +128,12 @@ final class ProcessSupervisor {
   void restart() {
     mailbox.execute(
         () -> {
-          failures = 0;
+          failures = exits = 0;
           if (state.hasProcess()) {
             stopNow(new CompletableFuture<>());
-            startAfterStop = true;
+            startAfterStop = restartAfterStop = true;
           } else {
-            startNow();
+            startNow(true);
           }
         });
   }
@@ -139,10 +150,10 @@ final class ProcessSupervisor {
           switch (state) {
             case RUNNING:
             case READY:
-              failures = 0;
+              failures = exits = 0;
               notice("restarting: " + what);
               stopNow(new CompletableFuture<>());
-              startAfterStop = true;
+              startAfterStop = restartAfterStop = true;
               return;
             case STOPPING:
               if (startAfterStop) changedDuringRestart = true;
@@ -150,9 +161,9 @@ final class ProcessSupervisor {
             case BACKOFF:
             case EXITED:
             case FAILED:
-              failures = 0;
+              failures = exits = 0;
               notice("starting: " + what);
-              startNow();
+              startNow(true);
               return;
             default:
               // STOPPED: stopped on purpose; PENDING: not started yet and will see the change.
@@ -176,19 +187,10 @@ final class ProcessSupervisor {
           }
           if (++samplesOverMemory < 2) return;
           samplesOverMemory = 0;
-          notice(
-              "using "
-                  + megabytes(bytes)
-                  + " of memory, above maxMemory ("
-                  + megabytes(max)
-                  + ") for two samples in a row; restarting it");
+          notice(Messages.overMemory(bytes, max));
           stopNow(new CompletableFuture<>());
-          stoppingForMemory = true;
+          stoppingForMemory = "above maxMemory (" + Messages.megabytes(max) + ")";
         });
-  }
-
-  private static String megabytes(long bytes) {
-    return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
   }
 
   /** SIGKILL to the whole group now, bypassing the mailbox (the second Ctrl-C). */
@@ -229,20 +231,22 @@ final class ProcessSupervisor {
 
   // ---- the state machine (mailbox only) ----
 
-  private void startNow() {
+  /** Starts it; a {@code restart} (not a person's start) counts in {@code restarts}. */
+  private void startNow(boolean restart) {
     switch (state) {
       case STARTING:
       case RUNNING:
       case READY:
         return;
       case STOPPING:
+        restartAfterStop = startAfterStop ? restartAfterStop || restart : restart;
         startAfterStop = true;
         return;
       default:
         break;
     }
     cancelBackoff();
-    if (startedOnce) restarts++;
+    if (restart && startedOnce) restarts++;
     startedOnce = true;
     move(ProcessState.STARTING, "");
     Settings s = settings;
@@ -325,7 +329,7 @@ final class ProcessSupervisor {
   private void stopNow(CompletableFuture<Void> done) {
     startAfterStop = false;
     changedDuringRestart = false;
-    stoppingForMemory = false;
+    stoppingForMemory = null;
     switch (state) {
       case RUNNING:
       case READY:
@@ -364,33 +368,27 @@ final class ProcessSupervisor {
       move(ProcessState.STOPPED, r.daemons != null ? "its daemon stopped" : how);
       for (CompletableFuture<Void> w : stopWaiters) w.complete(null);
       stopWaiters.clear();
-      if (stoppingForMemory) {
-        stoppingForMemory = false;
+      if (stoppingForMemory != null) {
+        String cause = stoppingForMemory;
+        stoppingForMemory = null;
         // Counted as a failure: the same backoff and maxRetries as a crash.
-        RestartRules.Plan plan = plan(r, RestartPolicy.ALWAYS, code == 0 ? 1 : code);
-        failures = plan.failures();
-        afterFailure(plan);
+        afterExit(plan(r, RestartPolicy.ALWAYS, code == 0 ? 1 : code), cause);
         return;
       }
       if (startAfterStop) {
         startAfterStop = false;
-        startNow();
+        startNow(restartAfterStop);
       }
       return;
     }
     if (r.daemonUnfollowable) {
       move(ProcessState.EXITED, how, false);
-      move(
-          ProcessState.FAILED,
-          "daemon: true needs to find the daemon by its environment, which pmj reads on Linux"
-              + " only; not restarted, so that no second daemon starts beside it");
+      move(ProcessState.FAILED, Messages.DAEMON_UNFOLLOWABLE);
       return;
     }
     RestartRules.Plan plan = plan(r, settings.restart(), code);
-    failures = plan.failures();
-    boolean willRestart = plan.action() == RestartRules.Action.RESTART;
-    move(ProcessState.EXITED, how, willRestart);
-    afterFailure(plan);
+    move(ProcessState.EXITED, how, plan.action() == RestartRules.Action.RESTART);
+    afterExit(plan, how);
   }
 
   /** What to do after run {@code r} ended with {@code code}, under {@code policy}. */
@@ -400,21 +398,25 @@ final class ProcessSupervisor {
         policy,
         code,
         failures,
+        exits,
         Duration.between(r.startedAt, rt.clock().instant()),
         s.healthyAfter(),
         s.maxRetries(),
         s.backoff());
   }
 
-  /** Schedules the restart a plan asks for, or gives up. */
-  private void afterFailure(RestartRules.Plan plan) {
+  /** Schedules the restart a plan asks for, or gives up; {@code cause}: how the run ended. */
+  private void afterExit(RestartRules.Plan plan, String cause) {
+    failures = plan.failures();
+    exits = plan.exits();
+    int max = settings.maxRetries();
     switch (plan.action()) {
       case RESTART:
-        rt.events()
-            .publish(
-                new ProcessEvent.RestartScheduled(
-                    id, plan.delay(), failures, settings.maxRetries()));
-        move(ProcessState.BACKOFF, "restarting in " + Messages.seconds(plan.delay()), true);
+        rt.events().publish(new ProcessEvent.RestartScheduled(id, plan.delay(), plan.retry(), max));
+        move(
+            ProcessState.BACKOFF,
+            Messages.backingOff(cause, plan.delay(), plan.retry(), max),
+            true);
         Timers.Cancellable[] self = new Timers.Cancellable[1];
         self[0] =
             rt.timers()
@@ -425,19 +427,13 @@ final class ProcessSupervisor {
                             () -> {
                               if (state == ProcessState.BACKOFF && backoffTimer == self[0]) {
                                 backoffTimer = null;
-                                startNow();
+                                startNow(true);
                               }
                             }));
         backoffTimer = self[0];
         return;
       case GIVE_UP:
-        move(
-            ProcessState.FAILED,
-            "gave up after "
-                + failures
-                + " failures in a row (maxRetries: "
-                + settings.maxRetries()
-                + ")");
+        move(ProcessState.FAILED, Messages.outOfRetries(cause, plan.failures() - 1));
         return;
       case STAY_EXITED:
         return;
@@ -482,7 +478,7 @@ final class ProcessSupervisor {
             if (state == ProcessState.READY || state == ProcessState.RUNNING) {
               notice("restarting: files changed while it was restarting");
               stopNow(new CompletableFuture<>());
-              startAfterStop = true;
+              startAfterStop = restartAfterStop = true;
             }
           });
     }

@@ -458,7 +458,9 @@ class ApiHttpTest {
       for (String[] e : first) {
         var line = Codec.line(Json.parse(e[2]));
         assertEquals(Long.parseLong(e[0]), line.seq(), "id: is the seq");
-        ticks.add(Integer.parseInt(line.text().substring(5)));
+        // pmj's lines about ticker come with its own ("ticker: started (pid N)").
+        if (line.id().equals("pmj")) assertTrue(line.text().startsWith("ticker: "), line.text());
+        else ticks.add(Integer.parseInt(line.text().substring(5)));
       }
       last = first.get(first.size() - 1)[0];
     }
@@ -470,6 +472,53 @@ class ApiHttpTest {
       }
     }
     for (int i = 0; i < ticks.size(); i++) assertEquals(i + 1, ticks.get(i), "ticks " + ticks);
+  }
+
+  @Test
+  void aProcessSaysItsLastExitOneWayAndWhyItFailedAndItsLogsCarryPmjsLinesAboutIt()
+      throws Exception {
+    api.call("POST", "/api/processes/quiet/stop", "");
+    api.until(() -> api.local().process("quiet").state(), s -> s == ProcessState.STOPPED);
+    var quiet = Json.object(Json.parse(api.call("GET", "/api/processes/quiet", null).body()));
+    assertEquals("SIGTERM", quiet.get("lastExit"));
+    assertEquals("TERM", quiet.get("exitSignal"));
+    assertEquals(143, ((Number) quiet.get("exitCode")).intValue());
+    assertEquals("", quiet.get("reason"), "stopped: nothing to explain");
+
+    HttpResponse<String> added =
+        api.call("POST", "/api/processes", "{\"id\": \"gone\", \"command\": \"./nope\"}");
+    assertEquals(201, added.statusCode(), added.body());
+    api.until(() -> api.local().process("gone").state(), s -> s == ProcessState.FAILED);
+    var gone = Json.object(Json.parse(api.call("GET", "/api/processes/gone", null).body()));
+    assertEquals("failed", gone.get("state"));
+    assertEquals("cannot start: ./nope: no such file", gone.get("reason"));
+    assertNull(gone.get("lastExit"), "it never ran");
+
+    // pmj's line that it was added and the one that it failed (their order is a race).
+    List<String> lines =
+        api.until(
+            () -> {
+              List<String> l = new ArrayList<>();
+              try {
+                for (Object o :
+                    Json.list(Json.parse(api.call("GET", "/api/processes/gone/logs", null).body())))
+                  l.add(
+                      Json.string(Json.object(o), "id")
+                          + " | "
+                          + Json.string(Json.object(o), "text"));
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+              return l;
+            },
+            l -> l.size() >= 2);
+    assertEquals(
+        List.of(
+            "pmj | gone: added (API): ./nope",
+            "pmj | gone: failed: cannot start: ./nope: no such file"),
+        lines.stream().sorted().toList());
+    assertEquals(
+        "[]", api.call("GET", "/api/processes/gone/logs?pmj=false", null).body(), "left out");
   }
 
   @Test

@@ -164,7 +164,16 @@ class DashboardTerminalTest {
     String kept = stack.until(() -> logText("ask"), t -> t.contains("answer: y tty=True"));
     assertTrue(kept.startsWith("continue? [y/N]"), kept);
     driver.findElement(By.id("terminal-logs")).click();
-    until(d -> lines(d.findElement(By.id("log")).getText()).equals(lines(kept)));
+    // With pmj's lines about ask among them ("pmj | ask: started (pid N)").
+    until(
+        d ->
+            lines(d.findElement(By.id("log")).getText()).stream()
+                .filter(l -> !l.startsWith("pmj | ask: "))
+                .toList()
+                .equals(lines(kept)));
+    assertTrue(
+        driver.findElement(By.id("log")).getText().contains("pmj | ask: exited with code 0"),
+        driver.findElement(By.id("log")).getText());
     driver.get(stack.base() + "/#/logs");
     until(d -> d.findElement(By.id("log")).getText().contains("answer: y tty=True"));
     String merged = driver.findElement(By.id("log")).getText();

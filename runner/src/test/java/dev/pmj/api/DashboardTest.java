@@ -170,7 +170,10 @@ class DashboardTest {
     until(d -> d.findElements(By.cssSelector("#log div")).size() >= 10);
     int before = driver.findElements(By.cssSelector("#log div")).size();
     until(d -> d.findElements(By.cssSelector("#log div")).size() > before + 5);
-    WebElement first = driver.findElement(By.cssSelector("#log div span"));
+    // pmj's lines about ticker come first ("pmj | ticker: started (pid N)"), then its own, bare.
+    String said = driver.findElement(By.cssSelector("#log div.pmj")).getText();
+    assertTrue(said.matches("pmj \\| ticker: started \\(pid [0-9]+\\)"), said);
+    WebElement first = driver.findElement(By.cssSelector("#log div:not(.pmj) span"));
     assertTrue(first.getText().matches("tick [0-9]+"), first.getText());
     assertEquals("var(--a1)", js("return arguments[0].style.color", first));
     String color = (String) js("return getComputedStyle(arguments[0]).color", first);
@@ -193,6 +196,45 @@ class DashboardTest {
         d ->
             d.findElements(By.cssSelector("#log div")).stream()
                 .allMatch(e -> e.getText().startsWith("tick 7")));
+  }
+
+  @Test
+  void aRowSaysWhyItsProcessWaitsAndItsLastExitAsPmjPsDoesAndItsLogsSayWhatPmjDid()
+      throws Exception {
+    stack.local.add(
+        "{\"id\": \"crash\", \"command\": \"sh -c 'echo bye; exit 3'\", \"backoff\": \"20s\"}",
+        "test");
+    stack.awaitState("crash", ProcessState.BACKOFF);
+    open(4);
+    until(d -> cell("crash", "exit").equals("exit 3"));
+    assertEquals(
+        "backoff\nexited with code 3, restarting in 20s (retry 1)", cell("crash", "state-cell"));
+    // A stop seen live reads as pmj ps reads it, not as a number.
+    stack.local.stop("quiet", "test");
+    until(d -> cell("quiet", "exit").equals("SIGTERM"));
+    assertEquals("stopped", cell("quiet", "state-cell"));
+    driver.navigate().refresh();
+    until(d -> d.findElements(By.cssSelector("#processes tbody tr")).size() == 4);
+    until(d -> cell("quiet", "exit").equals("SIGTERM"));
+
+    driver.get(stack.base() + "/#/logs/crash");
+    until(d -> d.findElement(By.id("log")).getText().contains("restarting in 20s"));
+    List<String> lines =
+        driver
+            .findElement(By.id("log"))
+            .getText()
+            .replaceAll("pid [0-9]+", "pid N")
+            .lines()
+            .toList();
+    // pmj's line that it was added comes once add returns: anywhere among the others.
+    assertTrue(lines.contains("pmj | crash: added (test): sh -c 'echo bye; exit 3'"), "" + lines);
+    assertEquals(
+        List.of(
+            "pmj | crash: started (pid N)",
+            "bye",
+            "pmj | crash: exited with code 3",
+            "pmj | crash: restarting in 20s (retry 1)"),
+        lines.stream().filter(l -> !l.contains("added")).toList());
   }
 
   @Test

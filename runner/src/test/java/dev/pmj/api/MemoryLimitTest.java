@@ -39,7 +39,7 @@ class MemoryLimitTest {
           n.text());
       ProcessEvent.RestartScheduled r =
           stack.await(ProcessEvent.RestartScheduled.class, e -> e.id().equals("hog"));
-      assertEquals(1, r.failures(), "counts as a failure for backoff");
+      assertEquals(1, r.retry(), "counts as a failure: retry 1");
       assertEquals(100, r.delay().toMillis());
       stack.await(
           ProcessEvent.StateChanged.class,

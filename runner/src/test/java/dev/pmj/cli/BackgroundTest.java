@@ -108,7 +108,7 @@ class BackgroundTest {
     Cli.Run ps = Cli.run(dir, "ps");
     assertEquals(0, ps.code(), ps.err());
     assertTrue(ps.out().contains("quiet   ready"), ps.out());
-    Cli.Run logs = Cli.run(dir, "logs", "quiet");
+    Cli.Run logs = Cli.run(dir, "logs", "quiet", "--no-pmj");
     assertEquals("quiet  | quiet here\n", logs.out());
     // Output goes to one file per process, with times; pmj's own lines to pmj.log.
     String quietLog = Files.readString(dir.resolve(".pmj/logs/quiet.log"));

@@ -255,20 +255,28 @@ class ControlCommandsTest {
       assertTrue(all.out().contains("quiet  | quiet here\n"), all.out());
       assertTrue(all.out().contains("pmj    | quiet: started (pid "), all.out());
 
+      // One process's lines come with pmj's lines about it, as in the merged view.
       Cli.Run json = Cli.run(dir, "logs", "quiet", "--json");
       assertTrue(
           json.out()
               .matches(
-                  "\\{\"seq\":[0-9]+,\"id\":\"quiet\",\"at\":\"[0-9T:.Z-]+\",\"text\":\"quiet here\"}\n"),
+                  "\\{\"seq\":[0-9]+,\"id\":\"pmj\",\"at\":\"[0-9T:.Z-]+\",\"text\":\"quiet: started \\(pid [0-9]+\\)\"}\n"
+                      + "\\{\"seq\":[0-9]+,\"id\":\"quiet\",\"at\":\"[0-9T:.Z-]+\",\"text\":\"quiet here\"}\n"),
           json.out());
 
-      Cli.Run stamped = Cli.run(dir, "logs", "quiet", "--timestamps", "--no-prefix");
+      Cli.Run stamped = Cli.run(dir, "logs", "quiet", "--timestamps", "--no-prefix", "--no-pmj");
       assertTrue(
           stamped.out().matches("[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3} quiet here\n"),
           stamped.out());
 
       Cli.Run colored = Cli.run(dir, "logs", "quiet", "--color=always");
-      assertEquals("\033[33mquiet  |\033[0m quiet here\n", colored.out());
+      assertTrue(
+          colored
+              .out()
+              .matches(
+                  "\033\\[1mpmj    \\|\033\\[0m quiet: started \\(pid [0-9]+\\)\n"
+                      + "\033\\[33mquiet  \\|\033\\[0m quiet here\n"),
+          colored.out());
 
       assertEquals(
           new Cli.Run(2, "", "pmj: -n must be 0 or more (got -1)\n"),
@@ -282,7 +290,18 @@ class ControlCommandsTest {
       Cli.Run followed = follow.get(30, TimeUnit.SECONDS);
       assertEquals(0, followed.code());
       assertEquals("pmj: the pmj of pmj.yaml stopped\n", followed.err());
-      List<String> ticks = new ArrayList<>(followed.out().lines().toList());
+      List<String> followedLines = followed.out().lines().toList();
+      // pmj's lines about ticker come with its own: first its start, at the end its stop.
+      assertTrue(
+          followedLines.get(0).matches("pmj    \\| ticker: started \\(pid [0-9]+\\)"),
+          followed.out());
+      assertTrue(
+          followed.out().contains("pmj    | ticker: stopping (sending SIGTERM)\n"), followed.out());
+      List<String> ticks = new ArrayList<>();
+      for (String l : followedLines) {
+        if (l.startsWith("pmj    | ")) assertTrue(l.startsWith("pmj    | ticker: "), l);
+        else ticks.add(l);
+      }
       assertTrue(ticks.size() > 20, "followed " + ticks.size() + " lines");
       int start = Integer.parseInt(ticks.get(0).substring("ticker | tick ".length()));
       for (int i = 0; i < ticks.size(); i++)

@@ -57,7 +57,7 @@ class InteractiveUpTest {
                   + "bar | \u001b[32mdone\u001b[0m in \u001b[1m3\u001b[0m steps\n"
                   + "bar | last line\n",
               ""),
-          Cli.run(dir, "logs", "bar"));
+          Cli.run(dir, "logs", "bar", "--no-pmj"));
       assertTrue(
           Cli.run(dir, "logs", "ask", "--json").out().contains("\"text\":\"continue? [y/N] \"}"));
       pmj.signal("INT");

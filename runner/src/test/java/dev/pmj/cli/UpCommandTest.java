@@ -200,12 +200,11 @@ class UpCommandTest {
         """
             .formatted(marker));
     try (PmjProcess pmj = PmjProcess.start(dir, "up")) {
-      pmj.awaitLine("^pmj +\\| crash: restarting in 0\\.2s \\(failure 1 of 4 in a row\\)$", WAIT);
-      pmj.awaitLine("^pmj +\\| crash: restarting in 0\\.4s \\(failure 2 of 4 in a row\\)$", WAIT);
-      pmj.awaitLine("^pmj +\\| crash: restarting in 0\\.7s \\(failure 3 of 4 in a row\\)$", WAIT);
-      pmj.awaitLine("^pmj +\\| crash: restarting in 0\\.7s \\(failure 4 of 4 in a row\\)$", WAIT);
-      pmj.awaitLine(
-          "^pmj +\\| crash: failed: gave up after 5 failures in a row \\(maxRetries: 4\\)$", WAIT);
+      pmj.awaitLine("^pmj +\\| crash: restarting in 0\\.2s \\(retry 1 of 4\\)$", WAIT);
+      pmj.awaitLine("^pmj +\\| crash: restarting in 0\\.4s \\(retry 2 of 4\\)$", WAIT);
+      pmj.awaitLine("^pmj +\\| crash: restarting in 0\\.7s \\(retry 3 of 4\\)$", WAIT);
+      pmj.awaitLine("^pmj +\\| crash: restarting in 0\\.7s \\(retry 4 of 4\\)$", WAIT);
+      pmj.awaitLine("^pmj +\\| crash: failed: exited with code 1 after 4 retries$", WAIT);
       List<String> starts = Files.readAllLines(marker);
       assertEquals(5, starts.size());
       // Each restart waited at least its delay (lower bounds only: a busy machine adds time).
@@ -406,7 +405,7 @@ class UpCommandTest {
     try (PmjProcess pmj = PmjProcess.start(dir, "up", "--exit-on-failure")) {
       assertEquals(1, pmj.awaitExit(WAIT), pmj.stdout());
       pmj.awaitLine(
-          "^pmj +\\| --exit-on-failure: crash failed: gave up after 1 failures in a row \\(maxRetries: 0\\); stopping every process$",
+          "^pmj +\\| --exit-on-failure: crash failed: exited with code 1; not restarted \\(maxRetries: 0\\); stopping every process$",
           WAIT);
       pmj.awaitLine("^pmj +\\| steady: stopped", WAIT);
     }

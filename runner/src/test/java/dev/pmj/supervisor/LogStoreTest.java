@@ -57,6 +57,61 @@ class LogStoreTest {
   }
 
   @Test
+  void theLinesOfOneProcessComeWithPmjsLinesAboutItInSeqOrder() throws Exception {
+    store.record(lines("a", "a1"));
+    store.record(new ProcessEvent.Notice("a", "exited with code 1"));
+    store.record(new ProcessEvent.Notice("b", "exited with code 2"));
+    store.record(new ProcessEvent.Notice(null, "dashboard: http://x"));
+    store.record(new ProcessEvent.RestartScheduled("a", java.time.Duration.ofSeconds(2), 2, 3));
+    store.record(lines("a", "a2"));
+    assertEquals(
+        List.of(
+            "a:a1", "pmj:a: exited with code 1", "pmj:a: restarting in 2s (retry 2 of 3)", "a:a2"),
+        texts(store.lines(new LogStore.Query(Set.of("a"), 0, -1, true))));
+    assertEquals(
+        List.of("a:a1", "a:a2"),
+        texts(store.lines(new LogStore.Query(Set.of("a"), 0, -1, false))),
+        "without pmj's lines when asked");
+    assertEquals(
+        List.of("pmj:a: restarting in 2s (retry 2 of 3)", "a:a2"),
+        texts(store.lines(new LogStore.Query(Set.of("a"), 0, 2, true))),
+        "tail counts them");
+    assertEquals(
+        List.of("pmj:b: exited with code 2"),
+        texts(store.lines(new LogStore.Query(Set.of("b"), 0, -1, true))));
+    assertEquals(
+        6,
+        store.lines(LogStore.Query.all()).size(),
+        "the merged view is unchanged: every line, pmj's all of them");
+    // A follower of one process gets them too, as they come.
+    LinkedBlockingQueue<LogStore.Line> got = new LinkedBlockingQueue<>();
+    try (LogStore.Follow f =
+        store.follow(
+            new LogStore.Query(Set.of("a"), store.lastSeq(), -1, true), got::addAll, 100)) {
+      store.record(new ProcessEvent.Notice("b", "not this one"));
+      store.record(new ProcessEvent.Notice("a", "failed: exited with code 1 after 3 retries"));
+      store.record(lines("a", "a3"));
+      List<String> seen = new ArrayList<>();
+      while (seen.size() < 2) {
+        LogStore.Line l = got.poll(20, TimeUnit.SECONDS);
+        seen.add(l.id() + ":" + l.text());
+      }
+      assertEquals(List.of("pmj:a: failed: exited with code 1 after 3 retries", "a:a3"), seen);
+    }
+  }
+
+  @Test
+  void pmjsLinesKeepWhomTheyAreAboutAsTheirRingGrowsAndWraps() {
+    store.capacity(LogStore.PMJ, 50);
+    for (int i = 0; i < 120; i++)
+      store.record(new ProcessEvent.Notice(i % 3 == 0 ? "a" : "b", "n" + i));
+    List<String> a = texts(store.lines(new LogStore.Query(Set.of("a"), 0, -1, true)));
+    List<String> expected = new ArrayList<>();
+    for (int i = 70; i < 120; i++) if (i % 3 == 0) expected.add("pmj:a: n" + i);
+    assertEquals(expected, a);
+  }
+
+  @Test
   void eachProcessKeepsItsLastLinesAndTailAndSinceSelectAmongThem() {
     store.capacity("a", 3);
     for (int i = 1; i <= 10; i++) store.record(lines("a", "a" + i));

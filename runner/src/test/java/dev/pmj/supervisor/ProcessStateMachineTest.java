@@ -162,7 +162,7 @@ class ProcessStateMachineTest {
         List.of(
             "svc: started (pid 1001)",
             "svc: exited with code 1",
-            "svc: restarting in 1s (failure 1 in a row)"),
+            "svc: restarting in 1s (retry 1)"),
         lines());
     assertEquals(List.of(Duration.ofSeconds(1)), f.timers.pending(), "no probe timer left");
   }
@@ -288,14 +288,34 @@ class ProcessStateMachineTest {
   }
 
   @Test
-  void stoppedToStartingByHand() throws Exception {
+  void stoppedToStartingByHandIsAStartNotARestart() throws Exception {
     ProcessSupervisor p = svc();
     p.start();
     p.stop();
     p.start();
     assertEquals(
         List.of(STARTING, RUNNING, READY, STOPPING, STOPPED, STARTING, RUNNING, READY), states());
-    assertEquals(1, p.status().restarts());
+    assertEquals(0, p.status().restarts(), "a person's start after a stop is not a restart");
+    p.restart();
+    assertEquals(1, p.status().restarts(), "a person's restart is one");
+    child().exit(1);
+    f.advance(Duration.ofSeconds(1));
+    assertEquals(2, p.status().restarts(), "and so is pmj's after a crash");
+    p.stop();
+    p.start();
+    assertEquals(2, p.status().restarts());
+  }
+
+  @Test
+  void aStartAskedForWhileStoppingIsNotARestartEither() throws Exception {
+    ProcessSupervisor p = svc("stopTimeout: 2s");
+    p.start();
+    child().ignoring(Signal.TERM);
+    p.stop();
+    p.start();
+    f.advance(Duration.ofSeconds(2));
+    assertEquals(READY, p.status().state());
+    assertEquals(0, p.status().restarts());
   }
 
   // ---- exits, backoff, retries ----
@@ -317,7 +337,7 @@ class ProcessStateMachineTest {
         List.of(
             "svc: started (pid 1001)",
             "svc: exited with code 3",
-            "svc: restarting in 1s (failure 1 in a row)",
+            "svc: restarting in 1s (retry 1)",
             "svc: started (pid 1002)"),
         lines());
     assertEquals(1, p.status().restarts());
@@ -338,13 +358,78 @@ class ProcessStateMachineTest {
         List.of(
             "svc: started (pid 1001)",
             "svc: exited with code 1",
-            "svc: restarting in 10ms (failure 1 of 1 in a row)",
+            "svc: restarting in 10ms (retry 1 of 1)",
             "svc: started (pid 1002)",
             "svc: exited with code 1",
-            "svc: failed: gave up after 2 failures in a row (maxRetries: 1)"),
+            "svc: failed: exited with code 1 after 1 retry"),
         lines());
     assertEquals(1, p.status().restarts());
     assertEquals(List.of(), f.timers.pending());
+  }
+
+  @Test
+  void maxRetriesCountsRetriesTheFailureAfterTheLastIsFailedAndSaysWhy() throws Exception {
+    ProcessSupervisor p = svc("backoff: 1s", "maxRetries: 3");
+    p.start();
+    for (int retry = 1; retry <= 3; retry++) {
+      child().exit(3);
+      assertEquals(BACKOFF, p.status().state());
+      String why = "exited with code 3, restarting in " + (1 << (retry - 1)) + "s";
+      assertEquals(why + " (retry " + retry + " of 3)", p.status().message(), "pmj ps's reason");
+      f.advance(Duration.ofSeconds(1L << (retry - 1)));
+      assertEquals(READY, p.status().state());
+    }
+    child().exit(3);
+    assertEquals(FAILED, p.status().state());
+    assertEquals("exited with code 3 after 3 retries", p.status().message());
+    assertEquals(3, p.status().restarts(), "the first start and 3 retries");
+    assertEquals(4, f.control.started.size());
+    assertEquals(List.of(), f.timers.pending());
+    assertEquals(
+        List.of(
+            "svc: restarting in 1s (retry 1 of 3)",
+            "svc: restarting in 2s (retry 2 of 3)",
+            "svc: restarting in 4s (retry 3 of 3)",
+            "svc: failed: exited with code 3 after 3 retries"),
+        lines().stream().filter(l -> l.contains("restarting") || l.contains("failed")).toList());
+  }
+
+  @Test
+  void aCleanExitUnderAlwaysIsAnExitNotAFailureAndTheDelayStillGrows() throws Exception {
+    ProcessSupervisor p = svc("backoff: 1s", "maxRetries: 1");
+    p.start();
+    child().exit(0);
+    assertEquals(BACKOFF, p.status().state());
+    assertEquals("exited with code 0, restarting in 1s", p.status().message());
+    f.advance(Duration.ofSeconds(1));
+    child().exit(0);
+    f.advance(Duration.ofSeconds(2));
+    child().exit(0);
+    assertEquals(BACKOFF, p.status().state(), "clean exits use no retry: never failed");
+    f.advance(Duration.ofSeconds(4));
+    child().exit(1); // a failure after clean exits: retry 1, and the delay goes on growing
+    f.advance(Duration.ofSeconds(8));
+    child().exit(1);
+    assertEquals(FAILED, p.status().state());
+    assertEquals(
+        List.of(
+            "svc: started (pid 1001)",
+            "svc: exited with code 0",
+            "svc: restarting in 1s",
+            "svc: started (pid 1002)",
+            "svc: exited with code 0",
+            "svc: restarting in 2s",
+            "svc: started (pid 1003)",
+            "svc: exited with code 0",
+            "svc: restarting in 4s",
+            "svc: started (pid 1004)",
+            "svc: exited with code 1",
+            "svc: restarting in 8s (retry 1 of 1)",
+            "svc: started (pid 1005)",
+            "svc: exited with code 1",
+            "svc: failed: exited with code 1 after 1 retry"),
+        lines());
+    assertEquals(4, p.status().restarts());
   }
 
   @Test
@@ -366,11 +451,11 @@ class ProcessStateMachineTest {
         lines().stream().filter(l -> l.startsWith("svc: restarting")).toList();
     assertEquals(
         List.of(
-            "svc: restarting in 1s (failure 1 in a row)",
-            "svc: restarting in 2s (failure 2 in a row)",
-            "svc: restarting in 3s (failure 3 in a row)",
-            "svc: restarting in 3s (failure 4 in a row)",
-            "svc: restarting in 1s (failure 1 in a row)"),
+            "svc: restarting in 1s (retry 1)",
+            "svc: restarting in 2s (retry 2)",
+            "svc: restarting in 3s (retry 3)",
+            "svc: restarting in 3s (retry 4)",
+            "svc: restarting in 1s (retry 1)"),
         restarting);
     assertEquals(List.of(Duration.ofSeconds(1)), f.timers.pending());
   }
@@ -435,7 +520,7 @@ class ProcessStateMachineTest {
             "svc: stopped (killed by SIGTERM)",
             "svc: started (pid 1004)",
             "svc: exited with code 1",
-            "svc: restarting in 1s (failure 1 in a row)"),
+            "svc: restarting in 1s (retry 1)"),
         f.linesSince(mark));
   }
 
@@ -528,7 +613,7 @@ class ProcessStateMachineTest {
                 + " restarting it",
             "svc: stopping (sending SIGTERM)",
             "svc: stopped (killed by SIGTERM)",
-            "svc: restarting in 1s (failure 1 in a row)"),
+            "svc: restarting in 1s (retry 1)"),
         lines());
     f.advance(Duration.ofSeconds(1));
     assertEquals(READY, p.status().state());
@@ -545,7 +630,7 @@ class ProcessStateMachineTest {
     p.memorySample(1001, 200L << 20);
     assertEquals(List.of(STARTING, RUNNING, READY, STOPPING, STOPPED, FAILED), states());
     assertEquals(
-        "svc: failed: gave up after 1 failures in a row (maxRetries: 0)",
+        "svc: failed: above maxMemory (100.0 MB); not restarted (maxRetries: 0)",
         lines().get(lines().size() - 1));
   }
 
@@ -574,7 +659,7 @@ class ProcessStateMachineTest {
             "svc: started (pid 1001)",
             "svc: daemon running (pid 2001 postgres)",
             "svc: its daemon ended (pid 2001 postgres)",
-            "svc: restarting in 1s (failure 1 in a row)"),
+            "svc: restarting in 1s (retry 1)"),
         lines());
   }
 

@@ -32,7 +32,8 @@ class RestartRulesTest {
     };
     for (Duration d : expected) {
       RestartRules.Plan plan =
-          RestartRules.afterExit(RestartPolicy.ALWAYS, 1, failures, SHORT, HEALTHY, -1, BACKOFF);
+          RestartRules.afterExit(
+              RestartPolicy.ALWAYS, 1, failures, failures, SHORT, HEALTHY, -1, BACKOFF);
       assertEquals(RestartRules.Action.RESTART, plan.action());
       assertEquals(d, plan.delay());
       failures = plan.failures();
@@ -43,7 +44,7 @@ class RestartRulesTest {
   @Test
   void aRunOfHealthyAfterOrLongerResetsTheCount() {
     RestartRules.Plan plan =
-        RestartRules.afterExit(RestartPolicy.ALWAYS, 1, 7, HEALTHY, HEALTHY, -1, BACKOFF);
+        RestartRules.afterExit(RestartPolicy.ALWAYS, 1, 7, 7, HEALTHY, HEALTHY, -1, BACKOFF);
     assertEquals(1, plan.failures());
     assertEquals(Duration.ofSeconds(1), plan.delay());
   }
@@ -52,14 +53,14 @@ class RestartRulesTest {
   void givesUpWhenFailuresExceedMaxRetries() {
     assertEquals(
         RestartRules.Action.RESTART,
-        RestartRules.afterExit(RestartPolicy.ALWAYS, 1, 2, SHORT, HEALTHY, 3, BACKOFF).action());
+        RestartRules.afterExit(RestartPolicy.ALWAYS, 1, 2, 2, SHORT, HEALTHY, 3, BACKOFF).action());
     RestartRules.Plan plan =
-        RestartRules.afterExit(RestartPolicy.ALWAYS, 1, 3, SHORT, HEALTHY, 3, BACKOFF);
+        RestartRules.afterExit(RestartPolicy.ALWAYS, 1, 3, 3, SHORT, HEALTHY, 3, BACKOFF);
     assertEquals(RestartRules.Action.GIVE_UP, plan.action());
     assertEquals(4, plan.failures());
     assertEquals(
         RestartRules.Action.GIVE_UP,
-        RestartRules.afterExit(RestartPolicy.ON_FAILURE, 2, 0, SHORT, HEALTHY, 0, BACKOFF)
+        RestartRules.afterExit(RestartPolicy.ON_FAILURE, 2, 0, 0, SHORT, HEALTHY, 0, BACKOFF)
             .action());
   }
 
@@ -67,22 +68,36 @@ class RestartRulesTest {
   void onFailureRestartsOnlyNonZeroExitsAndNeverNever() {
     assertEquals(
         RestartRules.Action.STAY_EXITED,
-        RestartRules.afterExit(RestartPolicy.ON_FAILURE, 0, 0, SHORT, HEALTHY, -1, BACKOFF)
+        RestartRules.afterExit(RestartPolicy.ON_FAILURE, 0, 0, 0, SHORT, HEALTHY, -1, BACKOFF)
             .action());
     assertEquals(
         RestartRules.Action.RESTART,
-        RestartRules.afterExit(RestartPolicy.ON_FAILURE, 143, 0, SHORT, HEALTHY, -1, BACKOFF)
+        RestartRules.afterExit(RestartPolicy.ON_FAILURE, 143, 0, 0, SHORT, HEALTHY, -1, BACKOFF)
             .action());
     assertEquals(
         RestartRules.Action.STAY_EXITED,
-        RestartRules.afterExit(RestartPolicy.NEVER, 1, 0, SHORT, HEALTHY, -1, BACKOFF).action());
+        RestartRules.afterExit(RestartPolicy.NEVER, 1, 0, 0, SHORT, HEALTHY, -1, BACKOFF).action());
   }
 
   @Test
   void alwaysRestartsCleanExitsTooWithBackoffSoAQuickExiterCannotStorm() {
     RestartRules.Plan plan =
-        RestartRules.afterExit(RestartPolicy.ALWAYS, 0, 3, SHORT, HEALTHY, -1, BACKOFF);
+        RestartRules.afterExit(RestartPolicy.ALWAYS, 0, 3, 3, SHORT, HEALTHY, -1, BACKOFF);
     assertEquals(RestartRules.Action.RESTART, plan.action());
     assertEquals(Duration.ofSeconds(8), plan.delay());
+  }
+
+  @Test
+  void aCleanExitIsNoFailureUsesNoRetryAndEndsARowOfFailures() {
+    RestartRules.Plan plan =
+        RestartRules.afterExit(RestartPolicy.ALWAYS, 0, 3, 3, SHORT, HEALTHY, 3, BACKOFF);
+    assertEquals(RestartRules.Action.RESTART, plan.action(), "maxRetries limits failures only");
+    assertEquals(0, plan.failures());
+    assertEquals(0, plan.retry());
+    assertEquals(4, plan.exits());
+    RestartRules.Plan next =
+        RestartRules.afterExit(RestartPolicy.ALWAYS, 1, 0, 4, SHORT, HEALTHY, 3, BACKOFF);
+    assertEquals(1, next.retry());
+    assertEquals(Duration.ofSeconds(16), next.delay());
   }
 }

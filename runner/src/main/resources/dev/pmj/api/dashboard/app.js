@@ -35,9 +35,9 @@ function bytes(n) {
   return `${Math.round(n / 1024)} KB`;
 }
 
+// As pmj ps and the API spell it: "exit 3", "SIGTERM".
 function lastExit(p) {
-  if (p.exitCode === null || p.exitCode === undefined) return "–";
-  return p.exitSignal ? `SIG${p.exitSignal}` : String(p.exitCode);
+  return p.lastExit || "–";
 }
 
 function running(p) {
@@ -165,6 +165,13 @@ function fill(row, p) {
   s.textContent = p.state;
   if (p.message) s.title = p.message;
   row.state.append(s);
+  if (p.reason) {
+    // Why it is failed or waiting to restart, as pmj ps's REASON says it.
+    const why = document.createElement("div");
+    why.className = "reason";
+    why.textContent = p.reason;
+    row.state.append(why);
+  }
   row.pid.textContent = p.pid > 0 ? p.pid : "–";
   row.restarts.textContent = p.restarts;
   row.exit.textContent = lastExit(p);
@@ -233,7 +240,8 @@ function applyStatus(s) {
   Object.assign(p, {
     state: s.state, pid: s.pid, restarts: s.restarts, exitCode: s.exitCode,
     message: s.message, since: s.since, startedAt: s.startedAt,
-    exitSignal: s.exitCode > 128 ? p.exitSignal : null,
+    lastExit: s.lastExit, reason: s.reason,
+    exitSignal: s.lastExit && s.lastExit.startsWith("SIG") ? s.lastExit.slice(3) : null,
   });
   p.ready = s.state === "ready";
   if (!(s.state === "running" || s.state === "ready")) {

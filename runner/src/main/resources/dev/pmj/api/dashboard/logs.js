@@ -21,7 +21,10 @@ export class LogView {
     this.frame = 0;
   }
 
-  /** Follows process {@code id}, or every process (and pmj's own lines) when it is "". */
+  /**
+   * Follows process {@code id} (with pmj's lines about it), or every process (and all of pmj's own
+   * lines) when it is "".
+   */
   open(id, ids) {
     this.width = Math.max(3, ...ids.map((i) => i.length));
     if (this.source && this.id === id) return;
@@ -79,10 +82,11 @@ export class LogView {
   node(line) {
     const div = document.createElement("div");
     if (line.id === "pmj") div.className = "pmj";
-    if (!this.id) {
+    // One process's view has its lines bare, and pmj's lines about it as "pmj | web: exited…".
+    if (!this.id || line.id === "pmj") {
       const prefix = document.createElement("span");
       prefix.className = "prefix" + (line.id === "pmj" ? "" : " c-" + (this.colorOf(line.id) || "white"));
-      prefix.textContent = line.id.padEnd(this.width) + " | ";
+      prefix.textContent = line.id.padEnd(this.id ? 0 : this.width) + " | ";
       div.append(prefix);
     }
     render(line.text, div);
