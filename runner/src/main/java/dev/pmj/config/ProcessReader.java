@@ -199,7 +199,8 @@ final class ProcessReader {
         maxMemory,
         stopCommand,
         f.bool("daemon"),
-        f.bool("interactive"));
+        f.bool("interactive"),
+        f.stringList("profiles").stream().map(Fields.Located::text).toList());
   }
 
   private Path cwd(Draft d, Fields f, Variables vars) {

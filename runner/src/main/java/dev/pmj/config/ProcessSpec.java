@@ -36,6 +36,7 @@ import java.util.Objects;
  * @param daemon whether the program starts a daemon and exits (exit 0 means started)
  * @param interactive whether the process runs in a terminal of its own (a pseudo-terminal), so that
  *     a prompt or a debugger in it can be answered
+ * @param profiles the profiles the process starts in (empty: always); see the README's "Team files"
  */
 public record ProcessSpec(
     String id,
@@ -60,7 +61,8 @@ public record ProcessSpec(
     long maxMemory,
     List<String> stopCommand,
     boolean daemon,
-    boolean interactive) {
+    boolean interactive,
+    List<String> profiles) {
 
   /** The file's key of a group's component, where it is not the component's name. */
   @Retention(RetentionPolicy.RUNTIME)
@@ -133,6 +135,7 @@ public record ProcessSpec(
     envFile = List.copyOf(envFile);
     dependsOn = Map.copyOf(dependsOn);
     stopCommand = List.copyOf(stopCommand);
+    profiles = List.copyOf(profiles);
     Objects.requireNonNull(cwd, "cwd");
     Objects.requireNonNull(restart, "restart");
     Objects.requireNonNull(stop, "stop");
@@ -232,6 +235,7 @@ public record ProcessSpec(
         maxMemory,
         stopCommand,
         daemon,
-        interactive);
+        interactive,
+        profiles);
   }
 }

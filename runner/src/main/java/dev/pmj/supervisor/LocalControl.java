@@ -363,7 +363,7 @@ public final class LocalControl implements Control {
 
   @Override
   public synchronized Reloaded reload(String by) {
-    dev.pmj.config.LoadResult r = loader.load(project.file());
+    dev.pmj.config.LoadResult r = loader.reload(project);
     String file = loader.display(project.file());
     if (!r.ok()) {
       // Before the problems are said: whoever reads them and acts (creates a missing env file)
