@@ -133,6 +133,10 @@ class TeamReloadTest {
           "^pmj +\\| reload \\(changed: me/local\\.yaml\\): 0 added, 0 removed, 1 changed, 1 unchanged$",
           WAIT);
       pmj.awaitLine("^web +\\| web edited$", WAIT);
+      // The control commands find the running pmj from the first file's folder.
+      Cli.Run ps = Cli.run(dir.resolve("me"), "ps", "-f", "../pmj.yaml", "-f", "local.yaml");
+      assertEquals(0, ps.code(), ps.err());
+      assertTrue(ps.out().contains("\nweb ") && ps.out().contains("\ndebugger "), ps.out());
       // pmj reload reads both again, with the profile pmj up was given.
       assertEquals(
           new Cli.Run(0, "reloaded: 0 added, 0 removed, 0 changed, 2 unchanged\n", ""),
