@@ -92,6 +92,15 @@ public record Selection(Set<String> profiles, List<String> named, List<String> e
         }
       }
     }
+    for (ProcessSpec p : all) {
+      if (dependents.containsKey(p.id()) && namedIn(p, named)) {
+        throw new Refused(
+            p.id()
+                + " is named but depends on "
+                + dependents.get(p.id())
+                + ", which --except leaves out");
+      }
+    }
     List<ProcessSpec> kept = new ArrayList<>();
     Map<String, ProcessSpec> byId = new LinkedHashMap<>();
     for (ProcessSpec p : all) byId.put(p.id(), p);

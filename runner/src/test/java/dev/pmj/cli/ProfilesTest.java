@@ -123,12 +123,17 @@ class ProfilesTest {
 
   @Test
   void anUnknownIdOrANamedProcessLeftOutIsAOneLineUsageError() throws Exception {
-    run.write("processes:\n" + process("api", "") + process("web", ""));
+    run.write(
+        "processes:\n"
+            + process("api", "")
+            + process("web", "")
+            + process("ui", "    dependsOn: [web]\n"));
     assertEquals(
         new Cli.Run(2, "", "pmj: --except: unknown process \"apu\" (did you mean \"api\"?)\n"),
         Cli.run(dir, "up", "--except", "apu"));
     assertEquals(
-        new Cli.Run(2, "", "pmj: --except: unknown process \"zzz\" (processes are: api, web)\n"),
+        new Cli.Run(
+            2, "", "pmj: --except: unknown process \"zzz\" (processes are: api, web, ui)\n"),
         Cli.run(dir, "up", "--except", "web,zzz"));
     assertEquals(
         new Cli.Run(2, "", "pmj: api is named and left out by --except; say one or the other\n"),
@@ -136,6 +141,9 @@ class ProfilesTest {
     assertEquals(
         new Cli.Run(2, "", "pmj: nothing to start: --except leaves out every process\n"),
         Cli.run(dir, "up", "--except", "api,web"));
+    assertEquals(
+        new Cli.Run(2, "", "pmj: ui is named but depends on web, which --except leaves out\n"),
+        Cli.run(dir, "up", "ui", "--except", "web"));
     assertFalse(Files.exists(dir.resolve(".pmj/state.json")));
   }
 }
