@@ -14,8 +14,8 @@ import java.util.Set;
  *
  * @param command the command picocli parses the rest of the line with; null when there is none
  * @param mistyped the first word where the command belongs when it names none, else null
- * @param file the value of -f/--file as picocli sets it (the last one), null when none is given or
- *     when {@code fileKnown} is false
+ * @param files the values of -f/--file in order (they merge left to right, before the command and
+ *     after it alike), empty when none is given or when {@code fileKnown} is false
  * @param fileKnown false when a cluster of the command's short options (up -df FILE) may hold -f:
  *     only picocli knows which of them take a value
  * @param words the words after the command (its ids), when the line is plain
@@ -25,7 +25,7 @@ import java.util.Set;
 record ArgumentScan(
     String command,
     String mistyped,
-    String file,
+    List<String> files,
     boolean fileKnown,
     List<String> words,
     boolean plain) {
@@ -41,12 +41,12 @@ record ArgumentScan(
     return new ArgumentScan(
         s.command,
         s.mistyped,
-        s.fileKnown ? s.file : null,
+        s.fileKnown ? List.copyOf(s.files) : List.of(),
         s.fileKnown,
         List.copyOf(s.words),
         s.command != null
             && s.plain
-            && (s.file == null || !s.file.isEmpty() && !s.file.startsWith("-")));
+            && (s.files.isEmpty() || !s.files.get(0).isEmpty() && !s.files.get(0).startsWith("-")));
   }
 
   private static final class Scanner {
@@ -54,11 +54,10 @@ record ArgumentScan(
     private int i;
     String command;
     String mistyped;
-    String file;
+    final List<String> files = new ArrayList<>();
     boolean fileKnown = true;
     final List<String> words = new ArrayList<>();
     boolean plain = true;
-    private int files;
 
     Scanner(String[] args) {
       this.args = args;
@@ -158,8 +157,8 @@ record ArgumentScan(
     }
 
     private void file(String value, boolean split) {
-      file = value;
-      if (!split || ++files > 1) plain = false;
+      files.add(value);
+      if (!split || files.size() > 1) plain = false;
     }
   }
 

@@ -31,6 +31,12 @@ final class ConfigCommand implements Callable<Integer> {
   @Option(names = "--show-env", description = "Show variable values instead of masking them.")
   boolean showEnv;
 
+  @Option(
+      names = "--sources",
+      description =
+          "After each value, the file and line it came from (pmj.yaml, the override file, each -f).")
+  boolean sources;
+
   ConfigCommand(Context context) {
     this.context = context;
   }
@@ -46,7 +52,12 @@ final class ConfigCommand implements Callable<Integer> {
     // A value shared by two processes is written out for each: anchors and aliases (&id001,
     // *id001) would make the resolved file harder to read than the one written.
     options.setDereferenceAliases(true);
-    context.out.print(new Yaml(options).dump(describe(result.project())));
+    String yaml = new Yaml(options).dump(describe(result.project()));
+    if (sources) {
+      SourcesView view = new SourcesView(result.project());
+      yaml = view.header(context.loader()::display) + view.annotate(yaml);
+    }
+    context.out.print(yaml);
     return ExitCodes.OK;
   }
 
@@ -92,6 +103,7 @@ final class ConfigCommand implements Callable<Integer> {
     p.dependsOn().forEach((k, v) -> deps.put(k, v.word()));
     m.put("dependsOn", deps);
     if (p.readiness() != null) m.put("readiness", describe(p.readiness()));
+    if (!p.profiles().isEmpty()) m.put("profiles", p.profiles());
     m.put("devMode", p.watch().devMode());
     if (p.watch().devMode()) {
       m.put("watchPaths", paths(p.watch().paths()));

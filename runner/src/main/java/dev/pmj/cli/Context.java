@@ -23,7 +23,9 @@ final class Context {
   /** Whether stdout is a terminal (false for in-process runs with captured streams). */
   final boolean stdoutIsTerminal;
 
-  private Path file;
+  /** The files of -f/--file, by the option that gave them, in the order given. */
+  private final Map<Object, java.util.List<Path>> files = new java.util.LinkedHashMap<>();
+
   private boolean debug;
 
   /** The arguments pmj was started with (pmj up -d starts itself again with them). */
@@ -58,8 +60,21 @@ final class Context {
         && !term.equals("dumb");
   }
 
+  /** The files an occurrence of -f/--file (before the command, or its own) has given so far. */
+  void files(Object option, java.util.List<Path> given) {
+    files.put(option, java.util.List.copyOf(given));
+  }
+
+  /** The one file of a plain line. */
   void file(Path file) {
-    this.file = file;
+    files(this, java.util.List.of(file));
+  }
+
+  /** The files given with -f, in order, resolved against the working folder; empty when none. */
+  java.util.List<Path> explicitFiles() {
+    java.util.List<Path> out = new java.util.ArrayList<>();
+    for (java.util.List<Path> l : files.values()) for (Path p : l) out.add(workingDir.resolve(p));
+    return out;
   }
 
   void debug(boolean debug) {
@@ -85,19 +100,30 @@ final class Context {
     return loader;
   }
 
-  /** The file given with -f, if any. */
+  /** The first file given with -f, if any. */
   Optional<Path> locateExplicitFile() {
-    return Optional.ofNullable(file).map(workingDir::resolve);
+    return explicitFiles().stream().findFirst();
   }
 
-  /** The ecosystem file: -f, else discovered from the working folder up. */
+  /**
+   * The ecosystem file: the first -f, else discovered from the working folder up. Its folder is the
+   * project's: control commands find the running pmj there.
+   */
   Optional<Path> locateFile() {
-    if (file != null) return Optional.of(workingDir.resolve(file));
-    return Sources.discover(workingDir);
+    Optional<Path> given = locateExplicitFile();
+    return given.isPresent() ? given : Sources.discover(workingDir);
+  }
+
+  /** The files to load, merged left to right: every -f, else the one discovered; empty if none. */
+  java.util.List<Path> locateFiles() {
+    java.util.List<Path> given = explicitFiles();
+    return given.isEmpty()
+        ? locateFile().map(java.util.List::of).orElse(java.util.List.of())
+        : given;
   }
 
   /** A load started before the command line was parsed, and the file it reads. */
-  private record EarlyLoad(Path file, CompletableFuture<LoadResult> result) {}
+  private record EarlyLoad(java.util.List<Path> files, CompletableFuture<LoadResult> result) {}
 
   private EarlyLoad early;
 
@@ -106,16 +132,16 @@ final class Context {
    * as loading the file, and a start of pmj is judged in milliseconds: on two cores the two run
    * side by side. {@link #load()} uses this result when it asks for the same file.
    */
-  void loadEarly(Path file) {
+  void loadEarly(java.util.List<Path> files) {
     ConfigLoader loader = loader();
     CompletableFuture<LoadResult> result =
-        dev.pmj.os.OwnThread.supply("pmj-load", () -> loader.load(file));
-    early = new EarlyLoad(file, result);
+        dev.pmj.os.OwnThread.supply("pmj-load", () -> loader.load(files));
+    early = new EarlyLoad(java.util.List.copyOf(files), result);
   }
 
   /** Loads the project, printing problems; null when it could not be loaded. */
   LoadResult load() {
-    Optional<Path> located = locateFile();
+    java.util.List<Path> located = locateFiles();
     if (located.isEmpty()) {
       err.println(
           "pmj: no pmj.yaml, pmj.yml or pmj.json in "
@@ -124,9 +150,9 @@ final class Context {
       return null;
     }
     LoadResult result =
-        early != null && early.file().equals(located.get())
+        early != null && early.files().equals(located)
             ? early.result().join()
-            : loader().load(located.get());
+            : loader().load(located);
     for (ConfigProblem p : result.problems()) err.println(p.format());
     for (String w : result.warnings()) err.println("pmj: warning: " + w);
     return result;

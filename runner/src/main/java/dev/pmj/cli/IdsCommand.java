@@ -47,7 +47,7 @@ final class IdsCommand implements Callable<Integer> {
         }
       }
     }
-    LoadResult r = context.loader().load(file.get());
+    LoadResult r = context.loader().load(context.locateFiles());
     if (!r.ok()) return ExitCodes.FAILURE;
     for (ProcessSpec p : r.project().processes()) context.out.println(p.id());
     return ExitCodes.OK;

@@ -65,10 +65,12 @@ public final class Main {
             || "validate".equals(named)
             || "config".equals(named)
             || "exec".equals(named))) {
-      (line.file() != null
-              ? java.util.Optional.of(context.workingDir.resolve(line.file()))
-              : dev.pmj.config.Sources.discover(context.workingDir))
-          .ifPresent(context::loadEarly);
+      if (!line.files().isEmpty()) {
+        context.loadEarly(line.files().stream().map(context.workingDir::resolve).toList());
+      } else {
+        dev.pmj.config.Sources.discover(context.workingDir)
+            .ifPresent(f -> context.loadEarly(java.util.List.of(f)));
+      }
     }
     ContextFactory factory = new ContextFactory(context);
     CommandLine cli = new CommandLine(new PmjCommand(context), factory);
@@ -161,9 +163,9 @@ public final class Main {
       }
       default -> c = null;
     }
-    if (c != null && line.file() != null) {
+    if (c != null && !line.files().isEmpty()) {
       try {
-        context.file(Path.of(line.file()));
+        context.file(Path.of(line.files().get(0)));
       } catch (java.nio.file.InvalidPathException e) {
         return null; // picocli says what is wrong with it
       }

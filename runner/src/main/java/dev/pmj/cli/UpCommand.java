@@ -5,6 +5,7 @@ import dev.pmj.api.Instance;
 import dev.pmj.config.LoadResult;
 import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.Project;
+import dev.pmj.config.Selection;
 import dev.pmj.console.Console;
 import dev.pmj.os.Platform;
 import dev.pmj.os.TerminationSignals;
@@ -54,6 +55,21 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
       paramLabel = "ID",
       description = "Same as naming processes: --only api,web.")
   List<String> only = new ArrayList<>();
+
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME",
+      description =
+          "Also start the processes of this profile (repeatable; added to PMJ_PROFILES=a,b).")
+  List<String> profiles = new ArrayList<>();
+
+  @Option(
+      names = "--except",
+      split = ",",
+      paramLabel = "ID,...",
+      hideParamSyntax = true,
+      description = "Leave these processes out, and those that depend on them: --except api,web.")
+  List<String> except = new ArrayList<>();
 
   @Option(
       names = "--color",
@@ -112,9 +128,25 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   public Integer call() throws Exception {
     LoadResult result = context.load();
     if (result == null || !result.ok()) return ExitCodes.USAGE;
-    Project project = result.project();
     List<String> names = new ArrayList<>(ids);
     names.addAll(only);
+    Set<String> active = new java.util.LinkedHashSet<>(Selection.fromEnvironment(context.env));
+    active.addAll(profiles);
+    Selection.Chosen chosen;
+    try {
+      chosen = new Selection(active, names, except).apply(result.project(), true);
+    } catch (Selection.Refused e) {
+      context.err.println("pmj: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    Project project = chosen.project();
+    if (project.processes().isEmpty()) {
+      context.err.println(
+          except.isEmpty()
+              ? "pmj: nothing to start: every process has profiles and none is active (pmj up --profile NAME)"
+              : "pmj: nothing to start: --except leaves out every process");
+      return ExitCodes.USAGE;
+    }
     List<String> selected;
     try {
       selected = StartOrder.select(project, names);
@@ -147,7 +179,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
       return ExitCodes.FAILURE;
     }
     try (instance) {
-      return run(project, selected, instance);
+      return run(project, selected, instance, chosen.notes());
     }
   }
 
@@ -168,7 +200,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         .orElse("pmj: another pmj is starting or running " + file + how);
   }
 
-  private int run(Project project, List<String> selected, Instance instance) throws Exception {
+  private int run(Project project, List<String> selected, Instance instance, List<String> notes)
+      throws Exception {
     boolean colors = !detached && useColor();
     // Every process is supervised, so that one not started now can be started later (a key, the
     // API); the selected ones start.
@@ -256,6 +289,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
       TerminationSignals.install(
           name -> stop.accept("received SIG" + name, StopRequests.Kind.SIGNAL));
       if (console != null) console.start();
+      for (String note : notes) events.publish(new ProcessEvent.Notice(null, note));
       supervisor.up(selected);
       // The API comes after the processes are started: it must not delay them.
       if (api == null) api = serve(session, 0);

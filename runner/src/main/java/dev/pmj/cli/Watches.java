@@ -63,10 +63,12 @@ final class Watches implements AutoCloseable {
     this.outputs = List.copyOf(outputs);
   }
 
-  /** The files reload reads: the ecosystem file, then its env files, present or not yet. */
+  /** The files reload reads: the ecosystem files, then their env files, present or not yet. */
   private static List<Path> reloadFiles(Project project) {
     Set<Path> wanted = new LinkedHashSet<>();
     wanted.add(project.file());
+    // Every file merged (-f a -f b), and the override file beside a single one, present or not.
+    wanted.addAll(project.layers().watched());
     wanted.addAll(project.envFile());
     // Without envFile the default is .env when it exists: one created later is loaded by reload.
     // (envFile: [] cannot be told from no envFile here; it only costs a reload that changes

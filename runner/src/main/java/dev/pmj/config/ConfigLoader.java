@@ -1,6 +1,8 @@
 package dev.pmj.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,9 +42,44 @@ public final class ConfigLoader {
     this.windows = windows;
   }
 
+  /** Loads {@code file} with the override file beside it merged over it, when there is one. */
   public LoadResult load(Path file) {
-    Path abs = file.toAbsolutePath().normalize();
-    return newLoad(abs, display(abs)).run(null);
+    return load(List.of(file));
+  }
+
+  /**
+   * Loads {@code files} merged left to right (-f a -f b); a single file has the override file
+   * beside it merged over it, when there is one (see the README's "Team files").
+   */
+  public LoadResult load(List<Path> files) {
+    List<Path> given = new ArrayList<>();
+    for (Path f : files) given.add(f.toAbsolutePath().normalize());
+    List<Path> read = new ArrayList<>(given);
+    List<Path> watched = new ArrayList<>(given);
+    if (given.size() == 1) {
+      for (Path o : Sources.overrides(given.get(0))) {
+        watched.add(o);
+        if (read.size() == 1 && Files.isRegularFile(o)) read.add(o);
+      }
+    }
+    Path first = given.get(0);
+    return newLoad(new Layers(given, read, watched, Map.of()), display(first)).run(null);
+  }
+
+  /**
+   * Loads the files {@code previous} was loaded from again, and chooses the same processes from
+   * them (its profiles, named processes and --except): for a reload.
+   */
+  public LoadResult reload(Project previous) {
+    LoadResult r = load(previous.layers().given());
+    if (!r.ok()) return r;
+    try {
+      return new LoadResult(
+          previous.selection().apply(r.project(), false).project(), List.of(), r.warnings());
+    } catch (Selection.Refused e) {
+      return new LoadResult(
+          null, List.of(new ConfigProblem(display(previous.file()), null, "", e.getMessage())));
+    }
   }
 
   /**
@@ -51,7 +88,7 @@ public final class ConfigLoader {
    */
   public LoadResult load(Path file, String text) {
     Path abs = file.toAbsolutePath().normalize();
-    return newLoad(abs, display(abs)).run(text);
+    return newLoad(Layers.of(abs), display(abs)).run(text);
   }
 
   /**
@@ -62,13 +99,13 @@ public final class ConfigLoader {
    */
   public AdHocResult loadProcess(
       Project project, String json, String source, Set<String> knownIds) {
-    Load load = newLoad(project.file(), source);
+    Load load = newLoad(Layers.of(project.file()), source);
     ProcessSpec spec = load.adHoc(project, json, knownIds);
     return new AdHocResult(spec, load.problems());
   }
 
-  private Load newLoad(Path file, String name) {
-    return new Load(file, name, environment, windows, translator, this::display);
+  private Load newLoad(Layers layers, String name) {
+    return new Load(layers, name, environment, windows, translator, this::display);
   }
 
   /** A process built from a request, or every problem with it. */

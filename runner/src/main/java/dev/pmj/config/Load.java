@@ -20,6 +20,8 @@ import java.util.function.Function;
 /** One load: reading one file, or one process added at run time, and the problems found. */
 final class Load {
   private final Path file;
+  private final List<Path> merged;
+  private final Layers layers;
   private final Path dir;
   private String name;
   private final Problems problems = new Problems();
@@ -29,18 +31,21 @@ final class Load {
   private final Function<Path, String> display;
 
   /**
-   * @param file the ecosystem file, absolute
-   * @param name how the text is named in messages
+   * @param layers the files to read, absolute: the first is the ecosystem file, the others are
+   *     merged over it in order
+   * @param name how the first file is named in messages
    * @param display how another file's name is shown in messages
    */
   Load(
-      Path file,
+      Layers layers,
       String name,
       Map<String, String> environment,
       boolean windows,
       Translator translator,
       Function<Path, String> display) {
-    this.file = file;
+    this.layers = layers;
+    this.merged = layers.read();
+    this.file = merged.get(0);
     this.dir = file.getParent();
     this.name = name;
     this.environment = environment;
@@ -53,20 +58,83 @@ final class Load {
     return problems.sorted();
   }
 
-  /** Loads the file, or {@code given} as its text when not null. */
+  /** Loads the files, or {@code given} as the first one's text when not null. */
   LoadResult run(String given) {
+    List<String> warnings = new ArrayList<>();
+    MapNode top = null;
+    boolean failed = false;
+    for (int i = 0; i < merged.size(); i++) {
+      Path f = merged.get(i);
+      MapNode one = i == 0 ? readFirst(given, warnings) : readOne(f, display.apply(f));
+      if (one == null) {
+        failed = true;
+      } else {
+        top = top == null ? one : Merge.over(top, one);
+      }
+    }
+    if (translated != null) return new LoadResult(null, translated);
+    if (failed) return failure();
+    Schema.load().validate(top, name, problems);
+    origins = Merge.origins(top, name);
+    Project project = build(top);
+    if (!problems.isEmpty()) return failure();
+    List<String> all = new java.util.ArrayList<>(warnings);
+    all.addAll(problems.warnings());
+    return new LoadResult(project, List.of(), all);
+  }
+
+  private Map<List<String>, String> origins = Map.of();
+
+  /** What the translation of another runner's file found wrong, said as it says it. */
+  private List<ConfigProblem> translated;
+
+  /** A file merged over the first: its values say they are in it. */
+  private MapNode readOne(Path f, String fileName) {
+    if (!Files.exists(f)) {
+      problems.add(fileName, null, "", "no such file");
+      return null;
+    }
+    String text = Sources.read(f, fileName, problems);
+    if (text == null) return null;
+    boolean json = f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+    ConfigNode root =
+        json
+            ? new JsonReader(fileName, problems).read(text)
+            : new YamlReader(fileName, problems).read(text);
+    if (root == null) {
+      // An empty override file changes nothing (a personal file with everything commented out).
+      return problems.isEmpty() ? new MapNode(Mark.START, Map.of()) : null;
+    }
+    return topLevel(Merge.tag(root, fileName), fileName);
+  }
+
+  private MapNode topLevel(ConfigNode root, String fileName) {
+    if (!(root instanceof MapNode top)) {
+      problems.add(
+          fileName,
+          root.mark(),
+          "",
+          "the file must be a mapping with keys such as version and processes (got "
+              + root.kind()
+              + ")");
+      return null;
+    }
+    return top;
+  }
+
+  /** The ecosystem file, or {@code given} as its text; another runner's file is translated. */
+  private MapNode readFirst(String given, List<String> warnings) {
     String text = given;
     if (text == null) {
       if (!Files.exists(file)) {
         problems.add(name, null, "", "no such file");
-        return failure();
+        return null;
       }
       text = Sources.read(file, name, problems);
-      if (text == null) return failure();
+      if (text == null) return null;
     }
     boolean json =
         given == null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
-    List<String> warnings = List.of();
     Translator.Translation translation =
         given == null
                 && translator != null
@@ -75,11 +143,12 @@ final class Load {
             : null;
     if (translation != null) {
       if (!translation.problems().isEmpty()) {
-        return new LoadResult(null, translation.problems());
+        translated = translation.problems();
+        return null;
       }
       text = translation.yaml();
       json = false;
-      warnings = translation.warnings();
+      warnings.addAll(translation.warnings());
       name = name + " (read as " + translation.kind() + ")";
     }
     ConfigNode root =
@@ -94,24 +163,9 @@ final class Load {
             "",
             "file is empty; it needs at least a processes mapping (pmj init writes a starter file)");
       }
-      return failure();
+      return null;
     }
-    if (!(root instanceof MapNode top)) {
-      problems.add(
-          name,
-          root.mark(),
-          "",
-          "the file must be a mapping with keys such as version and processes (got "
-              + root.kind()
-              + ")");
-      return failure();
-    }
-    Schema.load().validate(top, name, problems);
-    Project project = build(top);
-    if (!problems.isEmpty()) return failure();
-    List<String> all = new java.util.ArrayList<>(warnings);
-    all.addAll(problems.warnings());
-    return new LoadResult(project, List.of(), all);
+    return topLevel(root, name);
   }
 
   private LoadResult failure() {
@@ -204,7 +258,9 @@ final class Load {
         defaults.logDir(),
         defaults.logMaxSize(),
         defaults.logMaxFiles(),
-        expanded);
+        expanded,
+        new Layers(layers.given(), layers.read(), layers.watched(), origins),
+        Selection.ALL);
   }
 
   /** The top-level logDir with templates resolved (global variables only), or null. */

@@ -15,7 +15,7 @@ final class Problems {
   private final Set<ConfigProblem> warnings = new LinkedHashSet<>();
 
   void warn(String file, Mark mark, String path, String message) {
-    warnings.add(new ConfigProblem(file, mark, path, message));
+    warnings.add(new ConfigProblem(fileOf(file, mark), mark, path, message));
   }
 
   /** The warnings, each as one line, in the file's order. */
@@ -26,7 +26,12 @@ final class Problems {
   }
 
   void add(String file, Mark mark, String path, String message) {
-    problems.add(new ConfigProblem(file, mark, path, message));
+    problems.add(new ConfigProblem(fileOf(file, mark), mark, path, message));
+  }
+
+  /** The file that holds the value: a merged value's own file, else the load's. */
+  private static String fileOf(String file, Mark mark) {
+    return mark != null && mark.file() != null ? mark.file() : file;
   }
 
   boolean isEmpty() {

@@ -202,6 +202,7 @@ final class ProcessReader {
         stopCommand,
         f.bool("daemon"),
         f.bool("interactive"),
+        f.stringList("profiles").stream().map(Fields.Located::text).toList(),
         fromFiles);
   }
 

@@ -36,6 +36,7 @@ import java.util.Objects;
  * @param daemon whether the program starts a daemon and exits (exit 0 means started)
  * @param interactive whether the process runs in a terminal of its own (a pseudo-terminal), so that
  *     a prompt or a debugger in it can be answered
+ * @param profiles the profiles the process starts in (empty: always); see the README's "Team files"
  * @param envFromFiles the names of {@code env} whose values come from env files (neither the file's
  *     {@code env} nor a built-in sets them): exports keep them out of what they write inline
  */
@@ -63,6 +64,7 @@ public record ProcessSpec(
     List<String> stopCommand,
     boolean daemon,
     boolean interactive,
+    List<String> profiles,
     java.util.Set<String> envFromFiles) {
 
   /** The file's key of a group's component, where it is not the component's name. */
@@ -136,6 +138,7 @@ public record ProcessSpec(
     envFile = List.copyOf(envFile);
     dependsOn = Map.copyOf(dependsOn);
     stopCommand = List.copyOf(stopCommand);
+    profiles = List.copyOf(profiles);
     envFromFiles = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(envFromFiles));
     Objects.requireNonNull(cwd, "cwd");
     Objects.requireNonNull(restart, "restart");
@@ -238,6 +241,7 @@ public record ProcessSpec(
         stopCommand,
         daemon,
         interactive,
+        profiles,
         envFromFiles);
   }
 }

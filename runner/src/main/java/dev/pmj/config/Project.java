@@ -12,7 +12,9 @@ import java.util.Map;
  * @param dir the project folder (the file's folder)
  * @param env the global variables as written (templates unresolved: they resolve per process)
  * @param logDir the folder every process's output is also written to (as ID.log), or null
- * @param processes every process, instances expanded, in file order
+ * @param processes every process of the run, instances expanded, in file order
+ * @param layers the files read, and where each value came from
+ * @param selection which of the file's processes are part of the run (profiles, --except)
  */
 public record Project(
     Path file,
@@ -25,12 +27,34 @@ public record Project(
     Path logDir,
     long logMaxSize,
     int logMaxFiles,
-    List<ProcessSpec> processes) {
+    List<ProcessSpec> processes,
+    Layers layers,
+    Selection selection) {
 
   public Project {
+    java.util.Objects.requireNonNull(layers, "layers");
+    java.util.Objects.requireNonNull(selection, "selection");
     envFile = List.copyOf(envFile);
     env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
     processes = List.copyOf(processes);
+  }
+
+  /** The same project with only {@code kept} of its processes, chosen by {@code chosen}. */
+  Project select(List<ProcessSpec> kept, Selection chosen) {
+    return new Project(
+        file,
+        dir,
+        version,
+        name,
+        envFile,
+        env,
+        devMode,
+        logDir,
+        logMaxSize,
+        logMaxFiles,
+        kept,
+        layers,
+        chosen);
   }
 
   /** The process with this id, or null. */

@@ -411,6 +411,9 @@ final class Schema {
   private String patternMessage(MapNode schema, String ref, String got) {
     if ("duration".equals(ref)) return durationHint() + " (got \"" + got + "\")";
     if ("size".equals(ref)) return sizeHint() + " (got \"" + got + "\")";
+    if ("profile".equals(ref)) {
+      return "must be a profile name: letters, digits, _, . and - (got \"" + got + "\")";
+    }
     return "must match " + ((Scalar) keyword(schema, "pattern")).value() + " (got \"" + got + "\")";
   }
 

@@ -17,7 +17,21 @@ public final class Sources {
 
   public static final List<String> NAMES = List.of("pmj.yaml", "pmj.yml", "pmj.json");
 
+  /** The names of the personal file merged over the ecosystem file beside it, in order. */
+  public static final List<String> OVERRIDES =
+      List.of("pmj.override.yaml", "pmj.override.yml", "pmj.override.json");
+
   private Sources() {}
+
+  /** The override files that may sit beside {@code file} (not {@code file} itself). */
+  static List<Path> overrides(Path file) {
+    List<Path> out = new java.util.ArrayList<>();
+    for (String name : OVERRIDES) {
+      Path o = file.resolveSibling(name);
+      if (!o.equals(file)) out.add(o);
+    }
+    return out;
+  }
 
   /** The first of pmj.yaml, pmj.yml, pmj.json in {@code dir} or its parents. */
   public static Optional<Path> discover(Path dir) {

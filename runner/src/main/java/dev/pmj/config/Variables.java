@@ -125,7 +125,9 @@ final class Variables {
         String from =
             v.where().mark() == null
                 ? "the environment"
-                : v.where().file() + ":" + v.where().mark().line();
+                : (v.where().mark().file() != null ? v.where().mark().file() : v.where().file())
+                    + ":"
+                    + v.where().mark().line();
         throw new TemplateError(
             v.name()
                 + " (from "

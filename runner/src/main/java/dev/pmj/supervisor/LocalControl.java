@@ -363,20 +363,25 @@ public final class LocalControl implements Control {
 
   @Override
   public synchronized Reloaded reload(String by) {
-    dev.pmj.config.LoadResult r = loader.load(project.file());
+    dev.pmj.config.LoadResult r = loader.reload(project);
     String file = loader.display(project.file());
     if (!r.ok()) {
       // Before the problems are said: whoever reads them and acts (creates a missing env file)
       // finds what the hook does (watching for that file) done.
       onReloadRefused.accept(r.problems());
       List<String> lines = new ArrayList<>();
-      for (ConfigProblem p : r.problems()) lines.add(p.format());
+      java.util.Set<String> files = new java.util.TreeSet<>();
+      for (ConfigProblem p : r.problems()) {
+        lines.add(p.format());
+        files.add(p.file());
+      }
       say(
           null,
           "reload ("
               + by
               + "): "
-              + file
+              // the file that holds them: an override or -f file merged over the first one
+              + (files.size() == 1 ? files.iterator().next() : file)
               + " has "
               + lines.size()
               + (lines.size() == 1 ? " problem" : " problems")

@@ -23,8 +23,8 @@ import picocli.CommandLine;
 class ArgumentScanTest {
   private static final Path DIR = Path.of("/work/project");
 
-  /** What picocli read from a line it took: the command, the file it set, the command's words. */
-  private record Read(String command, Path file, List<String> ids) {}
+  /** What picocli read from a line it took: the command, the files it set, the command's words. */
+  private record Read(String command, List<Path> files, List<String> ids) {}
 
   private static Read picocli(String... args) {
     PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
@@ -37,10 +37,7 @@ class ArgumentScanTest {
             : sub.matchedPositionals().stream()
                 .flatMap(p -> p.originalStringValues().stream())
                 .toList();
-    return new Read(
-        sub == null ? null : sub.commandSpec().name(),
-        context.locateExplicitFile().orElse(null),
-        ids);
+    return new Read(sub == null ? null : sub.commandSpec().name(), context.explicitFiles(), ids);
   }
 
   private static void agree(String... args) {
@@ -49,7 +46,7 @@ class ArgumentScanTest {
     String line = String.join(" ", args);
     assertEquals(read.command(), scan.command(), line);
     assertTrue(scan.fileKnown(), line);
-    assertEquals(read.file(), scan.file() == null ? null : DIR.resolve(scan.file()), line);
+    assertEquals(read.files(), scan.files().stream().map(DIR::resolve).toList(), line);
     if (scan.plain()) assertEquals(read.ids(), scan.words(), line);
   }
 
@@ -108,9 +105,14 @@ class ArgumentScanTest {
     agree("up", "-d", "-f", "a.yaml");
     agree("up", "--only", "web", "--file", "a.yaml");
     agree("--debug=true", "up");
-    // Before and after the command are two options: the last one is the file.
+    // Several files merge left to right: repeated, and before and after the command alike.
     agree("-f", "a.yaml", "up", "-f", "b.yaml");
     agree("--file=a.yaml", "service", "-f", "b.yaml", "install", "-f", "c.yaml");
+    agree("-f", "a.yaml", "-f", "b.yaml", "up");
+    agree("up", "-f", "a.yaml", "-f", "b.yaml");
+    agree("up", "-f", "a.yaml", "--file=b.yaml", "-fc.yaml", "web");
+    agree("-f", "a.yaml", "--file", "b.yaml", "ps", "--file", "c.yaml");
+    agree("logs", "--file", "a.yaml", "--file", "b.yaml", "-f");
     // A cluster of pmj's short options.
     agree("-hf", "a.yaml", "up");
     agree("-Vfa.yaml");
@@ -133,11 +135,11 @@ class ArgumentScanTest {
   @Test
   void aClusterOfTheCommandsOwnShortOptionsLeavesTheFileToPicocli() {
     // -d takes no value, so -df names the file: only picocli knows which options take one.
-    assertEquals(DIR.resolve("a.yaml"), picocli("up", "-df", "a.yaml").file());
+    assertEquals(List.of(DIR.resolve("a.yaml")), picocli("up", "-df", "a.yaml").files());
     ArgumentScan scan = ArgumentScan.of("up", "-df", "a.yaml");
     assertEquals("up", scan.command());
     assertFalse(scan.fileKnown());
-    assertNull(scan.file());
+    assertEquals(List.of(), scan.files());
     assertFalse(scan.plain());
   }
 
@@ -162,6 +164,7 @@ class ArgumentScanTest {
             new String[] {"--file=a.yaml", "up"},
             new String[] {"-fa.yaml", "up"},
             new String[] {"-f", "a.yaml", "up", "-f", "b.yaml"},
+            new String[] {"up", "-f", "a.yaml", "-f", "b.yaml"},
             new String[] {"up", "--", "web"},
             new String[] {"up", ""},
             new String[] {"-f", "-x", "up"},
@@ -182,8 +185,6 @@ class ArgumentScanTest {
             new String[] {"-f"},
             new String[] {"up", "-f"},
             new String[] {"up", "--file"},
-            new String[] {"-f", "a.yaml", "-f", "b.yaml", "up"},
-            new String[] {"up", "-f", "a.yaml", "-f", "b.yaml"},
             new String[] {"upp"},
             new String[] {"-f", "a.yaml", "upp"},
             new String[] {"import", "x", "-f", "y"})) {

@@ -559,6 +559,8 @@ class ControlCommandsTest {
       assertEquals("ticker", complete(script, "pmj stop ti"));
       assertEquals("--follow", complete(script, "pmj logs --fo"));
       assertEquals("bash", complete(script, "pmj completion ba"));
+      assertEquals("--except", complete(script, "pmj up --exc"));
+      assertEquals("quiet", complete(script, "pmj up --except qu"));
     }
   }
 

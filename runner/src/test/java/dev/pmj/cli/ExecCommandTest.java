@@ -216,7 +216,8 @@ class ExecCommandTest {
     Cli.Run help = run.cli("exec", "--help");
     assertEquals(0, help.code());
     assertTrue(
-        help.out().startsWith("Usage: pmj exec [-hV] [--debug] [-f=FILE] [[ID] -- COMMAND...]\n"),
+        help.out()
+            .startsWith("Usage: pmj exec [-hV] [--debug] [-f=FILE]... [[ID] -- COMMAND...]\n"),
         help.out());
     assertTrue(run.cli("--help").out().contains("\n  exec "), "pmj --help lists exec");
     assertTrue(

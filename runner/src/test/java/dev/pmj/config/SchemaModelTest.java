@@ -39,7 +39,9 @@ class SchemaModelTest {
 
   @Test
   void projectHasExactlyTheSchemasTopLevelKeys() {
-    assertEquals(new TreeSet<>(schema.topLevelKeys()), components(Project.class, "file", "dir"));
+    assertEquals(
+        new TreeSet<>(schema.topLevelKeys()),
+        components(Project.class, "file", "dir", "layers", "selection"));
   }
 
   @Test

@@ -186,6 +186,13 @@ class LauncherCacheIT {
       assertEquals(made, caches(".aot"), file);
       assertEquals(upAt, Files.getLastModifiedTime(made.get(0)), file);
     }
+    // And past two files, merged left to right (team files).
+    Files.writeString(
+        root.resolve("sub/mine.yaml"), "processes:\n  hi:\n    command: echo hi-merged\n");
+    String merged = run(env, "-f", "sub/other.yaml", "-f", "sub/mine.yaml", "up");
+    assertTrue(merged.startsWith("0:") && merged.contains("hi  | hi-merged\n"), merged);
+    assertEquals(made, caches(".aot"));
+    assertEquals(upAt, Files.getLastModifiedTime(made.get(0)));
   }
 
   @Test
