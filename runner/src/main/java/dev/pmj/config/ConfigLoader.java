@@ -46,6 +46,15 @@ public final class ConfigLoader {
   }
 
   /**
+   * Loads the file with other counts of instances for some processes ({@code pmj scale}: name →
+   * count, at least 1); instance 1 keeps the id the file gives it.
+   */
+  public LoadResult load(Path file, Map<String, Integer> instances) {
+    Path abs = file.toAbsolutePath().normalize();
+    return newLoad(abs, display(abs)).scaled(instances).run(null);
+  }
+
+  /**
    * Loads {@code text} as the pmj file {@code file} would be (its folder, its name in messages),
    * without reading the file: for a pmj.yaml about to be written.
    */
