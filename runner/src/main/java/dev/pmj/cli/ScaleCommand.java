@@ -59,17 +59,35 @@ final class ScaleCommand implements Callable<Integer> {
     if (remote == null) return ExitCodes.FAILURE;
     try {
       // Names, as the file has them: web for web.1, web.2.
-      Set<String> ids = new LinkedHashSet<>();
+      Set<String> adHoc = new LinkedHashSet<>();
+      Set<String> instances = new LinkedHashSet<>();
       Set<String> names = new LinkedHashSet<>();
       for (ProcessInfo p : remote.control.processes()) {
-        ids.add(p.id());
-        if (!p.adHoc()) names.add(INSTANCE.matcher(p.id()).replaceFirst(""));
+        String name = INSTANCE.matcher(p.id()).replaceFirst("");
+        if (p.adHoc()) adHoc.add(p.id());
+        else names.add(name);
+        if (!p.adHoc() && !name.equals(p.id())) instances.add(p.id());
       }
+      // Every argument is checked before anything is done, so that a typo changes nothing.
       for (String id : wanted.keySet()) {
-        if (!ids.contains(id) && !names.contains(id)) {
+        if (names.contains(id)) continue;
+        if (adHoc.contains(id)) {
+          context.err.println(
+              "pmj: " + id + " was added at run time; only processes of the file can be scaled");
+        } else if (instances.contains(id)) {
+          String of = INSTANCE.matcher(id).replaceFirst("");
+          context.err.println(
+              "pmj: "
+                  + id
+                  + " is an instance of "
+                  + of
+                  + "; scale the process: pmj scale "
+                  + of
+                  + "=N");
+        } else {
           Remote.sayNoProcess(context, id, names, names);
-          return ExitCodes.FAILURE;
         }
+        return ExitCodes.FAILURE;
       }
       for (Map.Entry<String, Integer> e : wanted.entrySet()) {
         Control.Scaled s = remote.control.scale(e.getKey(), e.getValue(), "pmj scale");
