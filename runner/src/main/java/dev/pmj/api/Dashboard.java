@@ -32,6 +32,7 @@ final class Dashboard {
           Map.entry("logs.js", JS),
           Map.entry("spark.js", JS),
           Map.entry("terminal.js", JS),
+          Map.entry("scale.js", JS),
           Map.entry("xterm/xterm.mjs", JS),
           Map.entry("xterm/addon-fit.mjs", JS),
           Map.entry("xterm/xterm.css", "text/css; charset=utf-8"));

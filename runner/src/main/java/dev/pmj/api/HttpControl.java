@@ -121,6 +121,12 @@ public final class HttpControl implements Control {
   }
 
   @Override
+  public Scaled scale(String id, int instances, String by) {
+    String path = "/api/processes/" + path(id) + "/scale";
+    return ScaleCodec.scaled(Json.parse(send("POST", path, ScaleCodec.body(instances), by).body));
+  }
+
+  @Override
   public List<LogStore.Line> logs(LogStore.Query query) {
     return request(
         "GET",

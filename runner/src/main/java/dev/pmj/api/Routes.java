@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 final class Routes {
   private static final Pattern PROCESS =
       Pattern.compile(
-          "^/api/processes/([A-Za-z0-9][A-Za-z0-9_.-]*)(/(start|stop|restart|logs|terminal|input|resize))?$");
+          "^/api/processes/([A-Za-z0-9][A-Za-z0-9_.-]*)(/(start|stop|restart|logs|terminal|input|resize|scale))?$");
 
   private final Control control;
   private final Auth auth;
@@ -179,6 +179,12 @@ final class Routes {
         only(req, "POST");
         control.input(id, req.bytes());
         Responses.sendBytes(ex, 204, new byte[0]);
+        return;
+      }
+      case "scale" -> {
+        only(req, "POST");
+        Control.Scaled s = control.scale(id, ScaleCodec.instances(req.body()), by(req));
+        Responses.send(ex, s.from() == s.to() ? 200 : 202, ScaleCodec.scaled(s));
         return;
       }
       case "resize" -> {

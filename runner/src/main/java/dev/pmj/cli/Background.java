@@ -6,7 +6,6 @@ import dev.pmj.config.Project;
 import dev.pmj.os.Detached;
 import dev.pmj.supervisor.ControlException;
 import dev.pmj.supervisor.ProcessInfo;
-import dev.pmj.supervisor.ProcessState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +18,8 @@ import java.util.Optional;
 /**
  * {@code pmj up -d} (README, "In the background"): starts pmj again in the background (its own
  * session, no terminal, stdin /dev/null, its lines to .pmj/pmj.log), waits until every process it
- * starts has started or failed, prints their table and the dashboard address, and returns.
+ * starts is up, or crash-looping, or failed ({@link StartWait}), prints their table and the
+ * dashboard address, and returns: 1, naming each process that is not up, when one is not.
  */
 final class Background {
   private static final long POLL_MS = 50;
@@ -54,12 +54,20 @@ final class Background {
     if (state == null) return died(child, log);
     HttpControl control = new HttpControl(state, "pmj up -d");
     List<ProcessInfo> processes;
+    StartWait.Verdict verdict;
     try {
       while (control.project().starting()) {
         if (!child.isAlive()) return died(child, log);
         Thread.sleep(POLL_MS);
       }
-      processes = control.processes();
+      StartWait wait = new StartWait(selected, Instant.now());
+      while (true) {
+        processes = control.processes();
+        verdict = wait.look(processes, Instant.now());
+        if (verdict.done()) break;
+        if (!child.isAlive()) return died(child, log);
+        Thread.sleep(POLL_MS);
+      }
     } catch (ControlException e) {
       return died(child, log);
     }
@@ -73,20 +81,9 @@ final class Background {
             + ", the processes' output in "
             + context.loader().display(dir.resolve("logs"))
             + " unless logDir or logFile say otherwise; pmj down stops it");
-    List<String> failed = new ArrayList<>();
-    for (ProcessInfo p : processes) {
-      if (selected.contains(p.id())
-          && (p.state() == ProcessState.FAILED || p.state() == ProcessState.PENDING)) {
-        failed.add(p.id());
-      }
-    }
-    if (!failed.isEmpty()) {
-      context.err.println(
-          "pmj: did not start: " + String.join(", ", failed) + " (pmj logs shows why)");
-      return ExitCodes.FAILURE;
-    }
     context.out.flush();
-    return ExitCodes.OK;
+    for (String line : verdict.problems()) context.err.println(line);
+    return verdict.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
   }
 
   /** The java command that runs this pmj: this JVM's own, else java from java.home. */

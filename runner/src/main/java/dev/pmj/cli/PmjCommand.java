@@ -33,6 +33,7 @@ final class PmjCommand implements Runnable {
     COMMANDS.put("logs", LogsCommand.class);
     COMMANDS.put("down", DownCommand.class);
     COMMANDS.put("reload", ReloadCommand.class);
+    COMMANDS.put("scale", ScaleCommand.class);
     COMMANDS.put("run", RunCommand.class);
     COMMANDS.put("exec", ExecCommand.class);
     COMMANDS.put("rm", RmCommand.class);

@@ -112,7 +112,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
   @Option(
       names = {"-d", "--detach"},
       description =
-          "Run in the background: return once every process has started, with their table; output goes to .pmj/logs/ID.log, pmj's own lines to .pmj/pmj.log.")
+          "Run in the background: return once every process is up (ready, or running for 1 s) with their table, or exit 1 naming one that is not; output goes to .pmj/logs/ID.log, pmj's own lines to .pmj/pmj.log.")
   boolean detach;
 
   /** Set on the pmj that -d starts in the background. */

@@ -52,6 +52,11 @@ public final class ConfigLoader {
    * beside it merged over it, when there is one (see the README's "Team files").
    */
   public LoadResult load(List<Path> files) {
+    return newLoad(layers(files), display(files.get(0).toAbsolutePath().normalize())).run(null);
+  }
+
+  /** The files a load of {@code files} reads and watches (with the override file of one). */
+  private static Layers layers(List<Path> files) {
     List<Path> given = new ArrayList<>();
     for (Path f : files) given.add(f.toAbsolutePath().normalize());
     List<Path> read = new ArrayList<>(given);
@@ -62,8 +67,7 @@ public final class ConfigLoader {
         if (read.size() == 1 && Files.isRegularFile(o)) read.add(o);
       }
     }
-    Path first = given.get(0);
-    return newLoad(new Layers(given, read, watched, Map.of()), display(first)).run(null);
+    return new Layers(given, read, watched, Map.of());
   }
 
   /**
@@ -80,6 +84,16 @@ public final class ConfigLoader {
       return new LoadResult(
           null, List.of(new ConfigProblem(display(previous.file()), null, "", e.getMessage())));
     }
+  }
+
+  /**
+   * Loads the files {@code previous} was loaded from with other counts of instances for some
+   * processes ({@code pmj scale}: name → count, at least 1); instance 1 keeps the id the file gives
+   * it.
+   */
+  public LoadResult load(Project previous, Map<String, Integer> instances) {
+    List<Path> given = previous.layers().given();
+    return newLoad(layers(given), display(given.get(0))).scaled(instances).run(null);
   }
 
   /**

@@ -29,6 +29,7 @@ final class Load {
   private final boolean windows;
   private final Translator translator;
   private final Function<Path, String> display;
+  private Map<String, Integer> scaled = Map.of();
 
   /**
    * @param layers the files to read, absolute: the first is the ecosystem file, the others are
@@ -52,6 +53,12 @@ final class Load {
     this.windows = windows;
     this.translator = translator;
     this.display = display;
+  }
+
+  /** Reads these processes with these counts of instances instead of the file's. */
+  Load scaled(Map<String, Integer> instances) {
+    this.scaled = Map.copyOf(instances);
+    return this;
   }
 
   List<ConfigProblem> problems() {
@@ -215,7 +222,7 @@ final class Load {
     Map<String, Draft> byId = new HashMap<>();
     for (Draft d : drafts.values()) {
       List<String> ids = new ArrayList<>();
-      for (ProcessSpec s : reader.read(d)) {
+      for (ProcessSpec s : reader.read(d, scaled.get(d.name()))) {
         Draft other = byId.putIfAbsent(s.id(), d);
         if (other != null) {
           problems.add(

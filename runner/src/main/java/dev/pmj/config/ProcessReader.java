@@ -78,6 +78,15 @@ final class ProcessReader {
 
   /** The process's instances; none when it has a problem (reported). */
   List<ProcessSpec> read(Draft d) {
+    return read(d, null);
+  }
+
+  /**
+   * The same with {@code scaledTo} instances instead of the file's count, when not null ({@code pmj
+   * scale}): instance 1 keeps the id the file gives it ({@code web}, or {@code web.1}), so that
+   * scaling never renames a running process; the others are {@code web.2}…
+   */
+  List<ProcessSpec> read(Draft d, Integer scaledTo) {
     Fields f = new Fields(d.node(), d.path(), Schema.load().process(), file, problems);
     boolean hasCommand = f.has("command");
     boolean hasScript = f.has("script");
@@ -93,7 +102,8 @@ final class ProcessReader {
     List<Path> envFiles = new ArrayList<>();
     List<Var> fileVars = sources.envFiles(d.node(), d.path(), false, envFiles);
     List<Var> env = sources.env(d.node().get("env"), d.path() + ".env");
-    int instances = (int) f.integer("instances");
+    int declared = (int) f.integer("instances");
+    int instances = scaledTo == null ? declared : scaledTo;
     String last = d.name() + "." + instances;
     if (instances > 1 && last.length() > MAX_ID) {
       problems.add(
@@ -114,7 +124,7 @@ final class ProcessReader {
     List<ProcessSpec> out = new ArrayList<>();
     int problemsBefore = problems.size();
     for (int instance = 1; instance <= instances; instance++) {
-      String id = instances > 1 ? d.name() + "." + instance : d.name();
+      String id = declared > 1 || instance > 1 ? d.name() + "." + instance : d.name();
       Variables vars = variables(id, instance, env, fileVars);
       ProcessSpec spec = instance(d, f, vars, id, instance, instances, allEnvFiles, problemsBefore);
       if (spec != null) out.add(spec);

@@ -37,6 +37,21 @@ public interface Control {
   /** Stops a process that was added at run time and removes it. */
   ProcessInfo remove(String id, String by);
 
+  /** The most instances {@link #scale} gives a process: the file's own limit. */
+  int MAX_INSTANCES = 64;
+
+  /**
+   * Runs {@code instances} instances of process {@code id} (a name of the file: {@code web}, not
+   * {@code web.2}), as {@code pm2 scale} does, written nowhere: new ones ({@code web.2}…, built
+   * from the file as it is now) start; the highest go first, stopped gracefully and removed; 0
+   * stops the first too and keeps it, stopped. The others are not touched.
+   *
+   * @throws ControlException NOT_FOUND for an unknown id, CONFLICT for an instance's id or a
+   *     process added at run time, INVALID for a count over {@link #MAX_INSTANCES} or a file that
+   *     no longer loads
+   */
+  Scaled scale(String id, int instances, String by);
+
   List<LogStore.Line> logs(LogStore.Query query);
 
   /** Follows lines (those kept first) until closed or dropped for being too slow. */
@@ -140,6 +155,24 @@ public interface Control {
       removed = List.copyOf(removed);
       changed = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(changed));
       unchanged = List.copyOf(unchanged);
+    }
+  }
+
+  /**
+   * What a scale did: the process's count of instances before and after, and the instances started,
+   * stopped and removed (highest first), each in the order it was done.
+   */
+  record Scaled(
+      String id,
+      int from,
+      int to,
+      List<String> started,
+      List<String> stopped,
+      List<String> removed) {
+    public Scaled {
+      started = List.copyOf(started);
+      stopped = List.copyOf(stopped);
+      removed = List.copyOf(removed);
     }
   }
 

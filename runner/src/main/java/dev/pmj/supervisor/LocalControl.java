@@ -34,6 +34,7 @@ public final class LocalControl implements Control {
   private final Consumer<String> onShutdown;
   private final java.util.function.Function<String, String> colorOf;
   private volatile Supplier<String> dashboard = () -> null;
+  private final Scaling scaling;
 
   /**
    * @param loader checks processes added at run time as the file's are checked
@@ -57,6 +58,7 @@ public final class LocalControl implements Control {
     this.startedAt = Instant.now();
     this.onShutdown = onShutdown;
     this.colorOf = colorOf;
+    this.scaling = new Scaling(supervisor, loader, this::say);
   }
 
   /** Called after each reload that changed the running set, with the file's new model. */
@@ -263,6 +265,11 @@ public final class LocalControl implements Control {
     say(id, "removing (" + by + ")");
     supervisor.remove(id);
     return p;
+  }
+
+  @Override
+  public synchronized Scaled scale(String id, int instances, String by) {
+    return scaling.scale(project, id, instances, by);
   }
 
   // ---- logs and events ----

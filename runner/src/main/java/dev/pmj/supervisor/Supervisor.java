@@ -7,7 +7,6 @@ import dev.pmj.os.ProcessTable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,39 +47,6 @@ public final class Supervisor implements AutoCloseable {
    * Dependencies}) or to a process's own mailbox.
    */
   private volatile Roster roster = Roster.EMPTY;
-
-  /** The processes, and which of them were added at run time (not declared in the file). */
-  private record Roster(Map<String, ProcessSupervisor> processes, Set<String> adHoc) {
-    static final Roster EMPTY = new Roster(Map.of(), Set.of());
-
-    Roster with(ProcessSupervisor p, boolean addedAtRunTime) {
-      Map<String, ProcessSupervisor> next = new LinkedHashMap<>(processes);
-      next.put(p.id(), p);
-      Set<String> nextAdHoc = new HashSet<>(adHoc);
-      if (addedAtRunTime) nextAdHoc.add(p.id());
-      return new Roster(Collections.unmodifiableMap(next), Set.copyOf(nextAdHoc));
-    }
-
-    Roster without(String id) {
-      Map<String, ProcessSupervisor> next = new LinkedHashMap<>(processes);
-      next.remove(id);
-      Set<String> nextAdHoc = new HashSet<>(adHoc);
-      nextAdHoc.remove(id);
-      return new Roster(Collections.unmodifiableMap(next), Set.copyOf(nextAdHoc));
-    }
-
-    /** The file's order for the declared processes, then those added at run time. */
-    Roster inOrderOf(Project project) {
-      Map<String, ProcessSupervisor> ordered = new LinkedHashMap<>();
-      for (ProcessSpec s : project.processes()) {
-        ProcessSupervisor p = processes.get(s.id());
-        if (p != null) ordered.put(s.id(), p);
-      }
-      for (Map.Entry<String, ProcessSupervisor> e : processes.entrySet())
-        ordered.putIfAbsent(e.getKey(), e.getValue());
-      return new Roster(Collections.unmodifiableMap(ordered), adHoc);
-    }
-  }
 
   private final Services rt;
   private final Workers workers;
@@ -221,6 +187,14 @@ public final class Supervisor implements AutoCloseable {
    * @throws IllegalStateException when a process with its id exists
    */
   public void add(ProcessSpec spec, boolean addedAtRunTime) {
+    add(spec, addedAtRunTime, null);
+  }
+
+  /**
+   * The same, placed right after process {@code after} when not null (an instance added by {@code
+   * pmj scale} shows beside its siblings).
+   */
+  public void add(ProcessSpec spec, boolean addedAtRunTime, String after) {
     ProcessSupervisor p;
     synchronized (this) {
       if (roster.processes().containsKey(spec.id())) {
@@ -228,7 +202,7 @@ public final class Supervisor implements AutoCloseable {
       }
       p = new ProcessSupervisor(spec, rt);
       events.logs().capacity(spec.id(), spec.logs().buffer());
-      roster = roster.with(p, addedAtRunTime);
+      roster = roster.with(p, addedAtRunTime, after);
     }
     events.publish(new ProcessEvent.Added(p.status(), addedAtRunTime, spec.color()));
     mailbox.execute(() -> deps.added(p, spec.autostart()));

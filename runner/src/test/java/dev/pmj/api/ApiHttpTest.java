@@ -67,6 +67,7 @@ class ApiHttpTest {
         new String[] {"GET", "/api/processes/quiet/terminal", null},
         new String[] {"POST", "/api/processes/quiet/input", "y"},
         new String[] {"POST", "/api/processes/quiet/resize", "{\"cols\": 80, \"rows\": 24}"},
+        new String[] {"POST", "/api/processes/quiet/scale", "{\"instances\": 2}"},
         new String[] {"GET", "/api/logs", null},
         new String[] {"GET", "/api/events", null},
         new String[] {"GET", "/api/health", null},
@@ -191,6 +192,7 @@ class ApiHttpTest {
         new String[] {"DELETE", "/api/health", "GET"},
         new String[] {"GET", "/api/shutdown", "POST"},
         new String[] {"GET", "/api/reload", "POST"},
+        new String[] {"GET", "/api/processes/quiet/scale", "POST"},
         new String[] {"GET", "/rpc", "POST"},
         new String[] {"POST", "/metrics", "GET"});
   }
@@ -224,6 +226,52 @@ class ApiHttpTest {
     assertJsonError(400, api.call("GET", "/api/logs?since=x", null));
     assertJsonError(400, api.call("GET", "/api/logs?follow=maybe", null));
     api.assertNothingChanged(pids);
+  }
+
+  @Test
+  void scaleAnswersWhatItDidAndABadCountIs400AnUnknownId404AnInstanceOrAddedOne409()
+      throws Exception {
+    Map<String, Long> pids = api.pids();
+    String path = "/api/processes/quiet/scale";
+    for (String[] c :
+        new String[][] {
+          {"{\"instances\": -1}", "instances must be a whole number from 0 to 64 (got -1)"},
+          {"{\"instances\": 65}", "instances must be a whole number from 0 to 64 (got 65)"},
+          {"{\"instances\": \"3\"}", "instances must be a whole number from 0 to 64 (got \"3\")"},
+          {"{\"instances\": 2.5}", "instances must be a whole number from 0 to 64 (got 2.5)"},
+          {"{}", "instances must be a whole number from 0 to 64 (got null)"},
+          {"[2]", "send {\"instances\": N}"},
+        }) {
+      HttpResponse<String> r = api.call("POST", path, c[0]);
+      assertJsonError(400, r);
+      assertEquals(c[1], error(r), c[0]);
+    }
+    assertJsonError(400, api.call("POST", path, "{\"instances\": "));
+    HttpResponse<String> unknown =
+        api.call("POST", "/api/processes/nope/scale", "{\"instances\": 2}");
+    assertJsonError(404, unknown);
+    assertEquals("no process \"nope\" (processes: ticker, quiet)", error(unknown));
+    api.assertNothingChanged(pids);
+    HttpResponse<String> up = api.call("POST", path, "{\"instances\": 2}");
+    assertEquals(202, up.statusCode(), up.body());
+    assertEquals(
+        "{\"id\":\"quiet\",\"from\":1,\"to\":2,\"started\":[\"quiet.2\"],\"stopped\":[],\"removed\":[]}",
+        up.body());
+    HttpResponse<String> same = api.call("POST", path, "{\"instances\": 2}");
+    assertEquals(200, same.statusCode(), same.body());
+    HttpResponse<String> instance =
+        api.call("POST", "/api/processes/quiet.2/scale", "{\"instances\": 3}");
+    assertJsonError(409, instance);
+    assertEquals(
+        "quiet.2 is an instance of quiet; scale the process: pmj scale quiet=N", error(instance));
+    assertEquals(
+        201,
+        api.call("POST", "/api/processes", "{\"id\": \"x\", \"command\": \"sleep 1000\"}")
+            .statusCode());
+    HttpResponse<String> adHoc = api.call("POST", "/api/processes/x/scale", "{\"instances\": 2}");
+    assertJsonError(409, adHoc);
+    assertEquals(pids.get("ticker"), api.pids().get("ticker"));
+    assertEquals(pids.get("quiet"), api.pids().get("quiet"));
   }
 
   @Test

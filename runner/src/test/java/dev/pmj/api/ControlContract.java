@@ -192,6 +192,74 @@ abstract class ControlContract {
     assertEquals(ProcessState.READY, control.process("quiet").state());
   }
 
+  private List<String> ids() {
+    return control.processes().stream().map(ProcessInfo::id).toList();
+  }
+
+  @Test
+  void scaleAddsAndRemovesInstancesExactlyAndTouchesNothingElse() throws Exception {
+    long ticker = control.process("ticker").pid();
+    long quiet = control.process("quiet").pid();
+    Control.Scaled up = control.scale("quiet", 3, "test");
+    assertEquals(
+        new Control.Scaled("quiet", 1, 3, List.of("quiet.2", "quiet.3"), List.of(), List.of()), up);
+    // New instances show beside their first; instance 1 keeps its id and its run.
+    assertEquals(List.of("ticker", "quiet", "quiet.2", "quiet.3", "gated", "later"), ids());
+    awaitInfo("quiet.3", p -> p.state() == ProcessState.READY);
+    awaitLine("quiet.3", "quiet here");
+    assertEquals(quiet, control.process("quiet").pid());
+    assertEquals(ticker, control.process("ticker").pid());
+    long quiet2 = control.process("quiet.2").pid();
+    assertEquals(
+        new Control.Scaled("quiet", 3, 3, List.of(), List.of(), List.of()),
+        control.scale("quiet", 3, "test"));
+    Control.Scaled down = control.scale("quiet", 2, "test");
+    assertEquals(new Control.Scaled("quiet", 3, 2, List.of(), List.of(), List.of("quiet.3")), down);
+    assertEquals(List.of("ticker", "quiet", "quiet.2", "gated", "later"), ids());
+    assertEquals(quiet2, control.process("quiet.2").pid());
+    Control.Scaled off = control.scale("quiet", 0, "test");
+    assertEquals(
+        new Control.Scaled("quiet", 2, 0, List.of(), List.of("quiet"), List.of("quiet.2")), off);
+    assertEquals(List.of("ticker", "quiet", "gated", "later"), ids());
+    assertEquals(ProcessState.STOPPED, control.process("quiet").state());
+    Control.Scaled on = control.scale("quiet", 1, "test");
+    assertEquals(new Control.Scaled("quiet", 0, 1, List.of("quiet"), List.of(), List.of()), on);
+    awaitInfo("quiet", p -> p.state() == ProcessState.READY);
+    assertEquals(ticker, control.process("ticker").pid());
+  }
+
+  @Test
+  void scaleRefusesWhatIsNotAProcessOfTheFileAndChangesNothing() throws Exception {
+    control.scale("quiet", 2, "test");
+    awaitInfo("quiet.2", p -> p.state() == ProcessState.READY);
+    List<String> before = ids();
+    ControlException unknown =
+        assertThrows(ControlException.class, () -> control.scale("nope", 2, "test"));
+    assertEquals(ControlException.Kind.NOT_FOUND, unknown.kind());
+    assertEquals(
+        "no process \"nope\" (processes: ticker, quiet, gated, later)", unknown.getMessage());
+    ControlException instance =
+        assertThrows(ControlException.class, () -> control.scale("quiet.2", 3, "test"));
+    assertEquals(ControlException.Kind.CONFLICT, instance.kind());
+    assertEquals(
+        "quiet.2 is an instance of quiet; scale the process: pmj scale quiet=N",
+        instance.getMessage());
+    ControlException tooMany =
+        assertThrows(ControlException.class, () -> control.scale("quiet", 65, "test"));
+    assertEquals(ControlException.Kind.INVALID, tooMany.kind());
+    assertEquals("instances must be a whole number from 0 to 64 (got 65)", tooMany.getMessage());
+    control.add("{\"id\": \"extra\", \"command\": \"sleep 1000\"}", "test");
+    ControlException adHoc =
+        assertThrows(ControlException.class, () -> control.scale("extra", 2, "test"));
+    assertEquals(ControlException.Kind.CONFLICT, adHoc.kind());
+    assertEquals(
+        "extra was added at run time; only processes of the file can be scaled",
+        adHoc.getMessage());
+    List<String> withExtra = new ArrayList<>(before);
+    withExtra.add("extra");
+    assertEquals(withExtra, ids());
+  }
+
   private void awaitLine(String id, String text) throws InterruptedException {
     stack.until(
         () -> control.logs(new LogStore.Query(Set.of(id), 0, -1, false)),

@@ -134,8 +134,76 @@ class BackgroundTest {
                 command: /no/such/program
             """);
     assertEquals(1, pmj.awaitExit(WAIT));
-    assertEquals("pmj: did not start: bad (pmj logs shows why)\n", pmj.stderr());
+    assertEquals(
+        "pmj: bad failed: cannot start: /no/such/program: no such file; pmj logs bad shows why\n",
+        pmj.stderr());
     assertTrue(pmj.stdout().lines().anyMatch(l -> l.matches("bad +failed .*")), pmj.stdout());
+    assertTrue(pmj.stdout().lines().anyMatch(l -> l.matches("good +ready .*")), pmj.stdout());
+    assertEquals(0, Cli.run(dir, "down").code());
+  }
+
+  @Test
+  void aCrashLoopingProcessMakesItExit1SayingSoAndPmjStaysToShowWhy() throws Exception {
+    PmjProcess pmj =
+        upDetached(
+            """
+            processes:
+              good:
+                command: python3 @TESTDATA@/echo.py fine
+              web:
+                command: python3 @TESTDATA@/crash.py
+                backoff: 2s
+                backoffMax: 2s
+            """);
+    assertEquals(1, pmj.awaitExit(WAIT));
+    assertEquals(
+        "pmj: web is crash-looping: exited with code 1, restarting in 2s; pmj logs web shows why\n",
+        pmj.stderr());
+    assertTrue(pmj.stdout().lines().anyMatch(l -> l.matches("web +backoff .*")), pmj.stdout());
+    assertTrue(pmj.stdout().lines().anyMatch(l -> l.matches("good +ready .*")), pmj.stdout());
+    assertTrue(pmj.stdout().contains("; pmj down stops it\n"), pmj.stdout());
+    // pmj stays, as compose's up --wait leaves its containers: the reason is one command away.
+    Cli.Run logs = Cli.run(dir, "logs", "web");
+    assertTrue(logs.out().contains("web  | crash: exiting with 1"), logs.out());
+    assertEquals(0, Cli.run(dir, "down").code());
+  }
+
+  @Test
+  void aProcessThatEndsWithAnErrorForGoodMakesItExit1() throws Exception {
+    PmjProcess pmj =
+        upDetached(
+            """
+            processes:
+              once:
+                command: sh -c 'exit 3'
+                restart: never
+              good:
+                command: python3 @TESTDATA@/echo.py fine
+            """);
+    assertEquals(1, pmj.awaitExit(WAIT));
+    assertEquals("pmj: once exited with code 3; pmj logs once shows why\n", pmj.stderr());
+    assertEquals(0, Cli.run(dir, "down").code());
+  }
+
+  @Test
+  void itWaitsForAProbeThatPassesLate() throws Exception {
+    PmjProcess pmj =
+        upDetached(
+            """
+            processes:
+              slow:
+                command: sh -c 'sleep 3; touch ready-now; exec sleep 600'
+                readiness:
+                  exec: test -f ready-now
+                  interval: 200ms
+              quick:
+                command: python3 @TESTDATA@/echo.py fine
+            """);
+    assertEquals(0, pmj.awaitExit(WAIT), pmj.stderr());
+    assertEquals("", pmj.stderr());
+    // Returned only once the probe passed: the file it checks was there, the table says ready.
+    assertTrue(Files.exists(dir.resolve("ready-now")));
+    assertTrue(pmj.stdout().lines().anyMatch(l -> l.matches("slow +ready .*")), pmj.stdout());
     assertEquals(0, Cli.run(dir, "down").code());
   }
 

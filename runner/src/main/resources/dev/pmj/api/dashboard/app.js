@@ -4,6 +4,7 @@ import { call, reachable } from "./api.js";
 import { sparkline, draw } from "./spark.js";
 import { LogView } from "./logs.js";
 import { TerminalView } from "./terminal.js";
+import { scaleControl } from "./scale.js";
 
 const POINTS = 90; // 3 minutes of samples, one every 2 s
 const $ = (id) => document.getElementById(id);
@@ -154,6 +155,8 @@ function newRow(p) {
     restart: button("Restart", p.id, "restart"),
   };
   buttons.append(row.start, row.stop, row.restart);
+  const scale = scaleControl(p, processes, (error) => toast(error, true));
+  if (scale) buttons.append(scale);
   return row;
 }
 
