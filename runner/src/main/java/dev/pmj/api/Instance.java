@@ -8,21 +8,14 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -198,11 +191,11 @@ public final class Instance implements AutoCloseable {
     check(dir); // made by someone else between the check and the creation?
     PrivateFiles.setMode(dir, FOLDER_MODE);
     // What an earlier version made with the usual 0644 and 0755 becomes private too.
-    for (Path e : list(dir)) {
+    for (Path e : FolderTrust.list(dir)) {
       if (Files.isDirectory(e, LinkOption.NOFOLLOW_LINKS)) {
         if (!e.getFileName().toString().equals(LOGS)) continue;
         PrivateFiles.setMode(e, FOLDER_MODE);
-        for (Path log : list(e)) PrivateFiles.setMode(log, FILE_MODE);
+        for (Path log : FolderTrust.list(e)) PrivateFiles.setMode(log, FILE_MODE);
       } else {
         PrivateFiles.setMode(e, FILE_MODE);
       }
@@ -220,80 +213,13 @@ public final class Instance implements AutoCloseable {
   }
 
   /**
-   * Checks that {@code dir} (a project's .pmj) may be trusted: a real folder (not a link) of the
-   * user running pmj, and everything in it (and in its logs/) a file of that user, not a link. Does
+   * Checks that {@code dir} (a project's .pmj) may be trusted (see {@link FolderTrust}); does
    * nothing when it does not exist.
    *
    * @throws Untrusted naming the first thing that is not pmj's to use
    */
   public static void check(Path dir) throws IOException {
-    BasicFileAttributes a;
-    try {
-      a = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      return;
-    }
-    if (a.isSymbolicLink()) throw new Untrusted(dir, "it is a symbolic link, not a folder");
-    if (!a.isDirectory()) throw new Untrusted(dir, "it is not a folder");
-    UserPrincipal me = currentUser(dir);
-    checkOwner(dir, me);
-    List<Path> entries = list(dir);
-    for (Path e : entries) {
-      BasicFileAttributes ea =
-          Files.readAttributes(e, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (ea.isDirectory() && e.getFileName().toString().equals(LOGS)) {
-        checkOwner(e, me);
-        for (Path log : list(e)) checkFile(log, me);
-      } else if (!ea.isDirectory()) {
-        checkFile(e, me);
-      }
-    }
-  }
-
-  private static List<Path> list(Path dir) throws IOException {
-    List<Path> out = new ArrayList<>();
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-      for (Path p : s) out.add(p);
-    }
-    return out;
-  }
-
-  private static void checkFile(Path file, UserPrincipal me) throws IOException {
-    BasicFileAttributes a =
-        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    if (a.isSymbolicLink()) throw new Untrusted(file, "it is a symbolic link, not a file");
-    if (!a.isRegularFile()) throw new Untrusted(file, "it is not a regular file");
-    checkOwner(file, me);
-  }
-
-  private static void checkOwner(Path p, UserPrincipal me) throws IOException {
-    if (me == null) return;
-    UserPrincipal owner =
-        Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).owner();
-    if (!owner.equals(me)) {
-      throw new Untrusted(
-          p, "it belongs to " + owner.getName() + ", not to " + me.getName() + " who runs pmj");
-    }
-  }
-
-  /**
-   * The user running pmj, where files have POSIX owners; null where they do not (Windows: a folder
-   * made by an elevated user belongs to Administrators) or when this user cannot be named.
-   */
-  private static UserPrincipal currentUser(Path dir) {
-    if (!PrivateFiles.posix(dir)) return null;
-    try {
-      return dir.getFileSystem()
-          .getUserPrincipalLookupService()
-          .lookupPrincipalByName(System.getProperty("user.name"));
-    } catch (IOException | RuntimeException e) {
-      // a user without a name (a container's bare uid): Linux says whose this process is
-    }
-    try {
-      return Files.getOwner(Path.of("/proc/self"));
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
+    FolderTrust.check(dir);
   }
 
   /** Replaces {@code name} in {@code dir} with {@code text} (0600; never seen half written). */

@@ -61,7 +61,9 @@ final class StartWait {
         case RUNNING -> waiting.put(p.id(), "running, not ready yet (" + p.readiness() + " probe)");
         case PENDING -> waiting.put(p.id(), "waiting for its dependencies");
         case STARTING -> waiting.put(p.id(), "starting");
-        case BACKOFF -> bad.put(p.id(), "is crash-looping: " + lastExit(p) + ", " + p.message());
+        // Its message says how it ended and when it restarts ("exited with code 1, restarting
+        // in 2s (retry 1)").
+        case BACKOFF -> bad.put(p.id(), "is crash-looping: " + p.message());
         case FAILED -> bad.put(p.id(), "failed: " + p.message());
         case EXITED -> {
           if (Integer.valueOf(0).equals(p.exitCode())) break;

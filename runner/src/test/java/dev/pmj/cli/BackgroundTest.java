@@ -157,7 +157,8 @@ class BackgroundTest {
             """);
     assertEquals(1, pmj.awaitExit(WAIT));
     assertEquals(
-        "pmj: web is crash-looping: exited with code 1, restarting in 2s; pmj logs web shows why\n",
+        "pmj: web is crash-looping: exited with code 1, restarting in 2s (retry 1); pmj logs web shows"
+            + " why\n",
         pmj.stderr());
     assertTrue(pmj.stdout().lines().anyMatch(l -> l.matches("web +backoff .*")), pmj.stdout());
     assertTrue(pmj.stdout().lines().anyMatch(l -> l.matches("good +ready .*")), pmj.stdout());

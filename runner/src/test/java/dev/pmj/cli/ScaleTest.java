@@ -95,10 +95,10 @@ class ScaleTest {
     assertEquals(api1, Cli.pidOf("api.1", table));
     // Each new instance is the file's process with its own PMJ_INSTANCE and id.
     long deadline = System.nanoTime() + WAIT.toNanos();
-    String logs = Cli.run(dir, "logs", "web.3").out();
+    String logs = Cli.run(dir, "logs", "web.3", "--no-pmj").out();
     while (!logs.contains("web 3 of web.3") && System.nanoTime() < deadline) {
       Thread.sleep(100); // polling interval of a wait with a deadline
-      logs = Cli.run(dir, "logs", "web.3").out();
+      logs = Cli.run(dir, "logs", "web.3", "--no-pmj").out();
     }
     assertEquals("web.3 | web 3 of web.3\n", logs);
     long web3 = Cli.pidOf("web.3", table);

@@ -69,7 +69,14 @@ class StartWaitTest {
   void anExitWithAnErrorCountsOnlyWhenItStaysSoABackoffIsNamedAsACrashLoop() {
     StartWait w = new StartWait(List.of("once", "web", "slow"), T0);
     ProcessInfo once = info("once", ProcessState.EXITED, null, 3, "none", "exited with code 3");
-    ProcessInfo loop = info("web", ProcessState.BACKOFF, null, 1, "none", "restarting in 2s");
+    ProcessInfo loop =
+        info(
+            "web",
+            ProcessState.BACKOFF,
+            null,
+            1,
+            "none",
+            "exited with code 1, restarting in 2s (retry 1)");
     ProcessInfo slow = info("slow", ProcessState.RUNNING, T0, null, "http", "");
     // Seen once, an exit may be the moment before a backoff; the others get the settle too.
     assertFalse(w.look(List.of(once, loop, slow), at(100)).done());
@@ -79,7 +86,7 @@ class StartWaitTest {
             true,
             List.of(
                 "pmj: once exited with code 3; pmj logs once shows why",
-                "pmj: web is crash-looping: exited with code 1, restarting in 2s; pmj logs web shows why",
+                "pmj: web is crash-looping: exited with code 1, restarting in 2s (retry 1); pmj logs web shows why",
                 "pmj: slow is not up after 1s: running, not ready yet (http probe); pmj logs slow shows why")),
         w.look(List.of(once, loop, slow), at(1100)));
   }
