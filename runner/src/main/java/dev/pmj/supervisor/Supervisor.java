@@ -350,7 +350,6 @@ public final class Supervisor implements AutoCloseable {
     mailbox.execute(() -> deps.startInOrder(ids));
   }
 
-  /** Whether a process with this id exists now. */
   /**
    * Sends {@code bytes} to the terminal of interactive process {@code id}, as if typed; never waits
    * for the process to read them.
