@@ -5,7 +5,6 @@ import dev.pmj.config.ConfigProblem;
 import dev.pmj.config.ProcessSpec;
 import dev.pmj.config.Project;
 import dev.pmj.config.Readiness;
-import dev.pmj.os.Signal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -339,8 +338,8 @@ public final class LocalControl implements Control {
       case FAILED:
         return "failed: " + s.message();
       case BACKOFF:
-        return "waiting to restart after it "
-            + (s.exitCode() == null ? "ended" : Signal.describeExit(s.exitCode()));
+        // As pmj ps says it: "exited with code 1, restarting in 2s (retry 1 of 3)".
+        return s.message();
       default:
         return s.state().word();
     }

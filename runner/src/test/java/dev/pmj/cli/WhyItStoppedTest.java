@@ -49,6 +49,28 @@ class WhyItStoppedTest {
   }
 
   @Test
+  void healthSaysWhatIsNotUpInTheWordsOfPmjPs() throws Exception {
+    try (PmjProcess pmj = up()) {
+      dev.pmj.api.Instance.State s =
+          dev.pmj.api.Instance.readState(run.dir().resolve(".pmj")).orElseThrow();
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + s.port() + "/api/health"))
+                      .header("Authorization", "Bearer " + s.token())
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, r.statusCode(), r.body());
+      assertTrue(
+          r.body().contains("\"loop: exited with code 1, restarting in 20s (retry 1 of 3)\""),
+          r.body());
+      assertTrue(
+          r.body().contains("\"crash: failed: exited with code 1 after 2 retries\""), r.body());
+    }
+  }
+
+  @Test
   void psSaysWhyAProcessFailedOrWaitsAndLogsOfOneCarryPmjsLinesAboutIt() throws Exception {
     try (PmjProcess pmj = up()) {
       Cli.Run ps = run.cli("ps");
