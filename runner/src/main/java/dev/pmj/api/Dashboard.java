@@ -40,8 +40,6 @@ final class Dashboard {
   /** In index.html where the page's nonce goes. */
   private static final String NONCE_MARK = "{{nonce}}";
 
-  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
 
   /** Whether {@code path} is the page or one of its assets. */
@@ -72,10 +70,12 @@ final class Dashboard {
     Responses.sendBytes(ex, 200, body);
   }
 
+  /**
+   * A page's nonce. Read as the token is (Token.randomText): a SecureRandom made when the API
+   * starts would start the security providers on every pmj up's path to its dashboard line.
+   */
   private static String nonce() {
-    byte[] b = new byte[18];
-    RANDOM.nextBytes(b);
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    return Token.randomText(18);
   }
 
   /** The policy of the page, whose {@code <style>} elements need {@code nonce} (none: assets). */

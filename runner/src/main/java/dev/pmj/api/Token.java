@@ -38,7 +38,12 @@ final class Token {
    * docs/startup.md).
    */
   static String randomText() {
-    byte[] b = new byte[32];
+    return randomText(32);
+  }
+
+  /** {@code n} random bytes, base64url without padding, read as {@link #randomText()} reads. */
+  static String randomText(int n) {
+    byte[] b = new byte[n];
     try (FileInputStream in = new FileInputStream("/dev/urandom")) {
       if (in.readNBytes(b, 0, b.length) == b.length) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
