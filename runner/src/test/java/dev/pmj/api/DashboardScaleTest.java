@@ -7,22 +7,18 @@ import dev.pmj.supervisor.ProcessState;
 import dev.pmj.testing.Browser;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The dashboard's scale control in a real browser (headless Chromium) against real processes. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -37,36 +33,22 @@ class DashboardScaleTest {
           instances: 2
       """;
 
+  @RegisterExtension static final BrowserPage page = new BrowserPage();
   @TempDir Path root;
   private Browser browser;
   private WebDriver driver;
   private Stack stack;
 
-  @BeforeAll
-  void browser() {
-    browser = Browser.start();
-    driver = browser.driver;
-  }
-
-  @AfterAll
-  void quit() {
-    if (browser != null) browser.close();
-  }
-
   @BeforeEach
   void start() throws Exception {
-    stack = new Stack(Files.createTempDirectory(root, "run"), YAML).serve();
+    browser = page.browser();
+    driver = page.driver();
+    stack = page.use(new Stack(Files.createTempDirectory(root, "run"), YAML).serve());
     for (String id : List.of("quiet", "api.1", "api.2")) stack.awaitState(id, ProcessState.READY);
   }
 
-  @AfterEach
-  void stop() throws Exception {
-    driver.get("about:blank");
-    stack.close();
-  }
-
   private <T> T until(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+    return page.until(condition);
   }
 
   /** The rows' ids, read in one go: rows come and go while the table follows pmj. */

@@ -16,12 +16,10 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -30,7 +28,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard's terminal view in a real browser (headless Chromium) against real programs in real
@@ -59,25 +56,17 @@ class DashboardTerminalTest {
           command: python3 @TESTDATA@/echo.py plain here
       """;
 
+  @RegisterExtension static final BrowserPage page = new BrowserPage();
   @TempDir Path root;
   private Browser browser;
   private WebDriver driver;
   private Stack stack;
 
-  @BeforeAll
-  void browser() {
-    browser = Browser.start();
-    driver = browser.driver;
-  }
-
-  @AfterAll
-  void quit() {
-    if (browser != null) browser.close();
-  }
-
   @BeforeEach
   void start() throws Exception {
-    stack = new Stack(Files.createTempDirectory(root, "run"), YAML);
+    browser = page.browser();
+    driver = page.driver();
+    stack = page.use(new Stack(Files.createTempDirectory(root, "run"), YAML));
     // Served as Stack.serve() does, with heartbeats that find a closed stream of an idle process
     // within a second rather than pmj's 10 s.
     stack.api = ApiServer.start(stack.local, 0, Duration.ofMillis(500));
@@ -89,15 +78,8 @@ class DashboardTerminalTest {
     until(d -> d.findElements(By.cssSelector("#processes tbody tr")).size() == 5);
   }
 
-  @AfterEach
-  void stop() throws Exception {
-    driver.get("about:blank");
-    driver.manage().window().setSize(new Dimension(1280, 800));
-    stack.close();
-  }
-
   private <T> T until(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+    return page.until(condition);
   }
 
   private Object js(String script, Object... args) {

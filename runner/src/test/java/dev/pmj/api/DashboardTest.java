@@ -14,19 +14,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -36,7 +33,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The dashboard in a real browser (headless Chromium) against real processes. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -55,39 +51,25 @@ class DashboardTest {
           color: magenta
       """;
 
+  @RegisterExtension static final BrowserPage page = new BrowserPage();
   @TempDir Path root;
   private Browser browser;
   private WebDriver driver;
   private Stack stack;
 
-  @BeforeAll
-  void browser() {
-    browser = Browser.start();
-    driver = browser.driver;
-  }
-
-  @AfterAll
-  void quit() {
-    if (browser != null) browser.close();
-  }
-
   @BeforeEach
   void start() throws Exception {
-    stack = new Stack(Files.createTempDirectory(root, "run"), YAML).serve();
+    browser = page.browser();
+    driver = page.driver();
+    stack = page.use(new Stack(Files.createTempDirectory(root, "run"), YAML).serve());
     stack.awaitState("web", ProcessState.READY);
     stack.awaitState("quiet", ProcessState.READY);
     browser.console();
     browser.devtools();
   }
 
-  @AfterEach
-  void stop() throws Exception {
-    driver.get("about:blank");
-    stack.close();
-  }
-
   private <T> T until(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+    return page.until(condition);
   }
 
   /** Opens the address pmj prints and waits for the table. */
@@ -496,10 +478,12 @@ class DashboardTest {
   @Test
   void aScreenshotOfAProjectAtWork() throws Exception {
     stack.close();
+    // Another project: the page closes it after the test, as it would the first.
     stack =
-        new Stack(
-                Files.createTempDirectory(root, "shop"),
-                """
+        page.use(
+            new Stack(
+                    Files.createTempDirectory(root, "shop"),
+                    """
                 name: shop
                 processes:
                   migrate:
@@ -517,7 +501,7 @@ class DashboardTest {
                   worker:
                     command: [python3, -c, "import time\\nwhile True:\\n    sum(range(30000)); time.sleep(0.02)"]
                 """)
-            .serve();
+                .serve());
     stack.awaitState("api", ProcessState.READY);
     open(5);
     until(d -> d.findElements(By.cssSelector("td.cpu polyline[points*=' ']")).size() >= 4);
