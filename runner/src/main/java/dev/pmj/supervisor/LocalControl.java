@@ -395,7 +395,10 @@ public final class LocalControl implements Control {
       for (String l : lines) say(null, "  " + l);
       throw new ControlException(ControlException.Kind.INVALID, lines.get(0), lines);
     }
-    Supervisor.Reload plan = supervisor.reload(r.project(), p -> announce(p, file, by));
+    // Where the definitions now come from: every file read (pmj.yaml + pmj.override.yaml).
+    String from =
+        String.join(" + ", r.project().layers().read().stream().map(loader::display).toList());
+    Supervisor.Reload plan = supervisor.reload(r.project(), p -> announce(p, from, by));
     project = r.project();
     onReload.accept(project);
     return new Reloaded(plan.added(), plan.removed(), plan.changed(), plan.unchanged());

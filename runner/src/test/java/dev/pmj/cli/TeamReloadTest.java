@@ -84,6 +84,9 @@ class TeamReloadTest {
           "^pmj +\\| reload \\((created|changed): pmj\\.override\\.yaml\\): 1 added, 0 removed, 1 changed, 0"
               + " unchanged$",
           WAIT);
+      pmj.awaitLine(
+          "^pmj +\\| web: changed in pmj\\.yaml \\+ pmj\\.override\\.yaml \\(command, args\\); restarting$",
+          WAIT);
       pmj.awaitLine("^web +\\| web v2$", WAIT);
       pmj.awaitLine("^extra +\\| extra-up$", WAIT);
 
