@@ -32,6 +32,10 @@ final class LineTerminal extends Terminal {
   private volatile boolean writing;
   private Thread writer;
   private boolean closed;
+
+  /** The lines a write completed, sent once its echo is out. */
+  private final java.util.List<byte[]> lines = new java.util.ArrayList<>();
+
   private boolean ended;
 
   /** 0: text; 1: after ESC; 2: inside ESC [ …; 3: after ESC O. */
@@ -79,8 +83,11 @@ final class LineTerminal extends Terminal {
         Runnable s = take(b & 0xff, shown);
         if (s != null) signal = s;
       }
+      // The echo first, then the lines: the child's answer must not come before what was typed.
+      if (shown.size() > 0) echo.accept(shown.toByteArray());
+      for (byte[] l : lines) send(l);
+      lines.clear();
     }
-    if (shown.size() > 0) echo.accept(shown.toByteArray());
     if (signal != null) signal.run();
   }
 
@@ -111,8 +118,7 @@ final class LineTerminal extends Terminal {
         return quit;
       }
       case 0x04 -> {
-        if (line.size() == 0) send(END);
-        else send(taken());
+        lines.add(line.size() == 0 ? END : taken());
       }
       case 0x7f, 0x08 -> {
         if (rubOut()) shown.writeBytes(RUB_OUT);
@@ -123,7 +129,7 @@ final class LineTerminal extends Terminal {
       case '\r', '\n' -> {
         shown.writeBytes(NEW_LINE);
         line.write('\n');
-        send(taken());
+        lines.add(taken());
       }
       default -> {
         if (b < 0x20 && b != '\t') return null;

@@ -234,7 +234,8 @@ class ConsoleTest {
 
   /** The last tick the running pmj has read (pmj logs ticker), or 0. */
   private long lastTickRead() {
-    String out = dev.pmj.testing.Cli.run(dir, "logs", "ticker", "-n", "1", "--no-prefix").out();
+    String out =
+        dev.pmj.testing.Cli.run(dir, "logs", "ticker", "-n", "1", "--no-pmj", "--no-prefix").out();
     String digits = out.strip().replaceAll("\\D", "");
     return digits.isEmpty() ? 0 : Long.parseLong(digits);
   }

@@ -96,6 +96,20 @@ class InputModeTest {
     }
   }
 
+  /** Waits until the running pmj has read counter line {@code atLeast} (its reader may lag). */
+  private void awaitRead(long atLeast) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      String last =
+          dev.pmj.testing.Cli.run(dir, "logs", "counter", "-n", "1", "--no-pmj", "--no-prefix")
+              .out()
+              .strip();
+      if (last.matches("n-\\d+") && Long.parseLong(last.substring(2)) >= atLeast) return;
+      if (System.nanoTime() > deadline) throw new AssertionError("pmj read no n-" + atLeast);
+      Thread.sleep(50); // polling with a deadline
+    }
+  }
+
   @Test
   void aBreakpointIsAnsweredThroughTheConsoleWhileTheOthersLinesWaitAndAllFollow()
       throws Exception {
@@ -129,6 +143,7 @@ class InputModeTest {
     tmux.sendKeys("c", "Enter");
     awaitScreen("^\\(Pdb\\) c\\nafter the breakpoint\\nbp-done$");
     awaitCount(typingFrom + 10);
+    awaitRead(typingFrom + 10);
     String typing = tmux.screen();
     assertFalse(typing.contains("counter |"), "the counter shown while typing:\n" + typing);
     assertFalse(typing.contains("pmj |"), "pmj's lines shown while typing:\n" + typing);
