@@ -62,11 +62,20 @@ final class ScaleCommand implements Callable<Integer> {
       Set<String> adHoc = new LinkedHashSet<>();
       Set<String> instances = new LinkedHashSet<>();
       Set<String> names = new LinkedHashSet<>();
-      for (ProcessInfo p : remote.control.processes()) {
-        String name = INSTANCE.matcher(p.id()).replaceFirst("");
+      List<ProcessInfo> all = remote.control.processes();
+      // web.2 is an instance of web beside web or another web.N, and web.1 always is (the first of
+      // a file's instances); alone, a name may hold a dot and a number itself (node.18).
+      Map<String, Integer> family = new java.util.HashMap<>();
+      for (ProcessInfo p : all) {
+        if (!p.adHoc()) family.merge(INSTANCE.matcher(p.id()).replaceFirst(""), 1, Integer::sum);
+      }
+      for (ProcessInfo p : all) {
+        String base = INSTANCE.matcher(p.id()).replaceFirst("");
+        boolean instance = !base.equals(p.id()) && (family.get(base) > 1 || p.id().endsWith(".1"));
+        String name = instance ? base : p.id();
         if (p.adHoc()) adHoc.add(p.id());
         else names.add(name);
-        if (!p.adHoc() && !name.equals(p.id())) instances.add(p.id());
+        if (!p.adHoc() && instance) instances.add(p.id());
       }
       // Every argument is checked before anything is done, so that a typo changes nothing.
       for (String id : wanted.keySet()) {

@@ -102,8 +102,8 @@ final class ConsoleOutput implements EventStream.Subscriber {
     plain.onEvent(new ProcessEvent.Notice(null, text));
   }
 
-  /** Events held back, the oldest output dropped beyond 16 MB. */
-  private static final class Held {
+  /** Events held back, the oldest output dropped beyond 16 MB (pmj's own lines kept). */
+  static final class Held {
     ArrayDeque<ProcessEvent> events = new ArrayDeque<>();
     long bytes;
     long lines;
@@ -114,15 +114,17 @@ final class ConsoleOutput implements EventStream.Subscriber {
       if (!(e instanceof ProcessEvent.OutputLines l)) return;
       bytes += l.data().length;
       lines += l.count();
-      while (bytes > HOLD_LIMIT_BYTES && events.size() > 1) {
-        ProcessEvent old = events.removeFirst();
+      // The oldest output goes first; pmj's own lines stay (few, and they say what happened), and
+      // so does the newest batch.
+      java.util.Iterator<ProcessEvent> it = events.iterator();
+      while (bytes > HOLD_LIMIT_BYTES && it.hasNext()) {
+        ProcessEvent old = it.next();
+        if (old == e) break;
         if (old instanceof ProcessEvent.OutputLines o) {
+          it.remove();
           bytes -= o.data().length;
           lines -= o.count();
           dropped += o.count();
-        } else {
-          events.addFirst(old); // pmj's own lines are kept: few, and they say what happened
-          break;
         }
       }
     }

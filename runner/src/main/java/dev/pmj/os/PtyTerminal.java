@@ -45,6 +45,8 @@ final class PtyTerminal extends Terminal {
     synchronized (this) {
       if (closed || bytes.length == 0) return;
       queue.add(ByteBuffer.wrap(bytes.clone()));
+      // A retry is due: it writes these too. Draining now would start a second retry loop.
+      if (retrying) return;
     }
     drain();
   }
